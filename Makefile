@@ -1,0 +1,54 @@
+# Stapportaal: `make run` serves the portal with demo data, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# PostgreSQL leg of the test suite; `make test` runs it when this server answers
+# (and CI=true makes it required).
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/stapportaal_test
+
+.PHONY: run test install install-test lint migrate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(FLASK) portal init
+	@echo "Stapportaal draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest -q
+	@if $(BIN)/python -m tests.postgres_available "$(TEST_POSTGRES_URL)"; then \
+		echo "== PostgreSQL-ronde =="; \
+		PORTAL_TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m pytest -q -m "not e2e"; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL is niet bereikbaar op $(TEST_POSTGRES_URL); in CI is die ronde verplicht." >&2; \
+		exit 1; \
+	else \
+		echo "PostgreSQL-ronde overgeslagen: geen server op $(TEST_POSTGRES_URL)."; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+
+migrate: install
+	$(FLASK) db upgrade
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,97 @@
+"""Stapportaal: the case and document portal of the Stapteam Nijmegen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, g
+
+from portal.config import PROJECT_ROOT, load_config
+from portal.extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; importing the package has no side effects."""
+    settings = load_config(config)
+    app = Flask(__name__, instance_path=settings["INSTANCE_PATH"],
+                template_folder=str(PROJECT_ROOT / "templates"),
+                static_folder=str(PROJECT_ROOT / "static"))
+    app.config.update(settings)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_extensions(app)
+    register_access_policy(app)
+    register_blueprints(app)
+    register_templates(app)
+    register_hardening(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal.database import configure_engine
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    limiter.init_app(app)
+    register_login(app)
+
+
+def register_login(app: Flask) -> None:
+    from portal.auth.views import load_user_from_session
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in om deze pagina te openen."
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = None  # the server-side session row is the protection
+    login_manager.user_loader(load_user_from_session)
+
+
+def register_access_policy(app: Flask) -> None:
+    # Registered before CSRFProtect so an unauthorised request is refused on access
+    # grounds (and audited) before its form is looked at.
+    from portal.access import enforce_route_policy
+
+    app.before_request(enforce_route_policy)
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.admin.views import bp as admin_bp
+    from portal.audit.views import bp as audit_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.main.views import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, admin_bp, audit_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_templates(app: Flask) -> None:
+    from portal import access
+    from portal.templating import register_filters
+
+    register_filters(app)
+
+    @app.context_processor
+    def navigation():
+        from flask_login import current_user
+
+        return {"nav_items": access.menu_for(current_user),
+                "current_session": g.get("user_session")}
+
+
+def register_hardening(app: Flask) -> None:
+    from portal.errors import register_error_handlers
+    from portal.security import register_security_headers
+
+    register_security_headers(app)
+    register_error_handlers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from portal.cli import portal_cli
+
+    app.cli.add_command(portal_cli)

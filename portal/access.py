@@ -1,0 +1,141 @@
+"""The one place where access rules live: the route table and the object checks.
+
+Deny is the default: an endpoint missing from ROUTES is refused, and an exception raised
+inside a check counts as a refusal. Objects a user may not see answer 404, never 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user
+
+from portal.audit.models import Action, Outcome
+from portal.audit.services import record_and_commit
+from portal.roles import Role
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may reach an endpoint: everyone, every signed-in user, or the named roles."""
+
+    public: bool = False
+    roles: frozenset[Role] | None = None
+
+    def allows_role(self, role: Role | None) -> bool:
+        if self.public:
+            return True
+        if role is None:
+            return False
+        return self.roles is None or role in self.roles
+
+    def allows(self, user) -> bool:
+        if self.public:
+            return True
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return self.roles is None or bool(user.roles & self.roles)
+
+
+PUBLIC = Rule(public=True)
+SIGNED_IN = Rule()
+
+
+def only(*roles: Role) -> Rule:
+    return Rule(roles=frozenset(roles))
+
+
+ROUTES: dict[str, Rule] = {
+    "static": PUBLIC,
+    "main.health": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.code": PUBLIC,
+    "auth.enrol": PUBLIC,
+    "auth.logout": SIGNED_IN,
+    "auth.sessions": SIGNED_IN,
+    "auth.end_session": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "main.index": SIGNED_IN,
+    "admin.users": only(Role.BEHEERDER),
+    "admin.user_new": only(Role.BEHEERDER),
+    "admin.user_edit": only(Role.BEHEERDER),
+    "admin.user_set_active": only(Role.BEHEERDER),
+    "admin.user_reset_totp": only(Role.BEHEERDER),
+    "admin.user_reset_password": only(Role.BEHEERDER),
+    "admin.organisations": only(Role.BEHEERDER),
+    "admin.organisation_new": only(Role.BEHEERDER),
+    "admin.organisation_edit": only(Role.BEHEERDER),
+    "audit.events": only(Role.PRIVACYFUNCTIONARIS),
+}
+
+# Pages a signed-in user may still open while she must first choose a new password.
+PASSWORD_CHANGE_ALLOWED = {"static", "main.health", "auth.change_password", "auth.logout"}
+
+
+def rule_for(endpoint: str | None) -> Rule | None:
+    return ROUTES.get(endpoint or "")
+
+
+def may_open(user, endpoint: str) -> bool:
+    """May this user reach this endpoint? Errors and unknown endpoints deny."""
+    try:
+        rule = rule_for(endpoint)
+        return rule is not None and rule.allows(user)
+    except Exception:  # noqa: BLE001 - a failing check must deny, never allow
+        current_app.logger.exception("access check failed for %s", endpoint)
+        return False
+
+
+def can_end_session(user, session_row) -> bool:
+    return session_row is not None and session_row.user_id == user.id and session_row.is_open
+
+
+def check_object(allowed: Callable[[], bool], *, object_type: str, object_id) -> None:
+    """Abort with 404 (and an audit event) unless the check passes without error."""
+    try:
+        ok = bool(allowed())
+    except Exception:  # noqa: BLE001
+        current_app.logger.exception("object check failed for %s %s", object_type, object_id)
+        ok = False
+    if not ok:
+        deny(404, object_type=object_type, object_id=object_id)
+
+
+def deny(status: int, *, object_type: str | None = "route", object_id=None):
+    record_and_commit("access.denied", Action.READ, outcome=Outcome.DENIED,
+                      object_type=object_type, object_id=object_id or request.endpoint,
+                      detail={"path": request.path[:255], "method": request.method,
+                              "status": status})
+    abort(status)
+
+
+def enforce_route_policy():
+    """before_request: apply ROUTES to every request before any view code runs."""
+    endpoint = request.endpoint
+    if endpoint is None:  # no route matched: Flask answers 404 / 405 itself
+        return None
+    if may_open(current_user, endpoint):
+        if _must_change_password() and endpoint not in PASSWORD_CHANGE_ALLOWED:
+            flash("Kies eerst een nieuw wachtwoord.", "warning")
+            return redirect(url_for("auth.change_password"))
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return deny(403)
+
+
+def _must_change_password() -> bool:
+    return current_user.is_authenticated and current_user.must_change_password
+
+
+def menu_for(user) -> list[tuple[str, str]]:
+    """The navigation entries this user may open, in display order."""
+    entries = [
+        ("main.index", "Start"),
+        ("admin.users", "Gebruikers"),
+        ("admin.organisations", "Organisaties"),
+        ("audit.events", "Auditlog"),
+    ]
+    return [(endpoint, label) for endpoint, label in entries if may_open(user, endpoint)]

@@ -1,0 +1,1 @@
+"""Beheer of users and organisations."""

@@ -1,0 +1,1 @@
+"""The NEN 7513 audit trail."""

@@ -1,0 +1,117 @@
+"""Writing and verifying the audit trail; record() joins the caller's transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import select, text
+
+from portal.audit.models import Action, AuditEvent, Outcome
+from portal.database import utcnow
+from portal.extensions import db
+
+GENESIS_HASH = "0" * 64
+PG_CHAIN_LOCK = 7513  # advisory lock id that serialises chain appends on PostgreSQL
+
+HASHED_FIELDS = ("seq", "occurred_at", "user_id", "user_name", "role", "organisation", "action",
+                 "event", "object_type", "object_id", "client_id", "outcome", "purpose",
+                 "source_ip", "detail")
+
+
+def record(event: str, action: Action, *, outcome: Outcome = Outcome.SUCCESS,
+           object_type: str | None = None, object_id=None, client_id: int | None = None,
+           purpose: str | None = None, detail: dict | None = None, user=None) -> AuditEvent:
+    """Append one event to the chain inside the current transaction (the caller commits)."""
+    actor = user if user is not None else _current_actor()
+    entry = AuditEvent(
+        occurred_at=utcnow(), action=action.value, event=event, outcome=outcome.value,
+        object_type=object_type, object_id=None if object_id is None else str(object_id),
+        client_id=client_id, purpose=purpose, detail=detail or {},
+        source_ip=request.remote_addr if has_request_context() else None,
+        **_actor_fields(actor),
+    )
+    _lock_chain()
+    last = db.session.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    entry.seq = (last.seq + 1) if last else 1
+    entry.prev_hash = last.hash if last else GENESIS_HASH
+    entry.hash = event_hash(entry)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def record_and_commit(event: str, action: Action, **kwargs) -> AuditEvent:
+    """For events that change nothing else (reads, denials, failed logins)."""
+    entry = record(event, action, **kwargs)
+    db.session.commit()
+    return entry
+
+
+def _current_actor():
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user
+    return None
+
+
+def _actor_fields(actor) -> dict:
+    if actor is None:
+        return {"user_id": None, "user_name": None, "role": None, "organisation": None}
+    return {
+        "user_id": actor.id,
+        "user_name": actor.email,
+        "role": ",".join(sorted(role.value for role in actor.roles)),
+        "organisation": actor.organisation.name if actor.organisation else None,
+    }
+
+
+def _lock_chain() -> None:
+    # SQLite transactions already hold the write lock (BEGIN IMMEDIATE); PostgreSQL needs
+    # a transaction-scoped advisory lock so two workers never extend the same link.
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_CHAIN_LOCK})
+
+
+def _canonical(entry: AuditEvent) -> bytes:
+    values = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    when = values["occurred_at"]
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    values["occurred_at"] = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    values["prev_hash"] = entry.prev_hash
+    return json.dumps(values, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def event_hash(entry: AuditEvent) -> str:
+    return hashlib.sha256(_canonical(entry)).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    message: str
+
+
+def verify_chain(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:
+    """Walk the whole chain; report edited, deleted or re-linked events by sequence number."""
+    problems: list[ChainProblem] = []
+    expected_seq, expected_prev, checked = 1, GENESIS_HASH, 0
+    query = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch_size)
+    for entry in db.session.scalars(query):
+        checked += 1
+        if entry.seq != expected_seq:
+            gap = f"{expected_seq}" if entry.seq == expected_seq + 1 else (
+                f"{expected_seq} t/m {entry.seq - 1}")
+            problems.append(ChainProblem(expected_seq, f"gebeurtenis {gap} ontbreekt (verwijderd)"))
+        elif entry.prev_hash != expected_prev:
+            problems.append(ChainProblem(entry.seq, "verwijzing naar vorige gebeurtenis klopt niet"))
+        if event_hash(entry) != entry.hash:
+            problems.append(ChainProblem(entry.seq, f"gebeurtenis {entry.seq} is gewijzigd"))
+        expected_seq, expected_prev = entry.seq + 1, entry.hash
+    return checked, problems

@@ -1,0 +1,104 @@
+"""flask --app wsgi portal ...: init, create-user, seed-demo, demo-logins, audit-verify."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from portal import demo
+from portal.admin import services as admin_services
+from portal.audit.services import verify_chain
+from portal.auth import passwords, totp
+from portal.auth.models import Organisation
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.roles import OrganisationKind, Role
+
+portal_cli = AppGroup("portal", help="Beheeropdrachten van Stapportaal.")
+
+
+@portal_cli.command("init")
+@click.option("--no-demo", is_flag=True, help="Geen demodata, ook niet in een lege database.")
+def init_command(no_demo: bool) -> None:
+    """Apply migrations; seed demo data into an empty database; print the demo logins."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    click.echo("Database bijgewerkt.")
+    if no_demo or current_app.config["PORTAL_ENV"] == "production":
+        return
+    if demo.database_is_empty():
+        demo.seed_demo()
+        click.echo("Demodata aangemaakt (fictieve personen).")
+    echo_demo_logins()
+
+
+@portal_cli.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create the fictional demo organisations and accounts (skips existing ones)."""
+    created = demo.seed_demo()
+    click.echo(f"{len(created)} demo-account(s) aangemaakt.")
+    echo_demo_logins()
+
+
+@portal_cli.command("demo-logins")
+def demo_logins_command() -> None:
+    """Print the demo accounts with their password and TOTP secret."""
+    echo_demo_logins()
+
+
+def echo_demo_logins() -> None:
+    logins = demo.demo_logins()
+    if not logins:
+        click.echo("Er zijn geen demo-accounts.")
+        return
+    click.echo("\nDemo-accounts (wachtwoord voor allemaal: " + demo.DEMO_PASSWORD + ")")
+    click.echo("Voeg het TOTP-geheim toe aan een authenticator-app, of bereken een code met:")
+    click.echo("  .venv/bin/python -c \"import pyotp; print(pyotp.TOTP('GEHEIM').now())\"\n")
+    for user, secret in logins:
+        click.echo(f"  {user.role_labels:<28} {user.email:<40} TOTP-geheim: {secret}")
+    click.echo("")
+
+
+@portal_cli.command("create-user")
+@click.option("--name", required=True, help="Volledige naam.")
+@click.option("--email", required=True, help="E-mailadres (inlognaam).")
+@click.option("--organisation", required=True, help="Naam van de organisatie.")
+@click.option("--role", "roles", required=True, multiple=True,
+              type=click.Choice([r.value for r in Role]), help="Rol; mag vaker.")
+@click.password_option("--password", help="Wachtwoord (wordt gevraagd als het ontbreekt).")
+def create_user_command(name, email, organisation, roles, password) -> None:
+    """Create an enrolled account and print the otpauth URI for her authenticator app."""
+    problems = passwords.password_problems(password, email=email, name=name)
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    org = db.session.scalar(select(Organisation).where(Organisation.name == organisation))
+    if org is None:
+        org = admin_services.save_organisation(None, name=organisation,
+                                               kind=OrganisationKind.ZORGAANBIEDER.value)
+    secret = totp.new_secret()
+    try:
+        user = admin_services.create_user(
+            name=name, email=email, organisation_id=org.id, roles=roles, password=password,
+            must_change_password=False, totp_secret=totp.seal(secret))
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Account aangemaakt: {user.email} ({user.role_labels}).")
+    click.echo("Koppel de authenticator-app met deze URI (of het geheim " + secret + "):")
+    click.echo(totp.provisioning_uri(secret, user.email))
+
+
+@portal_cli.command("audit-verify")
+def audit_verify_command() -> None:
+    """Check the audit hash chain; exit 1 and name each edited or deleted event."""
+    checked, problems = verify_chain()
+    for problem in problems:
+        click.echo(f"FOUT: {problem.message} (volgnummer {problem.seq})", err=True)
+    if problems:
+        click.echo(f"Auditketen NIET intact: {len(problems)} probleem/problemen in {checked} "
+                   "gebeurtenissen.", err=True)
+        sys.exit(1)
+    click.echo(f"Auditketen intact: {checked} gebeurtenissen gecontroleerd.")

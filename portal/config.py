@@ -1,0 +1,129 @@
+"""Every setting of the portal, read from the environment with safe local defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+WEAK_SECRET_KEYS = {"", "dev", "change-me", "secret", "changeme", "development"}
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the portal refuses to start."""
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _local_secret(instance: Path, filename: str, nbytes: int) -> str:
+    """Read a secret from instance/, creating it (mode 0600) on first use."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / filename
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(nbytes))
+    return path.read_text().strip()
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain postgres URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Build the configuration mapping from the environment plus explicit overrides."""
+    overrides = dict(overrides or {})
+    instance = Path(overrides.get("INSTANCE_PATH") or os.environ.get("PORTAL_INSTANCE_PATH")
+                    or DEFAULT_INSTANCE)
+    env = overrides.get("PORTAL_ENV") or os.environ.get("PORTAL_ENV", "development")
+    production = env == "production"
+
+    config: dict = {
+        "PORTAL_ENV": env,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
+        "PORTAL_FILE_KEY": os.environ.get("PORTAL_FILE_KEY", ""),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'stapportaal.db'}")
+        ),
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(PROJECT_ROOT / "uploads")),
+        "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 25) * 1024 * 1024,
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int("MAIL_PORT", 587),
+        "MAIL_USE_STARTTLS": _flag("MAIL_USE_STARTTLS", True),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "stapportaal@localhost"),
+        # Sessions: server-side rows, idle and absolute limits.
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=_int("SESSION_IDLE_MINUTES", 30)),
+        "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_int("SESSION_ABSOLUTE_HOURS", 12)),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int("SESSION_ABSOLUTE_HOURS", 12)),
+        "SESSION_COOKIE_NAME": "stapportaal_sessie",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_DURATION": timedelta(0),
+        # Login protection.
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "20 per minute"),
+        "LOCKOUT_THRESHOLD": _int("LOCKOUT_THRESHOLD", 5),
+        "LOCKOUT_MINUTES": _int("LOCKOUT_MINUTES", 15),
+        "PENDING_LOGIN_SECONDS": 300,
+        # Argon2id parameters (argon2-cffi defaults follow RFC 9106's low-memory profile).
+        "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
+        "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 65536),
+        "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 4),
+        "TOTP_ISSUER": os.environ.get("TOTP_ISSUER", "Stapportaal"),
+        "PAGE_SIZE": _int("PAGE_SIZE", 25),
+        "WTF_CSRF_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+    config.update(overrides)
+    _fill_secrets(config, instance, production)
+    return config
+
+
+def _fill_secrets(config: dict, instance: Path, production: bool) -> None:
+    """Refuse weak secrets in production; create local ones in instance/ otherwise."""
+    key = config["SECRET_KEY"]
+    if production:
+        if key in WEAK_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigError(
+                f"SECRET_KEY ontbreekt of is te zwak: gebruik minstens {MIN_SECRET_KEY_LENGTH} "
+                "willekeurige tekens (bijvoorbeeld: python -c 'import secrets; "
+                "print(secrets.token_hex(32))')."
+            )
+        if not _is_hex_key(config["PORTAL_FILE_KEY"]):
+            raise ConfigError("PORTAL_FILE_KEY ontbreekt: geef 64 hexadecimale tekens (32 bytes).")
+        return
+    if not key:
+        config["SECRET_KEY"] = _local_secret(instance, "secret_key", 32)
+    if not config["PORTAL_FILE_KEY"]:
+        config["PORTAL_FILE_KEY"] = _local_secret(instance, "file_key", 32)
+
+
+def _is_hex_key(value: str) -> bool:
+    try:
+        return len(bytes.fromhex(value)) == 32
+    except ValueError:
+        return False

@@ -1,0 +1,63 @@
+"""Error pages in Dutch with an error id, and the domain error services raise."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.extensions import db
+
+MESSAGES = {
+    400: ("Verzoek niet geldig", "Het verzoek kon niet worden verwerkt."),
+    403: ("Geen toegang", "U heeft geen toegang tot deze pagina."),
+    404: ("Niet gevonden", "Deze pagina bestaat niet of u heeft er geen toegang toe."),
+    405: ("Niet toegestaan", "Deze handeling is op deze pagina niet toegestaan."),
+    413: ("Bestand te groot", "Het bestand of formulier is groter dan is toegestaan."),
+    429: ("Te veel pogingen", "U heeft het te vaak geprobeerd. Wacht een minuut en probeer het "
+                              "opnieuw."),
+    500: ("Er ging iets mis", "Er is een onverwachte fout opgetreden. Uw wijziging is niet "
+                              "opgeslagen."),
+}
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the change; the message is Dutch and shown to the user."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _render(status: int, error_id: str, detail: str | None = None):
+    title, text = MESSAGES.get(status, MESSAGES[500])
+    return render_template("errors/error.html", status=status, title=title,
+                           text=detail or text, error_id=error_id), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        error_id = uuid.uuid4().hex[:12]
+        app.logger.warning("CSRF refused [%s] %s %s", error_id, request.method, request.path)
+        return _render(400, error_id, "Het formulier is verlopen of ongeldig. Ga terug, laad de "
+                                      "pagina opnieuw en probeer het nog eens.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return _render(error.code if error.code in MESSAGES else 500, uuid.uuid4().hex[:12])
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        error_id = uuid.uuid4().hex[:12]
+        db.session.rollback()
+        app.logger.exception("unexpected error [%s] on %s %s", error_id, request.method,
+                             request.path)
+        return _render(InternalServerError.code, error_id)

@@ -1,0 +1,23 @@
+"""Jinja filters for Dutch dates and times."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december"]
+
+
+def local_datetime(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone(AMSTERDAM)
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(local_datetime, "datumtijd")
