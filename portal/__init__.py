@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
                 static_folder=str(PROJECT_ROOT / "static"))
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_proxy(app)
     register_extensions(app)
     register_access_policy(app)
     register_blueprints(app)
@@ -25,6 +26,15 @@ def create_app(config: dict | None = None) -> Flask:
     register_hardening(app)
     register_cli(app)
     return app
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind a reverse proxy, trust its X-Forwarded-* headers (rate limits, audit addresses)."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:

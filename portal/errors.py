@@ -8,6 +8,8 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.audit.models import Action, Outcome
+from portal.audit.services import record_and_commit
 from portal.extensions import db
 
 MESSAGES = {
@@ -43,6 +45,11 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_error(error):
         error_id = uuid.uuid4().hex[:12]
         app.logger.warning("CSRF refused [%s] %s %s", error_id, request.method, request.path)
+        db.session.rollback()
+        record_and_commit("access.csrf_refused", Action.UPDATE, outcome=Outcome.DENIED,
+                          object_type="route", object_id=request.endpoint,
+                          detail={"path": request.path[:255], "reason": error.description,
+                                  "error_id": error_id})
         return _render(400, error_id, "Het formulier is verlopen of ongeldig. Ga terug, laad de "
                                       "pagina opnieuw en probeer het nog eens.")
 

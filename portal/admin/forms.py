@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, SelectField, SelectMultipleField, StringField,
                      widgets)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from portal.auth.forms import NewPasswordMixin
@@ -22,12 +23,12 @@ class UserForm(FlaskForm):
     organisation_id = SelectField("Organisatie", coerce=int,
                                   validators=[DataRequired("Kies een organisatie.")])
     roles = CheckboxListField(
-        "Rollen", choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
+        "Rollen", choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
         validators=[DataRequired("Kies minstens één rol.")],
         description="Een persoon heeft één account; kies alle rollen die zij vervult.")
 
     def set_organisations(self, organisations) -> None:
-        self.organisation_id.choices = [(o.id, o.name) for o in organisations]
+        self.organisation_id.choices = [SelectChoice(o.id, o.name) for o in organisations]
 
 
 class NewUserForm(NewPasswordMixin, UserForm):
@@ -52,4 +53,4 @@ class ActiveForm(FlaskForm):
 
 class OrganisationForm(FlaskForm):
     name = StringField("Naam", validators=[DataRequired("Vul de naam in."), Length(max=120)])
-    kind = SelectField("Soort", choices=[(k.value, k.label) for k in OrganisationKind])
+    kind = SelectField("Soort", choices=[SelectChoice(k.value, k.label) for k in OrganisationKind])

@@ -64,12 +64,14 @@ def _pending_user() -> User | None:
     return db.session.get(User, pending.get("user_id"))
 
 
-def _finish_login(result: services.LoginResult):
+def _finish_login(result: services.LoginResult, message: str | None = None):
     target = session.get(PENDING_KEY, {}).get("next") or url_for("main.index")
     session.clear()
     session.permanent = True
     session["sid"] = result.token
     login_user(result.user)
+    if message:
+        flash(message, "success")
     if result.user.must_change_password:
         return redirect(url_for("auth.change_password"))
     return redirect(safe_next(target))
@@ -107,8 +109,7 @@ def enrol():
     if form.validate_on_submit():
         result = services.confirm_enrolment(user, form.code.data)
         if result:
-            flash("Uw authenticator-app is gekoppeld.", "success")
-            return _finish_login(result)
+            return _finish_login(result, "Uw authenticator-app is gekoppeld.")
         flash("De code klopt niet. Controleer de tijd op uw telefoon en probeer het opnieuw.",
               "error")
     return render_template("auth/enrol.html", form=form, secret=secret, qr_svg=totp.qr_svg(uri))

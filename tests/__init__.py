@@ -1,0 +1,1 @@
+"""Stapportaal test suite."""

@@ -1,0 +1,1 @@
+"""Real-browser journeys through the portal (Playwright on headless Chromium)."""

@@ -1,0 +1,64 @@
+"""Small factories: organisations and users with a known password and TOTP secret."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+
+import pyotp
+
+from portal.auth import passwords, totp
+from portal.auth.models import Organisation, User
+from portal.extensions import db
+from portal.roles import OrganisationKind, Role
+
+PASSWORD = "Blauwe-fiets-op-de-Waalkade"
+_counter = itertools.count(1)
+
+
+@dataclass
+class Account:
+    """What a test needs to log in as someone: her id, e-mail, password and secret."""
+
+    id: int
+    email: str
+    password: str
+    secret: str | None
+    roles: tuple[Role, ...] = ()
+    used_steps: set[int] = field(default_factory=set)
+
+    def next_code(self) -> str:
+        """A valid code that this account has not used yet (replays are refused)."""
+        current = int(time.time() // 30)
+        for step in (current, current + 1):
+            if step > max(self.used_steps, default=0):
+                self.used_steps.add(step)
+                return pyotp.TOTP(self.secret).at(step * 30)
+        raise AssertionError("no unused TOTP step left in the allowed window")
+
+
+def make_organisation(name: str | None = None,
+                      kind: OrganisationKind = OrganisationKind.ZORGAANBIEDER) -> Organisation:
+    organisation = Organisation(name=name or f"Organisatie {next(_counter)}", kind=kind.value)
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+def make_user(*roles: Role, email: str | None = None, name: str | None = None,
+              organisation: Organisation | None = None, enrolled: bool = True,
+              password: str = PASSWORD, active: bool = True,
+              must_change_password: bool = False) -> Account:
+    number = next(_counter)
+    organisation = organisation or make_organisation()
+    secret = pyotp.random_base32() if enrolled else None
+    user = User(name=name or f"Testgebruiker {number}",
+                email=email or f"gebruiker{number}@test.stapportaal.nl",
+                organisation_id=organisation.id, password_hash=passwords.hash_password(password),
+                totp_secret=totp.seal(secret) if secret else None, active=active,
+                must_change_password=must_change_password)
+    user.set_roles(roles or [Role.CASEMANAGER])
+    db.session.add(user)
+    db.session.commit()
+    return Account(user.id, user.email, password, secret, tuple(roles))

@@ -1,0 +1,141 @@
+"""The access module: a sweep of every route for every role, deny by default, 404 for hidden."""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+from sqlalchemy import select
+
+from portal import access
+from portal.audit.models import AuditEvent
+from portal.auth.models import User
+from portal.extensions import db
+from portal.roles import Role
+from tests.conftest import log_in
+
+ROLES = [None, *Role]
+
+
+def route_requests(app, user_id: int, organisation_id: int) -> list[tuple[str, str, str]]:
+    """One (endpoint, method, url) per rule in the URL map, with real ids filled in."""
+    values = {"user_id": user_id, "organisation_id": organisation_id, "session_id": 1,
+              "filename": "css/portal.css"}
+    requests = []
+    with app.test_request_context():  # closed before any request is made
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+            method = "GET" if "GET" in rule.methods else "POST"
+            args = {name: values[name] for name in rule.arguments
+                    if name not in (rule.defaults or {})}
+            requests.append((rule.endpoint, method, url_for(rule.endpoint, **args)))
+    return requests
+
+
+def test_every_route_is_in_the_policy_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - access.ROUTES.keys() == set(), "routes without a rule"
+    assert access.ROUTES.keys() - endpoints == set(), "rules for routes that do not exist"
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anoniem")
+def test_route_sweep(role, app, client, account):
+    if role is not None:
+        user = account(role)
+        log_in(client, user)
+        with app.app_context():
+            subject = db.session.get(User, user.id)
+            user_id, organisation_id = subject.id, subject.organisation_id
+    else:
+        user_id, organisation_id = 1, 1
+    mismatches = []
+    for endpoint, method, url in route_requests(app, user_id, organisation_id):
+        if endpoint == "auth.logout" or (endpoint == "auth.end_session" and role):
+            continue  # would end the sweeping session itself; covered in test_auth
+        response = client.open(url, method=method)
+        outcome = classify(response)
+        expected = expected_outcome(endpoint, role)
+        if outcome != expected:
+            mismatches.append(f"{method} {url} ({endpoint}): {outcome}, expected {expected}")
+    assert mismatches == []
+
+
+def classify(response) -> str:
+    if response.status_code == 403:
+        return "geweigerd"
+    if response.status_code == 302 and response.location.startswith("/login?next="):
+        return "naar inloggen"
+    assert response.status_code < 500, response.get_data(as_text=True)[:300]
+    return "toegestaan"
+
+
+def expected_outcome(endpoint: str, role: Role | None) -> str:
+    rule = access.ROUTES[endpoint]
+    if rule.allows_role(role):
+        return "toegestaan"
+    return "naar inloggen" if role is None else "geweigerd"
+
+
+def test_unlisted_route_is_denied(make_app, account):
+    app = make_app()
+
+    @app.route("/nieuw-zonder-regel")
+    def unlisted():
+        return "zou niet zichtbaar mogen zijn"
+
+    client = app.test_client()
+    assert client.get("/nieuw-zonder-regel").location.startswith("/login")
+    with app.app_context():
+        from tests.factories import make_user
+        user = make_user(Role.BEHEERDER)
+    log_in(client, user)
+    assert client.get("/nieuw-zonder-regel").status_code == 403
+
+
+def test_error_inside_a_check_denies(client, account, monkeypatch):
+    log_in(client, account(Role.BEHEERDER))
+    assert client.get("/beheer/gebruikers").status_code == 200
+
+    def broken(self, user):
+        raise RuntimeError("policy store unreachable")
+
+    monkeypatch.setattr(access.Rule, "allows", broken)
+    assert client.get("/beheer/gebruikers").status_code == 403
+
+
+def test_denials_are_audited_with_path(client, account, app):
+    user = account(Role.CASEMANAGER)
+    log_in(client, user)
+    response = client.get("/beheer/gebruikers?zoek=x")
+    assert response.status_code == 403
+    assert "Geen toegang" in response.get_data(as_text=True)
+    with app.app_context():
+        [event] = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.event == "access.denied")).all()
+    assert event.user_id == user.id and event.outcome == "geweigerd"
+    assert event.detail["path"] == "/beheer/gebruikers" and event.detail["status"] == 403
+
+
+def test_hidden_object_answers_404_not_403(client, account):
+    log_in(client, account(Role.BEHEERDER))
+    assert client.get("/beheer/gebruikers/999999").status_code == 404
+    assert client.get("/beheer/organisaties/999999").status_code == 404
+
+
+@pytest.mark.parametrize("role, visible, hidden", [
+    (Role.BEHEERDER, ["Gebruikers", "Organisaties"], ["Auditlog"]),
+    (Role.PRIVACYFUNCTIONARIS, ["Auditlog"], ["Gebruikers", "Organisaties"]),
+    (Role.CASEMANAGER, [], ["Gebruikers", "Organisaties", "Auditlog"]),
+])
+def test_navigation_follows_the_role(role, visible, hidden, client, account):
+    log_in(client, account(role))
+    nav = client.get("/").get_data(as_text=True).split('aria-label="Hoofdmenu"')[1]
+    nav = nav.split("</nav>")[0]
+    for label in visible:
+        assert f">{label}</a>" in nav
+    for label in hidden:
+        assert f">{label}</a>" not in nav
+
+
+def test_multiple_roles_combine(client, account):
+    log_in(client, account(Role.BEHEERDER, Role.PRIVACYFUNCTIONARIS))
+    assert client.get("/beheer/gebruikers").status_code == 200
+    assert client.get("/audit/").status_code == 200

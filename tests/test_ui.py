@@ -1,0 +1,66 @@
+"""The UI frame: skip link, landmarks, labels tied to inputs, errors next to fields."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from portal.roles import Role
+from tests.conftest import csrf_token, log_in
+
+
+class FormAudit(HTMLParser):
+    """Collects input ids, label targets and landmarks of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.inputs, self.labels, self.tags, self.ids = [], set(), [], {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if attrs.get("id"):
+            self.ids[attrs["id"]] = attrs
+        if tag == "label" and attrs.get("for"):
+            self.labels.add(attrs["for"])
+        if tag in ("input", "select", "textarea") and attrs.get("type") not in ("hidden",
+                                                                                  "submit"):
+            self.inputs.append(attrs)
+
+
+def audit(html: str) -> FormAudit:
+    parser = FormAudit()
+    parser.feed(html)
+    return parser
+
+
+PAGES = ["/", "/account/sessies", "/account/wachtwoord", "/beheer/gebruikers",
+         "/beheer/gebruikers/nieuw", "/beheer/organisaties", "/beheer/organisaties/nieuw"]
+
+
+def test_every_input_has_a_label_and_the_page_has_landmarks(client, account):
+    log_in(client, account(Role.BEHEERDER))
+    for path in PAGES:
+        page = audit(client.get(path).get_data(as_text=True))
+        unlabelled = [i for i in page.inputs if i.get("id") not in page.labels]
+        assert unlabelled == [], path
+        assert {"header", "nav", "main", "footer"} <= set(page.tags), path
+        assert "inhoud" in page.ids  # target of the skip link
+
+
+def test_login_page_has_skip_link_and_dutch_language(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="nl">' in html
+    assert '<a class="skip-link" href="#inhoud">Direct naar de inhoud</a>' in html
+    page = audit(html)
+    assert [i["id"] for i in page.inputs] == ["email", "password"]
+    assert page.labels >= {"email", "password"}
+
+
+def test_errors_stand_next_to_their_field(client, account):
+    log_in(client, account(Role.BEHEERDER))
+    html = client.post("/beheer/organisaties/nieuw", data={
+        "csrf_token": csrf_token(client, "/beheer/organisaties/nieuw"), "name": "",
+        "kind": "partner"}).get_data(as_text=True)
+    assert '<p class="form-error" id="name-error">Vul de naam in.</p>' in html
+    field = audit(html).ids["name"]
+    assert field["aria-invalid"] == "true" and "name-error" in field["aria-describedby"]
