@@ -33,6 +33,7 @@ run: install
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 	@if $(BIN)/python -m tests.postgres_available "$(TEST_POSTGRES_URL)"; then \
 		echo "== PostgreSQL-ronde =="; \

@@ -5,18 +5,16 @@ from __future__ import annotations
 import sys
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
-from sqlalchemy import select
 
 from portal import demo
 from portal.admin import services as admin_services
 from portal.audit.services import verify_chain
 from portal.auth import passwords, totp
-from portal.auth.models import Organisation
 from portal.errors import DomainError
-from portal.extensions import db
 from portal.roles import OrganisationKind, Role
 
 portal_cli = AppGroup("portal", help="Beheeropdrachten van Stapportaal.")
@@ -75,10 +73,14 @@ def create_user_command(name, email, organisation, roles, password) -> None:
     problems = passwords.password_problems(password, email=email, name=name)
     if problems:
         raise click.ClickException(" ".join(problems))
-    org = db.session.scalar(select(Organisation).where(Organisation.name == organisation))
-    if org is None:
-        org = admin_services.save_organisation(None, name=organisation,
-                                               kind=OrganisationKind.ZORGAANBIEDER.value)
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise click.ClickException(f"Ongeldig e-mailadres: {error}") from error
+    if admin_services.email_in_use(email):
+        raise click.ClickException(admin_services.EMAIL_TAKEN)
+    org = admin_services.find_organisation(organisation) or admin_services.save_organisation(
+        None, name=organisation, kind=OrganisationKind.ZORGAANBIEDER.value)
     secret = totp.new_secret()
     try:
         user = admin_services.create_user(

@@ -1,8 +1,7 @@
 """Forms of the functioneel beheerder: users and organisations."""
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, SelectField, SelectMultipleField, StringField,
-                     widgets)
+from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 

@@ -16,11 +16,18 @@ from portal.roles import Role
 EMAIL_TAKEN = "Er bestaat al een account met dit e-mailadres."
 
 
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern that finds the text literally (% and _ lose their wildcard meaning)."""
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def user_list_query(search: str = "", role: str = "", active: str = ""):
     query = select(User).order_by(User.name)
     if search:
-        term = f"%{search.strip().lower()}%"
-        query = query.where(func.lower(User.name).like(term) | func.lower(User.email).like(term))
+        term = contains_pattern(search)
+        query = query.where(func.lower(User.name).like(term, escape="\\")
+                            | func.lower(User.email).like(term, escape="\\"))
     if role in {r.value for r in Role}:
         query = query.where(User.role_rows.any(UserRole.role == role))
     if active in {"ja", "nee"}:
@@ -28,7 +35,7 @@ def user_list_query(search: str = "", role: str = "", active: str = ""):
     return query
 
 
-def _email_in_use(email: str, exclude_id: int | None = None) -> bool:
+def email_in_use(email: str, exclude_id: int | None = None) -> bool:
     query = select(User.id).where(func.lower(User.email) == email.lower())
     if exclude_id is not None:
         query = query.where(User.id != exclude_id)
@@ -38,7 +45,7 @@ def _email_in_use(email: str, exclude_id: int | None = None) -> bool:
 def create_user(*, name: str, email: str, organisation_id: int, roles, password: str,
                 must_change_password: bool = True, totp_secret: str | None = None) -> User:
     email = email.strip().lower()
-    if _email_in_use(email):
+    if email_in_use(email):
         raise DomainError(EMAIL_TAKEN, field="email")
     user = User(name=name.strip(), email=email, organisation_id=organisation_id,
                 password_hash=passwords.hash_password(password),
@@ -54,7 +61,7 @@ def create_user(*, name: str, email: str, organisation_id: int, roles, password:
 
 def update_user(user: User, *, name: str, email: str, organisation_id: int, roles) -> None:
     email = email.strip().lower()
-    if _email_in_use(email, exclude_id=user.id):
+    if email_in_use(email, exclude_id=user.id):
         raise DomainError(EMAIL_TAKEN, field="email")
     before = sorted(r.value for r in user.roles)
     if Role.BEHEERDER.value in before and Role.BEHEERDER.value not in roles:
@@ -76,10 +83,12 @@ def _commit_or_email_taken() -> None:
 
 
 def _keep_one_beheerder(user: User) -> None:
-    others = db.session.scalar(
-        select(func.count(User.id)).where(
+    # FOR UPDATE (PostgreSQL) keeps two beheerders from removing each other at the same time;
+    # SQLite transactions already hold the write lock.
+    others = db.session.scalars(
+        select(User.id).where(
             User.id != user.id, User.active.is_(True),
-            User.role_rows.any(UserRole.role == Role.BEHEERDER.value)))
+            User.role_rows.any(UserRole.role == Role.BEHEERDER.value)).with_for_update()).all()
     if not others:
         raise DomainError("Dit is de laatste actieve functioneel beheerder; wijs eerst een "
                           "andere beheerder aan.")
@@ -123,6 +132,11 @@ def user_counts_by_organisation() -> dict[int, int]:
     rows = db.session.execute(select(User.organisation_id, func.count(User.id))
                               .group_by(User.organisation_id))
     return dict(rows.all())
+
+
+def find_organisation(name: str) -> Organisation | None:
+    return db.session.scalar(
+        select(Organisation).where(func.lower(Organisation.name) == name.strip().lower()))
 
 
 def save_organisation(organisation: Organisation | None, *, name: str, kind: str) -> Organisation:

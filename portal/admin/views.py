@@ -8,8 +8,13 @@ from sqlalchemy import select
 
 from portal import access
 from portal.admin import services
-from portal.admin.forms import (ActiveForm, NewUserForm, OrganisationForm, TemporaryPasswordForm,
-                                UserForm)
+from portal.admin.forms import (
+    ActiveForm,
+    NewUserForm,
+    OrganisationForm,
+    TemporaryPasswordForm,
+    UserForm,
+)
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm

@@ -110,7 +110,8 @@ def verify_chain(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:
                 f"{expected_seq} t/m {entry.seq - 1}")
             problems.append(ChainProblem(expected_seq, f"gebeurtenis {gap} ontbreekt (verwijderd)"))
         elif entry.prev_hash != expected_prev:
-            problems.append(ChainProblem(entry.seq, "verwijzing naar vorige gebeurtenis klopt niet"))
+            problems.append(ChainProblem(entry.seq,
+                                         "verwijzing naar vorige gebeurtenis klopt niet"))
         if event_hash(entry) != entry.hash:
             problems.append(ChainProblem(entry.seq, f"gebeurtenis {entry.seq} is gewijzigd"))
         expected_seq, expected_prev = entry.seq + 1, entry.hash

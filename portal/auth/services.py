@@ -77,7 +77,7 @@ def check_code(user: User, code: str) -> LoginResult | None:
         return _second_factor_failed(user, "geblokkeerd" if user.active else "gedeactiveerd")
     step = totp.matching_step(totp.unseal(user.totp_secret), code, user.totp_last_step)
     if step is None:
-        return _second_factor_failed(user, "ongeldige of hergebruikte code")
+        return _second_factor_failed(user, "ongeldige of hergebruikte code", wrong_code=True)
     user.totp_last_step = step
     return _open_login(user, "auth.login")
 
@@ -96,17 +96,19 @@ def confirm_enrolment(user: User, code: str) -> LoginResult | None:
     secret = enrolment_secret(user)
     step = totp.matching_step(secret, code, 0)
     if step is None:
-        return _second_factor_failed(user, "ongeldige code bij koppelen")
-    user.totp_secret, user.totp_pending_secret, user.totp_last_step = user.totp_pending_secret, None, step
+        return _second_factor_failed(user, "ongeldige code bij koppelen", wrong_code=True)
+    user.totp_secret, user.totp_pending_secret = user.totp_pending_secret, None
+    user.totp_last_step = step
     record("auth.totp_enrolled", Action.UPDATE, user=user, object_type="user", object_id=user.id)
     return _open_login(user, "auth.login")
 
 
-def _second_factor_failed(user: User, reason: str) -> None:
-    if reason.startswith("ongeldige"):
+def _second_factor_failed(user: User, reason: str, *, wrong_code: bool = False) -> None:
+    if wrong_code:
         _count_failure(user)
     record("auth.login_failed", Action.EXECUTE, outcome=Outcome.FAILURE, user=user,
-           object_type="user", object_id=user.id, detail={"step": "tweede factor", "reason": reason})
+           object_type="user", object_id=user.id,
+           detail={"step": "tweede factor", "reason": reason})
     db.session.commit()
     return None
 
