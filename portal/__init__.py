@@ -73,14 +73,17 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.audit.views import bp as audit_bp
     from portal.auth.views import bp as auth_bp
+    from portal.clients.views import bp as clients_bp
     from portal.main.views import bp as main_bp
+    from portal.referrals.views import bp as referrals_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, audit_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, audit_bp, clients_bp, referrals_bp):
         app.register_blueprint(blueprint)
 
 
 def register_templates(app: Flask) -> None:
     from portal import access
+    from portal.roles import Role
     from portal.templating import register_filters
 
     register_filters(app)
@@ -90,7 +93,7 @@ def register_templates(app: Flask) -> None:
         from flask_login import current_user
 
         return {"nav_items": access.menu_for(current_user),
-                "current_session": g.get("user_session")}
+                "current_session": g.get("user_session"), "access": access, "roles": Role}
 
 
 def register_hardening(app: Flask) -> None:

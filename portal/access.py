@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import false, select, true
 
 from portal.audit.models import Action, Outcome
 from portal.audit.services import record_and_commit
+from portal.clients.lifecycle import TrajectKind
+from portal.clients.models import Client, Traject
 from portal.roles import Role
 
 
@@ -68,6 +71,30 @@ ROUTES: dict[str, Rule] = {
     "admin.organisation_new": only(Role.BEHEERDER),
     "admin.organisation_edit": only(Role.BEHEERDER),
     "audit.events": only(Role.PRIVACYFUNCTIONARIS),
+    # Client dossiers: the route admits the role, the object checks below decide per client.
+    "clients.caseload": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.DIAGNOSTICUS),
+    "clients.overview": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                             Role.REGISTRATIECONTACTPERSOON),
+    "clients.new": only(Role.CASEMANAGER, Role.PROCESREGISSEUR),
+    "clients.detail": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                           Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS),
+    "clients.edit": only(Role.CASEMANAGER),
+    "clients.change_status": only(Role.CASEMANAGER, Role.PROCESREGISSEUR),
+    "clients.traject_new": only(Role.CASEMANAGER),
+    "clients.traject_status": only(Role.CASEMANAGER),
+    "clients.journal_new": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE),
+    # Aanmeldingen en signalen.
+    "referrals.new": only(Role.NETWERKPARTNER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE,
+                          Role.PROCESREGISSEUR),
+    "referrals.mine": only(Role.NETWERKPARTNER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE,
+                           Role.PROCESREGISSEUR),
+    "referrals.detail": only(Role.NETWERKPARTNER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE,
+                             Role.PROCESREGISSEUR),
+    "referrals.withdraw": only(Role.NETWERKPARTNER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE,
+                               Role.PROCESREGISSEUR),
+    "referrals.index": only(Role.PROCESREGISSEUR),
+    "referrals.triage": only(Role.PROCESREGISSEUR),
+    "referrals.to_client": only(Role.PROCESREGISSEUR),
 }
 
 # Pages a signed-in user may still open while she must first choose a new password.
@@ -134,8 +161,128 @@ def menu_for(user) -> list[tuple[str, str]]:
     """The navigation entries this user may open, in display order."""
     entries = [
         ("main.index", "Start"),
+        ("clients.caseload", "Mijn caseload"),
+        ("clients.overview", "Cliënten"),
+        ("referrals.index", "Aanmeldingen"),
+        ("referrals.mine", "Mijn aanmeldingen"),
         ("admin.users", "Gebruikers"),
         ("admin.organisations", "Organisaties"),
         ("audit.events", "Auditlog"),
     ]
     return [(endpoint, label) for endpoint, label in entries if may_open(user, endpoint)]
+
+
+# --- Client dossiers -------------------------------------------------------------------------
+# Which roles see which part of a dossier. "basis": number, werknaam, language, status;
+# "identiteit": legal name and date of birth; "contact": phone, woonsituatie, assigned staff.
+
+SECTIONS: dict[str, frozenset[Role]] = {
+    "basis": frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                        Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS}),
+    "identiteit": frozenset({Role.CASEMANAGER, Role.REGISTRATIECONTACTPERSOON,
+                             Role.DIAGNOSTICUS}),
+    "contact": frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR}),
+    "idcontrole": frozenset({Role.CASEMANAGER, Role.REGISTRATIECONTACTPERSOON}),
+    "statushistorie": frozenset({Role.CASEMANAGER, Role.PROCESREGISSEUR}),
+    "trajecten": frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                            Role.DIAGNOSTICUS}),
+    "journaal": frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE}),
+    "documenten": frozenset({Role.CASEMANAGER}),
+    "registratie": frozenset({Role.CASEMANAGER, Role.PROCESREGISSEUR,
+                              Role.REGISTRATIECONTACTPERSOON}),
+}
+
+# Roles that see every client of the team (in part); a diagnosticus sees only her own.
+TEAM_WIDE = frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                       Role.REGISTRATIECONTACTPERSOON})
+
+
+def _roles(user) -> frozenset[Role]:
+    return user.roles if getattr(user, "is_authenticated", False) else frozenset()
+
+
+def client_scope(user):
+    """SQL condition selecting the clients this user may see at all (deny by default)."""
+    roles = _roles(user)
+    if roles & TEAM_WIDE:
+        return true()
+    if Role.DIAGNOSTICUS in roles:
+        return Client.id.in_(select(Traject.client_id).where(
+            Traject.kind == TrajectKind.DIAGNOSTIEK.value, Traject.diagnosticus_id == user.id))
+    return false()
+
+
+def can_view_client(user, client) -> bool:
+    if client is None:
+        return False
+    roles = _roles(user)
+    if roles & TEAM_WIDE:
+        return True
+    return Role.DIAGNOSTICUS in roles and any(
+        t.kind == TrajectKind.DIAGNOSTIEK and t.diagnosticus_id == user.id
+        for t in client.trajecten)
+
+
+def sections_for(user, client) -> frozenset[str]:
+    """The dossier sections this user may see for this client."""
+    if not can_view_client(user, client):
+        return frozenset()
+    roles = _roles(user)
+    return frozenset(name for name, allowed in SECTIONS.items() if roles & allowed)
+
+
+def can_see_traject(user, traject) -> bool:
+    roles = _roles(user)
+    if roles & {Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE}:
+        return True
+    if Role.DIAGNOSTICUS in roles and traject.diagnosticus_id == user.id:
+        return True
+    # Procesregie coordinates trajecten but sees no diagnostics.
+    return Role.PROCESREGISSEUR in roles and traject.kind != TrajectKind.DIAGNOSTIEK
+
+
+def can_see_journal_entry(user, entry, client) -> bool:
+    roles = _roles(user)
+    if entry.author_id == user.id:
+        return bool(roles & {Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE})
+    if Role.CASEMANAGER not in roles:
+        return False  # the ervaringsdeskundige sees her own notes only
+    return not entry.confidential or client.is_assigned(user)
+
+
+def can_edit_client(user) -> bool:
+    return Role.CASEMANAGER in _roles(user)
+
+
+def can_change_status(user) -> bool:
+    return bool(_roles(user) & {Role.CASEMANAGER, Role.PROCESREGISSEUR})
+
+
+def can_manage_trajecten(user) -> bool:
+    return Role.CASEMANAGER in _roles(user)
+
+
+def can_write_journal(user) -> bool:
+    return bool(_roles(user) & {Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE})
+
+
+# --- Aanmeldingen ----------------------------------------------------------------------------
+
+def can_see_referral(user, referral) -> bool:
+    if referral is None:
+        return False
+    return referral.submitted_by_id == user.id or Role.PROCESREGISSEUR in _roles(user)
+
+
+def can_withdraw_referral(user, referral) -> bool:
+    """Only the submitter withdraws her own aanmelding (the service checks it is still open)."""
+    return referral is not None and referral.submitted_by_id == user.id
+
+
+def can_triage(user) -> bool:
+    return Role.PROCESREGISSEUR in _roles(user)
+
+
+def can_link_client(user) -> bool:
+    """Team members may link an aanmelding to a known client; partners never see clients."""
+    return bool(_roles(user) & TEAM_WIDE)

@@ -95,7 +95,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 4),
         "TOTP_ISSUER": os.environ.get("TOTP_ISSUER", "Stapportaal"),
         "PAGE_SIZE": _int("PAGE_SIZE", 25),
+        "REFERRAL_RETENTION_DAYS": _int("REFERRAL_RETENTION_DAYS", 42),
         "WTF_CSRF_ENABLED": True,
+        "WTF_I18N_ENABLED": False,  # WTForms' own Dutch messages (DutchForm.Meta.locales)
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -19,5 +19,12 @@ def local_datetime(value: datetime | None) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
 
 
+def local_date(value: date | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(local_datetime, "datumtijd")
+    app.add_template_filter(local_date, "datum")

@@ -62,3 +62,37 @@ def make_user(*roles: Role, email: str | None = None, name: str | None = None,
     db.session.add(user)
     db.session.commit()
     return Account(user.id, user.email, password, secret, tuple(roles))
+
+
+def make_client(werknaam: str | None = None, *, casemanagers=(), diagnosticus_id=None,
+                status: str = "actief", **fields):
+    """A client (default status actief); with diagnosticus_id also a diagnostiek traject."""
+    from portal.clients.models import Client, Traject
+    from portal.clients.services import next_client_number
+
+    number = next(_counter)
+    client = Client(werknaam=werknaam or f"Cliënt {number}", number=next_client_number(2026),
+                    status=status, **fields)
+    client.casemanagers = [db.session.get(User, a.id if isinstance(a, Account) else a)
+                           for a in casemanagers]
+    if diagnosticus_id is not None:
+        client.trajecten.append(Traject(kind="diagnostiek", status="lopend",
+                                        diagnosticus_id=diagnosticus_id))
+    db.session.add(client)
+    db.session.commit()
+    return client
+
+
+def make_referral(submitted_by_id: int, **fields):
+    from datetime import date
+
+    from portal.referrals.models import Referral
+
+    submitter = db.session.get(User, submitted_by_id)
+    referral = Referral(kind=fields.pop("kind", "aanmelding"), submitted_by_id=submitter.id,
+                        organisation_id=submitter.organisation_id, received_on=date.today(),
+                        aanleiding=fields.pop("aanleiding", "Zorgen over haar gezondheid"),
+                        doel=fields.pop("doel", "Contact leggen"), **fields)
+    db.session.add(referral)
+    db.session.commit()
+    return referral

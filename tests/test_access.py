@@ -12,14 +12,17 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.roles import Role
 from tests.conftest import log_in
+from tests.factories import make_client, make_referral, make_user
 
 ROLES = [None, *Role]
 
 
-def route_requests(app, user_id: int, organisation_id: int) -> list[tuple[str, str, str]]:
+def route_requests(app, user_id: int, organisation_id: int,
+                   objects: dict | None = None) -> list[tuple[str, str, str]]:
     """One (endpoint, method, url) per rule in the URL map, with real ids filled in."""
     values = {"user_id": user_id, "organisation_id": organisation_id, "session_id": 1,
-              "filename": "css/portal.css"}
+              "filename": "css/portal.css", "ref": "onbekend", "traject_id": 1,
+              "referral_id": 1, **(objects or {})}
     requests = []
     with app.test_request_context():  # closed before any request is made
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
@@ -36,6 +39,22 @@ def test_every_route_is_in_the_policy_table(app):
     assert access.ROUTES.keys() - endpoints == set(), "rules for routes that do not exist"
 
 
+def sweep_objects(app, user_id: int | None) -> dict:
+    """A client, traject and aanmelding that the sweeping user may see if her role allows."""
+    with app.app_context():
+        submitter = make_user(Role.NETWERKPARTNER).id if user_id is None else user_id
+        diagnosticus = user_id if _has_role(user_id, Role.DIAGNOSTICUS) else \
+            make_user(Role.DIAGNOSTICUS).id
+        client = make_client(diagnosticus_id=diagnosticus)
+        referral = make_referral(submitter)
+        return {"ref": client.ref, "traject_id": client.trajecten[0].id,
+                "referral_id": referral.id}
+
+
+def _has_role(user_id, role) -> bool:
+    return user_id is not None and db.session.get(User, user_id).has_role(role)
+
+
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anoniem")
 def test_route_sweep(role, app, client, account):
     if role is not None:
@@ -45,9 +64,10 @@ def test_route_sweep(role, app, client, account):
             subject = db.session.get(User, user.id)
             user_id, organisation_id = subject.id, subject.organisation_id
     else:
-        user_id, organisation_id = 1, 1
+        user_id, organisation_id = None, 1
+    objects = sweep_objects(app, user_id)
     mismatches = []
-    for endpoint, method, url in route_requests(app, user_id, organisation_id):
+    for endpoint, method, url in route_requests(app, user_id or 1, organisation_id, objects):
         if endpoint == "auth.logout" or (endpoint == "auth.end_session" and role):
             continue  # would end the sweeping session itself; covered in test_auth
         response = client.open(url, method=method)
@@ -63,6 +83,8 @@ def classify(response) -> str:
         return "geweigerd"
     if response.status_code == 302 and response.location.startswith("/login?next="):
         return "naar inloggen"
+    if response.status_code == 404:
+        return "verborgen"
     assert response.status_code < 500, response.get_data(as_text=True)[:300]
     return "toegestaan"
 

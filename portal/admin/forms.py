@@ -1,11 +1,11 @@
 """Forms of the functioneel beheerder: users and organisations."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from portal.auth.forms import NewPasswordMixin
+from portal.forms import DutchForm
 from portal.roles import ROLE_LABELS, OrganisationKind
 
 
@@ -14,7 +14,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class UserForm(FlaskForm):
+class UserForm(DutchForm):
     name = StringField("Naam", validators=[DataRequired("Vul de naam in."), Length(max=120)])
     email = EmailField("E-mailadres", validators=[
         DataRequired("Vul het e-mailadres in."), Length(max=254),
@@ -37,7 +37,7 @@ class NewUserForm(NewPasswordMixin, UserForm):
         return self.email.data or "", self.name.data or ""
 
 
-class TemporaryPasswordForm(NewPasswordMixin, FlaskForm):
+class TemporaryPasswordForm(NewPasswordMixin, DutchForm):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._user = user
@@ -46,10 +46,10 @@ class TemporaryPasswordForm(NewPasswordMixin, FlaskForm):
         return self._user.email, self._user.name
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(DutchForm):
     active = BooleanField("Actief")
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(DutchForm):
     name = StringField("Naam", validators=[DataRequired("Vul de naam in."), Length(max=120)])
     kind = SelectField("Soort", choices=[SelectChoice(k.value, k.label) for k in OrganisationKind])

@@ -1,13 +1,13 @@
 """Forms of the login flow and the user's own account pages."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from portal.auth.passwords import MAX_LENGTH, password_problems
+from portal.forms import DutchForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(DutchForm):
     email = EmailField("E-mailadres", validators=[DataRequired("Vul uw e-mailadres in."),
                                                   Length(max=254)],
                        render_kw={"autocomplete": "username", "autofocus": True})
@@ -16,7 +16,7 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
-class CodeForm(FlaskForm):
+class CodeForm(DutchForm):
     code = StringField(
         "Code uit uw authenticator-app",
         validators=[DataRequired("Vul de code van zes cijfers in."),
@@ -51,7 +51,7 @@ class NewPasswordMixin:
             raise ValidationError(" ".join(problems))
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, DutchForm):
     current_password = PasswordField(
         "Huidig wachtwoord", validators=[DataRequired("Vul uw huidige wachtwoord in.")],
         render_kw={"autocomplete": "current-password"},
@@ -65,5 +65,5 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
         return self._user.email, self._user.name
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(DutchForm):
     """An empty form: a POST button with a CSRF token."""

@@ -1,0 +1,1 @@
+"""Client dossiers: status lifecycle, trajecten, journaal, caseload and team overview."""

@@ -1,0 +1,79 @@
+"""Trajecten and journaal entries, added from the dossier page."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal import access
+from portal.clients import services
+from portal.clients.forms import JournalForm, TrajectStatusForm
+from portal.clients.lifecycle import TrajectKind, TrajectStatus
+from portal.clients.models import Traject
+from portal.clients.views import _traject_form, apply_domain_error, bp, load_client, render_dossier
+from portal.errors import DomainError
+from portal.extensions import db
+
+
+@bp.route("/<ref>/trajecten", methods=["POST"])
+def traject_new(ref: str):
+    client = load_client(ref)
+    form = _traject_form()
+    if form.validate_on_submit():
+        try:
+            services.add_traject(client, current_user._get_current_object(),
+                                 services.TrajectRequest(
+                                     kind=TrajectKind(form.kind.data),
+                                     provider=form.provider.data or None,
+                                     responsible_id=form.responsible_id.data,
+                                     diagnosticus_id=form.diagnosticus_id.data,
+                                     start_date=form.start_date.data, amount=form.amount.data,
+                                     purpose=form.purpose.data, approved_by=form.approved_by.data,
+                                     note=form.note.data or None))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash("Het traject is toegevoegd.", "success")
+            return redirect(url_for("clients.detail", ref=client.ref, _anchor="trajecten"))
+    return render_dossier(client, traject_form=form)
+
+
+@bp.route("/<ref>/trajecten/<int:traject_id>/status", methods=["POST"])
+def traject_status(ref: str, traject_id: int):
+    client = load_client(ref)
+    traject = db.session.scalar(select(Traject).where(Traject.id == traject_id,
+                                                      Traject.client_id == client.id))
+    access.check_object(lambda: traject is not None and access.can_see_traject(current_user,
+                                                                                traject),
+                        object_type="traject", object_id=traject_id)
+    form = TrajectStatusForm()
+    if form.validate_on_submit():
+        try:
+            services.change_traject_status(traject, TrajectStatus(form.status.data),
+                                           form.changed_on.data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(f"Het traject is nu {traject.status_label.lower()}.", "success")
+            return redirect(url_for("clients.detail", ref=client.ref, _anchor="trajecten"))
+    else:
+        flash("Kies een geldige status en datum voor het traject.", "error")
+    return redirect(url_for("clients.detail", ref=client.ref, _anchor="trajecten"))
+
+
+@bp.route("/<ref>/journaal", methods=["POST"])
+def journal_new(ref: str):
+    client = load_client(ref)
+    form = JournalForm()
+    if form.validate_on_submit():
+        try:
+            services.add_journal_entry(client, current_user._get_current_object(),
+                                       entry_date=form.entry_date.data, text=form.text.data,
+                                       confidential=form.confidential.data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash("De notitie is opgeslagen.", "success")
+            return redirect(url_for("clients.detail", ref=client.ref, _anchor="journaal"))
+    return render_dossier(client, journal_form=form)

@@ -1,0 +1,120 @@
+"""Forms of the client dossier: client data, status, trajecten and journaal."""
+
+from __future__ import annotations
+
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from portal.clients.lifecycle import TrajectKind, TrajectStatus, Woonsituatie
+from portal.forms import DutchForm
+
+DATE_MESSAGE = "Vul een geldige datum in."
+
+
+def _choices(pairs, empty: str | None = None) -> list[SelectChoice]:
+    options = [SelectChoice("", empty)] if empty is not None else []
+    return options + [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class ClientForm(DutchForm):
+    werknaam = StringField("Werknaam of roepnaam", validators=[
+        DataRequired("Vul een werknaam of roepnaam in."), Length(max=80)],
+        description="Deze naam staat in alle lijsten.")
+    legal_name = StringField("Officiële naam", validators=[Optional(), Length(max=160)],
+                             description="Alleen zichtbaar voor wie die nodig heeft.")
+    date_of_birth = DateField("Geboortedatum", validators=[Optional()],
+                              render_kw={"max": "2100-01-01"})
+    preferred_language = StringField("Voorkeurstaal", default="Nederlands",
+                                     validators=[DataRequired("Vul de voorkeurstaal in."),
+                                                 Length(max=40)])
+    phone = StringField("Telefoon", validators=[
+        Optional(), Length(max=30),
+        Regexp(r"^[0-9+() -]*$", message="Gebruik alleen cijfers, spaties en + ( ) -.")])
+    woonsituatie = SelectField("Woonsituatie", choices=_choices(
+        [(w.value, w.label) for w in Woonsituatie], "Onbekend"), validators=[Optional()])
+    id_check_document = StringField("ID-controle: soort document",
+                                    validators=[Optional(), Length(max=60)],
+                                    description="Leg alleen vast welk document is gezien; "
+                                                "maak nooit een kopie.")
+    id_check_date = DateField("ID-controle: datum", validators=[Optional()])
+    casemanager_ids = SelectMultipleField("Casemanager(s)", coerce=int,
+                                          validators=[Optional()])
+    ervaringsdeskundige_id = SelectField("Ervaringsdeskundige", coerce=optional_int,
+                                         validators=[Optional()])
+
+    def set_staff(self, casemanagers, ervaringsdeskundigen) -> None:
+        self.casemanager_ids.choices = _choices([(u.id, u.name) for u in casemanagers])
+        self.ervaringsdeskundige_id.choices = _choices(
+            [(u.id, u.name) for u in ervaringsdeskundigen], "Geen")
+
+    def validate_id_check_date(self, field):
+        if bool(field.data) != bool(self.id_check_document.data):
+            from wtforms.validators import ValidationError
+            raise ValidationError("Vul bij een ID-controle zowel het soort document als de "
+                                  "datum in.")
+
+    def client_fields(self) -> dict:
+        return {name: getattr(self, name).data or None for name in (
+            "werknaam", "legal_name", "date_of_birth", "preferred_language", "phone",
+            "woonsituatie", "id_check_document", "id_check_date")}
+
+
+class StatusForm(DutchForm):
+    to_status = SelectField("Nieuwe status", validators=[DataRequired("Kies de nieuwe status.")])
+    changed_on = DateField("Datum", validators=[InputRequired(DATE_MESSAGE)])
+    reason = TextAreaField("Reden", validators=[DataRequired("Geef een reden."),
+                                                Length(max=2000)])
+    receiving_party = StringField("Ontvangende organisatie of gemeente",
+                                  validators=[Optional(), Length(max=160)],
+                                  description="Alleen bij een overdracht.")
+    warm_handover = RadioField("Warme overdracht", choices=_choices(
+        [("ja", "Ja"), ("nee", "Nee")]), validators=[Optional()],
+        description="Alleen bij een overdracht.")
+
+
+class TrajectForm(DutchForm):
+    kind = SelectField("Soort traject", choices=_choices([(k.value, k.label)
+                                                          for k in TrajectKind]))
+    provider = StringField("Aanbieder", validators=[Optional(), Length(max=120)])
+    responsible_id = SelectField("Verantwoordelijk", coerce=optional_int, validators=[Optional()])
+    diagnosticus_id = SelectField("Diagnosticus (bij diagnostiek)", coerce=optional_int,
+                                  validators=[Optional()])
+    start_date = DateField("Startdatum", validators=[Optional()])
+    amount = DecimalField("Bedrag in euro (bij flexbudget)", places=2,
+                          validators=[Optional()], render_kw={"inputmode": "decimal"})
+    purpose = StringField("Doel (bij flexbudget)", validators=[Optional(), Length(max=255)])
+    approved_by = StringField("Goedgekeurd door (bij flexbudget)",
+                              validators=[Optional(), Length(max=120)])
+    note = TextAreaField("Toelichting", validators=[Optional(), Length(max=2000)])
+
+    def set_staff(self, responsible, diagnostici) -> None:
+        self.responsible_id.choices = _choices([(u.id, u.name) for u in responsible], "Ikzelf")
+        self.diagnosticus_id.choices = _choices([(u.id, u.name) for u in diagnostici], "—")
+
+
+class TrajectStatusForm(DutchForm):
+    status = SelectField("Nieuwe status", choices=_choices(
+        [(s.value, s.label) for s in TrajectStatus if s != TrajectStatus.VOORGESTELD]))
+    changed_on = DateField("Datum", validators=[InputRequired(DATE_MESSAGE)])
+
+
+class JournalForm(DutchForm):
+    entry_date = DateField("Datum van het contact", validators=[InputRequired(DATE_MESSAGE)])
+    text = TextAreaField("Notitie", validators=[DataRequired("Schrijf een notitie."),
+                                                Length(max=10000)])
+    confidential = BooleanField("Vertrouwelijk: alleen zichtbaar voor mij en de toegewezen "
+                                "casemanager(s)")

@@ -1,0 +1,116 @@
+"""Read queries for lists and counts: each runs a fixed number of statements per page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal import access
+from portal.admin.services import contains_pattern
+from portal.auth.models import Organisation, User, UserRole
+from portal.clients.lifecycle import ClientStatus, TrajectKind, TrajectStatus
+from portal.clients.models import Client, JournalEntry, Traject, client_casemanagers
+from portal.extensions import db
+from portal.roles import Role
+
+
+@dataclass(frozen=True)
+class ClientFilters:
+    status: str = ""
+    casemanager: str = ""
+    organisation: str = ""
+    trajectsoort: str = ""
+    zoek: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> ClientFilters:
+        return cls(**{name: (args.get(name) or "").strip()[:80]
+                      for name in cls.__dataclass_fields__})
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def _filtered(query, filters: ClientFilters):
+    if filters.status in {s.value for s in ClientStatus}:
+        query = query.where(Client.status == filters.status)
+    if filters.casemanager.isdigit():
+        query = query.where(Client.casemanagers.any(User.id == int(filters.casemanager)))
+    if filters.organisation.isdigit():
+        query = query.where(Client.casemanagers.any(
+            User.organisation_id == int(filters.organisation)))
+    if filters.trajectsoort in {k.value for k in TrajectKind}:
+        query = query.where(Client.trajecten.any(Traject.kind == filters.trajectsoort))
+    if filters.zoek:
+        term = contains_pattern(filters.zoek)
+        query = query.where(or_(func.lower(Client.werknaam).like(term, escape="\\"),
+                                func.lower(Client.number).like(term, escape="\\")))
+    return query
+
+
+def _last_contact():
+    return (select(func.max(JournalEntry.entry_date))
+            .where(JournalEntry.client_id == Client.id).scalar_subquery())
+
+
+def _open_proposals():
+    return (select(func.count(Traject.id))
+            .where(Traject.client_id == Client.id,
+                   Traject.status == TrajectStatus.VOORGESTELD.value).scalar_subquery())
+
+
+def overview_query(user, filters: ClientFilters):
+    """Clients this user may see, with last contact date and open proposals per row."""
+    query = (select(Client, _last_contact().label("last_contact"),
+                    _open_proposals().label("open_proposals"))
+             .where(access.client_scope(user))
+             .options(selectinload(Client.casemanagers), selectinload(Client.trajecten))
+             .order_by(Client.werknaam, Client.id))
+    return _filtered(query, filters)
+
+
+def caseload_query(user, filters: ClientFilters):
+    """Her own clients: assigned casemanager, assigned ervaringsdeskundige, or diagnosticus."""
+    own = []
+    if user.has_role(Role.CASEMANAGER):
+        own.append(Client.casemanagers.any(User.id == user.id))
+    if user.has_role(Role.ERVARINGSDESKUNDIGE):
+        own.append(Client.ervaringsdeskundige_id == user.id)
+    if user.has_role(Role.DIAGNOSTICUS):
+        own.append(Client.trajecten.any(Traject.diagnosticus_id == user.id))
+    return overview_query(user, filters).where(or_(*own))
+
+
+def status_counts(user, filters: ClientFilters) -> dict[str, int]:
+    query = _filtered(select(Client.status, func.count(Client.id))
+                      .where(access.client_scope(user)).group_by(Client.status), filters)
+    return dict(query_rows(query))
+
+
+def organisation_counts(user, filters: ClientFilters) -> list[tuple[str, int]]:
+    """Clients per organisation of their casemanager(s); a client with two counts in both."""
+    scoped = _filtered(select(Client.id).where(access.client_scope(user)), filters).subquery()
+    query = (select(Organisation.name, func.count(func.distinct(client_casemanagers.c.client_id)))
+             .join(User, User.organisation_id == Organisation.id)
+             .join(client_casemanagers, client_casemanagers.c.user_id == User.id)
+             .where(client_casemanagers.c.client_id.in_(select(scoped.c.id)))
+             .group_by(Organisation.name).order_by(Organisation.name))
+    return list(query_rows(query))
+
+
+def query_rows(query):
+    return db.session.execute(query).all()
+
+
+def staff_with_role(role: Role) -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.active.is_(True), User.role_rows.any(UserRole.role == role.value))
+        .order_by(User.name)))
+
+
+def organisations_with_casemanagers() -> list[Organisation]:
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.users.any(
+            User.id.in_(select(client_casemanagers.c.user_id)))).order_by(Organisation.name)))

@@ -1,0 +1,200 @@
+"""Client dossiers: caseload, team overview, dossier page, create, edit and status changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from portal import access
+from portal.audit.models import Action
+from portal.audit.services import record_and_commit
+from portal.clients import queries, services
+from portal.clients.forms import ClientForm, JournalForm, StatusForm, TrajectForm, TrajectStatusForm
+from portal.clients.lifecycle import STATUS_LABELS, ClientStatus, TrajectKind, allowed_next
+from portal.clients.models import Client, JournalEntry, StatusChange
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.pagination import paginate_rows
+from portal.roles import Role
+
+bp = Blueprint("clients", __name__, url_prefix="/clienten")
+
+
+def load_client(ref: str) -> Client:
+    """The client behind an opaque ref, or 404 (with an audit event) when hidden or absent."""
+    client = db.session.scalar(select(Client).where(Client.ref == ref))
+    access.check_object(lambda: access.can_view_client(current_user, client),
+                        object_type="client", object_id=ref)
+    return client
+
+
+def apply_domain_error(form, error: DomainError) -> None:
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def _list_page(query, filters, event: str):
+    page = paginate_rows(query, current_app.config["PAGE_SIZE"])
+    record_and_commit(event, Action.READ, object_type="client",
+                      detail={"filters": filters.as_dict(), "page": page.page,
+                              "client_ids": [row.Client.id for row in page.items]})
+    return page
+
+
+def _filter_choices() -> dict:
+    return {"statuses": STATUS_LABELS, "kinds": list(TrajectKind),
+            "casemanagers": queries.staff_with_role(Role.CASEMANAGER),
+            "organisations": queries.organisations_with_casemanagers()}
+
+
+@bp.route("/caseload")
+def caseload():
+    filters = queries.ClientFilters.from_args(request.args)
+    page = _list_page(queries.caseload_query(current_user, filters), filters, "clients.caseload")
+    return render_template("clients/caseload.html", page=page, filters=filters,
+                           quiet_since=services.quiet_since(), **_filter_choices())
+
+
+@bp.route("/")
+def overview():
+    filters = queries.ClientFilters.from_args(request.args)
+    page = _list_page(queries.overview_query(current_user, filters), filters,
+                      "clients.overview")
+    return render_template("clients/overview.html", page=page, filters=filters,
+                           status_counts=queries.status_counts(current_user, filters),
+                           organisation_counts=queries.organisation_counts(current_user,
+                                                                           filters),
+                           quiet_since=services.quiet_since(), **_filter_choices())
+
+
+def _client_form(client: Client | None = None) -> ClientForm:
+    form = ClientForm(obj=client)
+    if client is not None and request.method == "GET":
+        form.casemanager_ids.data = [u.id for u in client.casemanagers]
+    form.set_staff(queries.staff_with_role(Role.CASEMANAGER),
+                   queries.staff_with_role(Role.ERVARINGSDESKUNDIGE))
+    return form
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+def new():
+    form = _client_form()
+    if request.method == "GET" and current_user.has_role(Role.CASEMANAGER):
+        form.casemanager_ids.data = [current_user.id]
+    if form.validate_on_submit():
+        try:
+            client = services.create_client(
+                current_user._get_current_object(), casemanager_ids=form.casemanager_ids.data,
+                ervaringsdeskundige_id=form.ervaringsdeskundige_id.data, **form.client_fields())
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(f"Dossier {client.number} voor {client.werknaam} is aangemaakt.", "success")
+            return redirect(url_for("clients.detail", ref=client.ref))
+    return render_template("clients/form.html", form=form, client=None)
+
+
+@bp.route("/<ref>")
+def detail(ref: str):
+    client = load_client(ref)
+    sections = access.sections_for(current_user, client)
+    services.record_dossier_view(client, sections)
+    return render_template("clients/detail.html", client=client, sections=sections,
+                           **_dossier_parts(client, sections))
+
+
+def _dossier_parts(client: Client, sections) -> dict:
+    user = current_user
+    parts = {"trajecten": [], "journal": [], "history": [], "status_form": None,
+             "traject_form": None, "journal_form": None, "traject_status_form": None}
+    if "trajecten" in sections:
+        parts["trajecten"] = [t for t in client.trajecten if access.can_see_traject(user, t)]
+    if "journaal" in sections:
+        entries = db.session.scalars(select(JournalEntry).where(
+            JournalEntry.client_id == client.id).order_by(JournalEntry.entry_date.desc(),
+                                                          JournalEntry.id.desc()))
+        parts["journal"] = [e for e in entries if access.can_see_journal_entry(user, e, client)]
+    if "statushistorie" in sections:
+        parts["history"] = db.session.scalars(select(StatusChange).where(
+            StatusChange.client_id == client.id).order_by(StatusChange.id.desc())).all()
+    if access.can_change_status(user):
+        parts["status_form"] = _status_form(client)
+    if access.can_manage_trajecten(user):
+        parts["traject_form"] = _traject_form()
+        parts["traject_status_form"] = TrajectStatusForm(formdata=None, changed_on=date.today())
+    if access.can_write_journal(user):
+        parts["journal_form"] = JournalForm(formdata=None, entry_date=date.today())
+    return parts
+
+
+def _status_form(client: Client, formdata=None) -> StatusForm:
+    form = StatusForm(formdata=formdata, changed_on=date.today())
+    form.to_status.choices = [SelectChoice("", "Kies…")] + [
+        SelectChoice(s.value, s.label) for s in allowed_next(client.status_enum)]
+    return form
+
+
+def _traject_form() -> TrajectForm:
+    form = TrajectForm() if request.method == "POST" else TrajectForm(formdata=None)
+    form.set_staff(queries.staff_with_role(Role.CASEMANAGER),
+                   queries.staff_with_role(Role.DIAGNOSTICUS))
+    return form
+
+
+def render_dossier(client: Client, status: int = 422, **forms):
+    """Re-show the dossier with a form that did not validate, errors next to its fields."""
+    sections = access.sections_for(current_user, client)
+    parts = _dossier_parts(client, sections)
+    parts.update(forms)
+    return render_template("clients/detail.html", client=client, sections=sections,
+                           **parts), status
+
+
+@bp.route("/<ref>/bewerken", methods=["GET", "POST"])
+def edit(ref: str):
+    client = load_client(ref)
+    form = _client_form(client)
+    if form.validate_on_submit():
+        try:
+            services.update_client(client, current_user._get_current_object(),
+                                   casemanager_ids=form.casemanager_ids.data,
+                                   ervaringsdeskundige_id=form.ervaringsdeskundige_id.data,
+                                   **form.client_fields())
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash("De gegevens zijn opgeslagen.", "success")
+            return redirect(url_for("clients.detail", ref=client.ref))
+    return render_template("clients/form.html", form=form, client=client)
+
+
+@bp.route("/<ref>/status", methods=["POST"])
+def change_status(ref: str):
+    client = load_client(ref)
+    form = _status_form(client, formdata=request.form)
+    if form.validate_on_submit():
+        try:
+            services.change_status(client, current_user._get_current_object(),
+                                   services.StatusRequest(
+                                       to_status=ClientStatus(form.to_status.data),
+                                       changed_on=form.changed_on.data, reason=form.reason.data,
+                                       receiving_party=form.receiving_party.data,
+                                       warm_handover={"ja": True, "nee": False}.get(
+                                           form.warm_handover.data)))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(f"De status is gewijzigd naar {client.status_enum.label}.", "success")
+            return redirect(url_for("clients.detail", ref=client.ref, _anchor="status"))
+    return render_dossier(client, status_form=form)
+
+
+from portal.clients import activity_views  # noqa: E402,F401  (routes on this blueprint)

@@ -1,0 +1,53 @@
+"""Pagination of row queries (several columns per row) with one count and one page query."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from flask import request
+from sqlalchemy import func, select
+
+from portal.extensions import db
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def requested_page() -> int:
+    value = request.args.get("page", "1")
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+def paginate_rows(query, per_page: int) -> Page:
+    page = requested_page()
+    total = db.session.scalar(select(func.count()).select_from(
+        query.order_by(None).options().subquery()))
+    page = min(page, max(1, math.ceil(total / per_page)))
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page(items=rows, page=page, per_page=per_page, total=total)

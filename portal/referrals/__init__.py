@@ -1,0 +1,1 @@
+"""Aanmeldingen and signalen from partners and the team, triaged by procesregie."""

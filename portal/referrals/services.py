@@ -1,0 +1,104 @@
+"""Submitting, triaging, withdrawing aanmeldingen and turning one into a client dossier."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.audit.models import Action
+from portal.audit.services import record
+from portal.auth.models import User
+from portal.clients import services as client_services
+from portal.clients.models import Client
+from portal.database import utcnow
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.referrals.models import Referral, ReferralKind, TriageOutcome
+
+OPEN, TRIAGED, WITHDRAWN = "open", "getrieerd", "ingetrokken"
+
+
+def list_query(state: str = ""):
+    query = select(Referral).order_by(Referral.received_on.desc(), Referral.id.desc())
+    if state == OPEN:
+        query = query.where(Referral.triage_outcome.is_(None), Referral.withdrawn_at.is_(None))
+    elif state == TRIAGED:
+        query = query.where(Referral.triage_outcome.is_not(None))
+    elif state == WITHDRAWN:
+        query = query.where(Referral.withdrawn_at.is_not(None))
+    return query
+
+
+def own_query(user: User):
+    return list_query().where(Referral.submitted_by_id == user.id)
+
+
+def find_client_by_number(number: str) -> Client | None:
+    return db.session.scalar(select(Client).where(Client.number == number.strip().upper()))
+
+
+def submit(actor: User, *, kind: ReferralKind, aanleiding: str, doel: str,
+           partners_involved: str | None, werknaam: str | None,
+           client: Client | None = None) -> Referral:
+    referral = Referral(kind=kind.value, submitted_by_id=actor.id,
+                        organisation_id=actor.organisation_id, received_on=date.today(),
+                        aanleiding=aanleiding.strip(), doel=doel.strip(),
+                        partners_involved=(partners_involved or "").strip() or None,
+                        werknaam=(werknaam or "").strip() or None,
+                        client_id=client.id if client else None)
+    db.session.add(referral)
+    db.session.flush()
+    record("referrals.submitted", Action.CREATE, object_type="referral", object_id=referral.id,
+           client_id=referral.client_id, detail={"kind": kind.value})
+    db.session.commit()
+    return referral
+
+
+def _require_open(referral: Referral) -> None:
+    if referral.withdrawn_at is not None:
+        raise DomainError("Deze aanmelding is ingetrokken.")
+    if referral.triage_outcome is not None:
+        raise DomainError("Deze aanmelding is al getrieerd.")
+
+
+def triage(referral: Referral, actor: User, outcome: TriageOutcome, note: str) -> None:
+    _require_open(referral)
+    referral.triage_outcome = outcome.value
+    referral.triage_note = note.strip() or None
+    referral.triaged_by_id, referral.triaged_at = actor.id, utcnow()
+    record("referrals.triaged", Action.UPDATE, object_type="referral", object_id=referral.id,
+           client_id=referral.client_id, detail={"outcome": outcome.value})
+    db.session.commit()
+
+
+def to_client(referral: Referral, actor: User) -> Client:
+    """Open a dossier for the woman this aanmelding is about and mark it opgepakt."""
+    _require_open(referral)
+    if referral.client_id is not None:
+        raise DomainError("Deze aanmelding hoort al bij een bestaand dossier.")
+    if not referral.werknaam:
+        raise DomainError("De aanmelding noemt geen werknaam of roepnaam; vul die eerst aan "
+                          "bij het aanmaken van het dossier.")
+    client = client_services.create_client(actor, werknaam=referral.werknaam)
+    referral.client_id = client.id
+    triage(referral, actor, TriageOutcome.OPGEPAKT, "Dossier aangemaakt")
+    return client
+
+
+def withdraw(referral: Referral, actor: User) -> None:
+    _require_open(referral)
+    referral.withdrawn_at = utcnow()
+    referral.destroy_after = date.today() + timedelta(
+        days=current_app.config["REFERRAL_RETENTION_DAYS"])
+    record("referrals.withdrawn", Action.UPDATE, object_type="referral", object_id=referral.id,
+           client_id=referral.client_id,
+           detail={"destroy_after": referral.destroy_after.isoformat()})
+    db.session.commit()
+
+
+def record_view(referral: Referral) -> None:
+    record("referrals.viewed", Action.READ, object_type="referral", object_id=referral.id,
+           client_id=referral.client_id)
+    db.session.commit()
