@@ -9,7 +9,9 @@ from flask_wtf import CSRFProtect
 
 from portal.database import Base, render_migration_type
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after a commit: a page renders what the service just committed
+# without reloading every row it shows (no N+1 after the audit commit).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate(render_as_batch=True, compare_type=True, render_item=render_migration_type)
 login_manager = LoginManager()
 csrf = CSRFProtect()
