@@ -241,6 +241,19 @@ def can_see_traject(user, traject) -> bool:
     return Role.PROCESREGISSEUR in roles and traject.kind != TrajectKind.DIAGNOSTIEK
 
 
+def visible_traject_kinds(user) -> list[TrajectKind]:
+    """Trajectsoorten this user may see or filter on (procesregie never sees diagnostiek)."""
+    roles = _roles(user)
+    if roles & {Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE}:
+        return list(TrajectKind)
+    kinds = []
+    if Role.PROCESREGISSEUR in roles:
+        kinds += [k for k in TrajectKind if k != TrajectKind.DIAGNOSTIEK]
+    if Role.DIAGNOSTICUS in roles and TrajectKind.DIAGNOSTIEK not in kinds:
+        kinds.append(TrajectKind.DIAGNOSTIEK)
+    return kinds
+
+
 def can_see_journal_entry(user, entry, client) -> bool:
     roles = _roles(user)
     if entry.author_id == user.id:
@@ -286,3 +299,20 @@ def can_triage(user) -> bool:
 def can_link_client(user) -> bool:
     """Team members may link an aanmelding to a known client; partners never see clients."""
     return bool(_roles(user) & TEAM_WIDE)
+
+
+def visible_trajecten(user, client) -> list:
+    return [t for t in client.trajecten if can_see_traject(user, t)]
+
+
+def list_columns(user) -> frozenset[str]:
+    """Columns of the client lists: each follows the dossier section it summarises."""
+    roles = _roles(user)
+    columns = set()
+    if roles & (SECTIONS["trajecten"] - {Role.DIAGNOSTICUS}):
+        columns.add("trajecten")
+    if roles & SECTIONS["contact"]:
+        columns.add("team")
+    if roles & SECTIONS["statushistorie"]:
+        columns.add("aandacht")
+    return frozenset(columns)

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from portal.admin import services as admin_services
 from portal.auth import totp
 from portal.auth.models import Organisation, User
+from portal.clock import local_today
 from portal.extensions import db
 from portal.roles import OrganisationKind, Role
 
@@ -43,6 +44,19 @@ USERS = [
 ]
 
 
+# Invented women, with werknamen only where a real dossier would also have little more.
+CLIENTS = [
+    {"werknaam": "Roos", "legal_name": "Rosalie Demo-Jansen", "preferred_language": "Nederlands",
+     "woonsituatie": "maatschappelijke_opvang", "status": "actief", "traject": "time-out"},
+    {"werknaam": "Lina", "legal_name": "Lina Voorbeeld", "preferred_language": "Roemeens",
+     "woonsituatie": "dakloos", "status": "actief", "traject": "diagnostiek"},
+    {"werknaam": "Mira", "legal_name": None, "preferred_language": "Engels",
+     "woonsituatie": "briefadres", "status": "aangemeld", "traject": None},
+    {"werknaam": "Jet", "legal_name": "Henriëtte Fictief", "preferred_language": "Nederlands",
+     "woonsituatie": "zelfstandig", "status": "monitoring", "traject": "instroomwoning"},
+]
+
+
 def database_is_empty() -> bool:
     return not db.session.scalar(select(func.count(User.id)))
 
@@ -62,7 +76,56 @@ def seed_demo() -> list[User]:
             name=name, email=email, organisation_id=organisations[organisation].id, roles=roles,
             password=DEMO_PASSWORD, must_change_password=False,
             totp_secret=totp.seal(totp.new_secret())))
+    seed_demo_clients()
     return users
+
+
+def seed_demo_clients() -> int:
+    """A few fictional dossiers so every role has something to look at."""
+    from datetime import timedelta
+
+    from portal.clients import services as client_services
+    from portal.clients.lifecycle import ClientStatus, TrajectKind
+    from portal.clients.models import Client
+
+    if db.session.scalar(select(func.count(Client.id))):
+        return 0
+    staff = {email: db.session.scalar(select(User).where(User.email == email))
+             for _, email, _, _ in USERS}
+    carla, lotte = staff["casemanager@demo.stapportaal.nl"], staff[
+        "casemanager.ldh@demo.stapportaal.nl"]
+    esra, marieke = staff["ervaring@demo.stapportaal.nl"], staff["psychiater@demo.stapportaal.nl"]
+    for number, spec in enumerate(CLIENTS):
+        manager = carla if number % 2 == 0 else lotte
+        client = client_services.create_client(
+            manager, casemanager_ids=[manager.id], ervaringsdeskundige_id=esra.id,
+            werknaam=spec["werknaam"], legal_name=spec["legal_name"],
+            preferred_language=spec["preferred_language"], woonsituatie=spec["woonsituatie"])
+        if spec["status"] != "aangemeld":
+            client_services.change_status(client, manager, client_services.StatusRequest(
+                ClientStatus.ACTIEF, local_today() - timedelta(days=30), "Intake gedaan"))
+        if spec["status"] == "monitoring":
+            client_services.change_status(client, manager, client_services.StatusRequest(
+                ClientStatus.MONITORING, local_today(), "Stabiel; procesregie volgt"))
+        if spec["traject"]:
+            client_services.add_traject(client, manager, client_services.TrajectRequest(
+                kind=TrajectKind(spec["traject"]),
+                diagnosticus_id=marieke.id if spec["traject"] == "diagnostiek" else None))
+        client_services.add_journal_entry(client, manager, entry_date=local_today(),
+                                          text="Kennismaking op straat; afspraak gemaakt.",
+                                          confidential=False)
+    _seed_demo_referral(staff["partner@demo.stapportaal.nl"])
+    return len(CLIENTS)
+
+
+def _seed_demo_referral(partner: User) -> None:
+    from portal.referrals import services as referral_services
+    from portal.referrals.models import ReferralKind
+
+    referral_services.submit(
+        partner, kind=ReferralKind.AANMELDING, werknaam="Noor",
+        aanleiding="Zag haar drie avonden op rij op de tippelzone; zij oogt vermagerd.",
+        doel="Contact leggen en zorg bespreken.", partners_involved="GGD, Bindkracht10")
 
 
 def demo_logins() -> list[tuple[User, str]]:

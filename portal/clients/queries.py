@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from portal import access
 from portal.admin.services import contains_pattern
 from portal.auth.models import Organisation, User, UserRole
-from portal.clients.lifecycle import ClientStatus, TrajectKind, TrajectStatus
+from portal.clients.lifecycle import ClientStatus
 from portal.clients.models import Client, JournalEntry, Traject, client_casemanagers
 from portal.extensions import db
 from portal.roles import Role
@@ -33,7 +33,7 @@ class ClientFilters:
         return {k: v for k, v in self.__dict__.items() if v}
 
 
-def _filtered(query, filters: ClientFilters):
+def _filtered(query, filters: ClientFilters, user):
     if filters.status in {s.value for s in ClientStatus}:
         query = query.where(Client.status == filters.status)
     if filters.casemanager.isdigit():
@@ -41,7 +41,7 @@ def _filtered(query, filters: ClientFilters):
     if filters.organisation.isdigit():
         query = query.where(Client.casemanagers.any(
             User.organisation_id == int(filters.organisation)))
-    if filters.trajectsoort in {k.value for k in TrajectKind}:
+    if filters.trajectsoort in {k.value for k in access.visible_traject_kinds(user)}:
         query = query.where(Client.trajecten.any(Traject.kind == filters.trajectsoort))
     if filters.zoek:
         term = contains_pattern(filters.zoek)
@@ -55,20 +55,13 @@ def _last_contact():
             .where(JournalEntry.client_id == Client.id).scalar_subquery())
 
 
-def _open_proposals():
-    return (select(func.count(Traject.id))
-            .where(Traject.client_id == Client.id,
-                   Traject.status == TrajectStatus.VOORGESTELD.value).scalar_subquery())
-
-
 def overview_query(user, filters: ClientFilters):
-    """Clients this user may see, with last contact date and open proposals per row."""
-    query = (select(Client, _last_contact().label("last_contact"),
-                    _open_proposals().label("open_proposals"))
+    """Clients this user may see, each row with the date of the last journaal entry."""
+    query = (select(Client, _last_contact().label("last_contact"))
              .where(access.client_scope(user))
              .options(selectinload(Client.casemanagers), selectinload(Client.trajecten))
              .order_by(Client.werknaam, Client.id))
-    return _filtered(query, filters)
+    return _filtered(query, filters, user)
 
 
 def caseload_query(user, filters: ClientFilters):
@@ -85,13 +78,14 @@ def caseload_query(user, filters: ClientFilters):
 
 def status_counts(user, filters: ClientFilters) -> dict[str, int]:
     query = _filtered(select(Client.status, func.count(Client.id))
-                      .where(access.client_scope(user)).group_by(Client.status), filters)
+                      .where(access.client_scope(user)).group_by(Client.status), filters, user)
     return dict(query_rows(query))
 
 
 def organisation_counts(user, filters: ClientFilters) -> list[tuple[str, int]]:
     """Clients per organisation of their casemanager(s); a client with two counts in both."""
-    scoped = _filtered(select(Client.id).where(access.client_scope(user)), filters).subquery()
+    scoped = _filtered(select(Client.id).where(access.client_scope(user)), filters,
+                       user).subquery()
     query = (select(Organisation.name, func.count(func.distinct(client_casemanagers.c.client_id)))
              .join(User, User.organisation_id == Organisation.id)
              .join(client_casemanagers, client_casemanagers.c.user_id == User.id)

@@ -19,6 +19,7 @@ from portal.clients.lifecycle import (
     TrajectStatus,
 )
 from portal.clients.models import Client, ClientCounter, JournalEntry, StatusChange, Traject
+from portal.clock import local_today
 from portal.database import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
@@ -57,18 +58,26 @@ def _apply_assignment(client: Client, casemanager_ids, ervaringsdeskundige_id) -
 
 def create_client(actor: User, *, casemanager_ids=(), ervaringsdeskundige_id=None,
                   **fields) -> Client:
-    client = Client(number=next_client_number(date.today().year),
+    client = add_client(actor, casemanager_ids=casemanager_ids,
+                        ervaringsdeskundige_id=ervaringsdeskundige_id, **fields)
+    db.session.commit()
+    return client
+
+
+def add_client(actor: User, *, casemanager_ids=(), ervaringsdeskundige_id=None,
+               **fields) -> Client:
+    """Create a client inside the caller's transaction (the caller commits)."""
+    client = Client(number=next_client_number(local_today().year),
                     status=ClientStatus.AANGEMELD.value)
     _set_fields(client, fields, actor)
     _apply_assignment(client, casemanager_ids, ervaringsdeskundige_id)
     db.session.add(client)
     db.session.flush()
     db.session.add(StatusChange(client_id=client.id, from_status=None,
-                                to_status=ClientStatus.AANGEMELD.value, changed_on=date.today(),
+                                to_status=ClientStatus.AANGEMELD.value, changed_on=local_today(),
                                 reason="Dossier aangemaakt", by_id=actor.id))
     record("clients.created", Action.CREATE, object_type="client", object_id=client.id,
            client_id=client.id)
-    db.session.commit()
     return client
 
 
@@ -127,7 +136,7 @@ def _check_status_request(current: ClientStatus, request: StatusRequest) -> None
                           f"'{request.to_status.label}'.", field="to_status")
     if not request.reason.strip():
         raise DomainError("Geef een reden voor de statuswijziging.", field="reason")
-    if request.changed_on > date.today():
+    if request.changed_on > local_today():
         raise DomainError("De datum van een statuswijziging ligt niet in de toekomst.",
                           field="changed_on")
     if request.to_status.is_handover:
@@ -205,7 +214,7 @@ def add_journal_entry(client: Client, author: User, *, entry_date: date, text: s
                       confidential: bool) -> JournalEntry:
     if not text.strip():
         raise DomainError("Schrijf een notitie.", field="text")
-    if entry_date > date.today():
+    if entry_date > local_today():
         raise DomainError("De datum van een contact ligt niet in de toekomst.",
                           field="entry_date")
     entry = JournalEntry(client_id=client.id, author_id=author.id, entry_date=entry_date,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,8 +12,9 @@ from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.clients import queries, services
 from portal.clients.forms import ClientForm, JournalForm, StatusForm, TrajectForm, TrajectStatusForm
-from portal.clients.lifecycle import STATUS_LABELS, ClientStatus, TrajectKind, allowed_next
+from portal.clients.lifecycle import STATUS_LABELS, ClientStatus, allowed_next
 from portal.clients.models import Client, JournalEntry, StatusChange
+from portal.clock import local_today
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.pagination import paginate_rows
@@ -50,7 +49,7 @@ def _list_page(query, filters, event: str):
 
 
 def _filter_choices() -> dict:
-    return {"statuses": STATUS_LABELS, "kinds": list(TrajectKind),
+    return {"statuses": STATUS_LABELS, "kinds": access.visible_traject_kinds(current_user),
             "casemanagers": queries.staff_with_role(Role.CASEMANAGER),
             "organisations": queries.organisations_with_casemanagers()}
 
@@ -129,14 +128,14 @@ def _dossier_parts(client: Client, sections) -> dict:
         parts["status_form"] = _status_form(client)
     if access.can_manage_trajecten(user):
         parts["traject_form"] = _traject_form()
-        parts["traject_status_form"] = TrajectStatusForm(formdata=None, changed_on=date.today())
+        parts["traject_status_form"] = TrajectStatusForm(formdata=None, changed_on=local_today())
     if access.can_write_journal(user):
-        parts["journal_form"] = JournalForm(formdata=None, entry_date=date.today())
+        parts["journal_form"] = JournalForm(formdata=None, entry_date=local_today())
     return parts
 
 
 def _status_form(client: Client, formdata=None) -> StatusForm:
-    form = StatusForm(formdata=formdata, changed_on=date.today())
+    form = StatusForm(formdata=formdata, changed_on=local_today())
     form.to_status.choices = [SelectChoice("", "Kies…")] + [
         SelectChoice(s.value, s.label) for s in allowed_next(client.status_enum)]
     return form

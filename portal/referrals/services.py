@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from portal.audit.services import record
 from portal.auth.models import User
 from portal.clients import services as client_services
 from portal.clients.models import Client
+from portal.clock import local_today
 from portal.database import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
@@ -43,7 +44,7 @@ def submit(actor: User, *, kind: ReferralKind, aanleiding: str, doel: str,
            partners_involved: str | None, werknaam: str | None,
            client: Client | None = None) -> Referral:
     referral = Referral(kind=kind.value, submitted_by_id=actor.id,
-                        organisation_id=actor.organisation_id, received_on=date.today(),
+                        organisation_id=actor.organisation_id, received_on=local_today(),
                         aanleiding=aanleiding.strip(), doel=doel.strip(),
                         partners_involved=(partners_involved or "").strip() or None,
                         werknaam=(werknaam or "").strip() or None,
@@ -57,6 +58,8 @@ def submit(actor: User, *, kind: ReferralKind, aanleiding: str, doel: str,
 
 
 def _require_open(referral: Referral) -> None:
+    """Lock the row (PostgreSQL) and check it is still open, so two triages cannot both win."""
+    db.session.refresh(referral, with_for_update=True)
     if referral.withdrawn_at is not None:
         raise DomainError("Deze aanmelding is ingetrokken.")
     if referral.triage_outcome is not None:
@@ -65,12 +68,16 @@ def _require_open(referral: Referral) -> None:
 
 def triage(referral: Referral, actor: User, outcome: TriageOutcome, note: str) -> None:
     _require_open(referral)
+    _apply_triage(referral, actor, outcome, note)
+    db.session.commit()
+
+
+def _apply_triage(referral: Referral, actor: User, outcome: TriageOutcome, note: str) -> None:
     referral.triage_outcome = outcome.value
     referral.triage_note = note.strip() or None
     referral.triaged_by_id, referral.triaged_at = actor.id, utcnow()
     record("referrals.triaged", Action.UPDATE, object_type="referral", object_id=referral.id,
            client_id=referral.client_id, detail={"outcome": outcome.value})
-    db.session.commit()
 
 
 def to_client(referral: Referral, actor: User) -> Client:
@@ -81,16 +88,17 @@ def to_client(referral: Referral, actor: User) -> Client:
     if not referral.werknaam:
         raise DomainError("De aanmelding noemt geen werknaam of roepnaam; vul die eerst aan "
                           "bij het aanmaken van het dossier.")
-    client = client_services.create_client(actor, werknaam=referral.werknaam)
+    client = client_services.add_client(actor, werknaam=referral.werknaam)
     referral.client_id = client.id
-    triage(referral, actor, TriageOutcome.OPGEPAKT, "Dossier aangemaakt")
+    _apply_triage(referral, actor, TriageOutcome.OPGEPAKT, "Dossier aangemaakt")
+    db.session.commit()  # client, link and triage together, or none of them
     return client
 
 
 def withdraw(referral: Referral, actor: User) -> None:
     _require_open(referral)
     referral.withdrawn_at = utcnow()
-    referral.destroy_after = date.today() + timedelta(
+    referral.destroy_after = local_today() + timedelta(
         days=current_app.config["REFERRAL_RETENTION_DAYS"])
     record("referrals.withdrawn", Action.UPDATE, object_type="referral", object_id=referral.id,
            client_id=referral.client_id,

@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.referrals import services
 from portal.referrals.forms import ReferralForm, TriageForm
 from portal.referrals.models import Referral, ReferralKind, TriageOutcome
+from portal.templating import local_date
 
 bp = Blueprint("referrals", __name__, url_prefix="/aanmeldingen")
 
@@ -80,6 +81,7 @@ def detail(referral_id: int):
     triage_form = TriageForm(formdata=None) if access.can_triage(current_user) else None
     return render_template("referrals/detail.html", referral=referral, triage_form=triage_form,
                            confirm_form=ConfirmForm(),
+                           retention_days=current_app.config["REFERRAL_RETENTION_DAYS"],
                            can_withdraw=access.can_withdraw_referral(current_user, referral))
 
 
@@ -129,4 +131,5 @@ def withdraw(referral_id: int):
         services.withdraw(referral, current_user._get_current_object())
     except DomainError as error:
         return _refused(referral, error)
-    return _done(referral, "De aanmelding is ingetrokken. Zij wordt na zes weken vernietigd.")
+    return _done(referral, "De aanmelding is ingetrokken. Zij wordt vernietigd na "
+                           f"{local_date(referral.destroy_after)}.")

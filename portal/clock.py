@@ -1,0 +1,12 @@
+"""Today's date in Nijmegen, whatever time zone the server runs in."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def local_today() -> date:
+    return datetime.now(AMSTERDAM).date()
