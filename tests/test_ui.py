@@ -37,9 +37,14 @@ PAGES = ["/", "/account/sessies", "/account/wachtwoord", "/beheer/gebruikers",
          "/beheer/gebruikers/nieuw", "/beheer/organisaties", "/beheer/organisaties/nieuw"]
 
 
-def test_every_input_has_a_label_and_the_page_has_landmarks(client, account):
-    log_in(client, account(Role.BEHEERDER))
-    for path in PAGES:
+def test_every_input_has_a_label_and_the_page_has_landmarks(client, account, app):
+    user = account(Role.BEHEERDER, Role.CASEMANAGER, Role.PROCESREGISSEUR)
+    with app.app_context():
+        from tests.factories import make_client, make_user
+        ref = make_client(casemanagers=[user], diagnosticus_id=make_user(Role.DIAGNOSTICUS).id).ref
+    log_in(client, user)
+    for path in [*PAGES, "/clienten/", "/clienten/caseload", "/clienten/nieuw", f"/clienten/{ref}",
+                 f"/clienten/{ref}/bewerken", "/aanmeldingen/", "/aanmeldingen/nieuw"]:
         page = audit(client.get(path).get_data(as_text=True))
         unlabelled = [i for i in page.inputs if i.get("id") not in page.labels]
         assert unlabelled == [], path
