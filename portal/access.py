@@ -305,6 +305,11 @@ def visible_trajecten(user, client) -> list:
     return [t for t in client.trajecten if can_see_traject(user, t)]
 
 
+def can_filter_by_team(user) -> bool:
+    """Filtering on casemanager or organisation reveals who works with a client."""
+    return bool(_roles(user) & SECTIONS["contact"])
+
+
 def list_columns(user) -> frozenset[str]:
     """Columns of the client lists: each follows the dossier section it summarises."""
     roles = _roles(user)

@@ -10,6 +10,7 @@ import pyotp
 
 from portal.auth import passwords, totp
 from portal.auth.models import Organisation, User
+from portal.clock import local_today
 from portal.extensions import db
 from portal.roles import OrganisationKind, Role
 
@@ -84,13 +85,12 @@ def make_client(werknaam: str | None = None, *, casemanagers=(), diagnosticus_id
 
 
 def make_referral(submitted_by_id: int, **fields):
-    from datetime import date
 
     from portal.referrals.models import Referral
 
     submitter = db.session.get(User, submitted_by_id)
     referral = Referral(kind=fields.pop("kind", "aanmelding"), submitted_by_id=submitter.id,
-                        organisation_id=submitter.organisation_id, received_on=date.today(),
+                        organisation_id=submitter.organisation_id, received_on=local_today(),
                         aanleiding=fields.pop("aanleiding", "Zorgen over haar gezondheid"),
                         doel=fields.pop("doel", "Contact leggen"), **fields)
     db.session.add(referral)

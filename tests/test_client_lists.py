@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
 
 from portal.auth.models import User
 from portal.clients.models import Client, JournalEntry, Traject
+from portal.clock import local_today
 from portal.extensions import db
 from portal.roles import Role
 from tests.conftest import log_in
@@ -28,7 +29,7 @@ def add_clients(app, count: int, casemanager_ids: list[int], start: int = 0) -> 
             db.session.add(client)
             db.session.flush()
             db.session.add(JournalEntry(client_id=client.id, author_id=staff[0].id,
-                                        entry_date=date.today() - timedelta(days=number % 60),
+                                        entry_date=local_today() - timedelta(days=number % 60),
                                         text="Contact op straat."))
         db.session.commit()
 

@@ -8,7 +8,7 @@ it is still open. Each test checks the stored rows and the audit trail, not only
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from portal.audit.models import AuditEvent, Outcome
 from portal.auth.models import User
 from portal.clients.models import Client
+from portal.clock import local_today
 from portal.extensions import db
 from portal.referrals.models import Referral
 from portal.roles import Role
@@ -167,7 +168,7 @@ def test_partner_submission_is_stored_with_her_organisation_and_today(app, partn
     assert stored["kind"] == "signaal"
     assert stored["submitted_by_id"] == partner.id
     assert stored["organisation_id"] == organisation_of(app, partner.id)
-    assert stored["received_on"] == date.today()
+    assert stored["received_on"] == local_today()
     assert stored["werknaam"] == "Roos"
     assert stored["aanleiding"].startswith("Zij slaapt")
     assert stored["doel"].startswith("Graag contact")
@@ -320,7 +321,7 @@ def three_states(app, partner, regisseur):
                                    triaged_at=datetime.now(UTC)),
         "ingetrokken": seed_referral(app, partner.id, werknaam="Ingetrokken",
                                      withdrawn_at=datetime.now(UTC),
-                                     destroy_after=date.today() + timedelta(days=42)),
+                                     destroy_after=local_today() + timedelta(days=42)),
     }
 
 
@@ -474,7 +475,7 @@ def test_submitter_withdraws_her_open_referral(app, partner, login):
     assert path_of(response) == detail_url(referral_id)
     stored = load_referral(app, referral_id)
     assert stored["withdrawn_at"] is not None
-    assert stored["destroy_after"] == date.today() + timedelta(days=42)
+    assert stored["destroy_after"] == local_today() + timedelta(days=42)
     [event] = events(app, "referrals.withdrawn")
     assert event.user_id == partner.id
     assert event.detail == {"destroy_after": stored["destroy_after"].isoformat()}
@@ -486,7 +487,7 @@ def test_withdrawn_referral_shows_its_state_and_destruction_date(app, partner, l
     withdraw(client, detail_url(referral_id), referral_id)
     text = text_of(client.get(detail_url(referral_id)))
     assert "Ingetrokken" in text
-    assert local_date(date.today() + timedelta(days=42)) in text
+    assert local_date(local_today() + timedelta(days=42)) in text
     assert "Melding intrekken" not in text
 
 
@@ -497,7 +498,7 @@ def test_withdrawal_follows_the_configured_retention(make_app):
         referral_id = make_referral(submitter.id).id
     browser = second_browser(app, submitter)
     withdraw(browser, detail_url(referral_id), referral_id)
-    assert load_referral(app, referral_id)["destroy_after"] == date.today() + timedelta(days=7)
+    assert load_referral(app, referral_id)["destroy_after"] == local_today() + timedelta(days=7)
 
 
 def test_withdrawal_message_does_not_promise_six_weeks_when_retention_differs(make_app):
@@ -509,7 +510,7 @@ def test_withdrawal_message_does_not_promise_six_weeks_when_retention_differs(ma
     browser = second_browser(app, submitter)
     response = withdraw(browser, detail_url(open_id), open_id)
     after_withdrawal = text_of(browser.get(response.location))
-    assert local_date(date.today() + timedelta(days=7)) in after_withdrawal
+    assert local_date(local_today() + timedelta(days=7)) in after_withdrawal
     assert "zes weken" not in after_withdrawal
     assert "zes weken" not in text_of(browser.get(detail_url(other_id)))
 

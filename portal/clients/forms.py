@@ -13,12 +13,13 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
 
-from portal.clients.lifecycle import TrajectKind, TrajectStatus, Woonsituatie
+from portal.clients.lifecycle import ClientStatus, TrajectKind, TrajectStatus, Woonsituatie
 from portal.forms import DutchForm
 
 DATE_MESSAGE = "Vul een geldige datum in."
+ID_CHECK_MESSAGE = "Vul bij een ID-controle zowel het soort document als de datum in."
 
 
 def _choices(pairs, empty: str | None = None) -> list[SelectChoice]:
@@ -61,11 +62,13 @@ class ClientForm(DutchForm):
         self.ervaringsdeskundige_id.choices = _choices(
             [(u.id, u.name) for u in ervaringsdeskundigen], "Geen")
 
-    def validate_id_check_date(self, field):
-        if bool(field.data) != bool(self.id_check_document.data):
-            from wtforms.validators import ValidationError
-            raise ValidationError("Vul bij een ID-controle zowel het soort document als de "
-                                  "datum in.")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Checked here, not per field: Optional() would skip the check for an empty date.
+        if bool(self.id_check_date.data) != bool((self.id_check_document.data or "").strip()):
+            self.id_check_date.errors = [*self.id_check_date.errors, ID_CHECK_MESSAGE]
+            return False
+        return valid
 
     def client_fields(self) -> dict:
         return {name: getattr(self, name).data or None for name in (
@@ -74,7 +77,12 @@ class ClientForm(DutchForm):
 
 
 class StatusForm(DutchForm):
-    to_status = SelectField("Nieuwe status", validators=[DataRequired("Kies de nieuwe status.")])
+    # validate_choice off: a status that is no longer allowed (stale page) reaches the service,
+    # which explains which transition is refused.
+    to_status = SelectField("Nieuwe status", validate_choice=False,
+                            validators=[DataRequired("Kies de nieuwe status."),
+                                        AnyOf([s.value for s in ClientStatus],
+                                              message="Kies de nieuwe status.")])
     changed_on = DateField("Datum", validators=[InputRequired(DATE_MESSAGE)])
     reason = TextAreaField("Reden", validators=[DataRequired("Geef een reden."),
                                                 Length(max=2000)])

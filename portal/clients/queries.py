@@ -36,9 +36,10 @@ class ClientFilters:
 def _filtered(query, filters: ClientFilters, user):
     if filters.status in {s.value for s in ClientStatus}:
         query = query.where(Client.status == filters.status)
-    if filters.casemanager.isdigit():
+    team_filters = access.can_filter_by_team(user)
+    if team_filters and filters.casemanager.isdigit():
         query = query.where(Client.casemanagers.any(User.id == int(filters.casemanager)))
-    if filters.organisation.isdigit():
+    if team_filters and filters.organisation.isdigit():
         query = query.where(Client.casemanagers.any(
             User.organisation_id == int(filters.organisation)))
     if filters.trajectsoort in {k.value for k in access.visible_traject_kinds(user)}:
@@ -84,6 +85,8 @@ def status_counts(user, filters: ClientFilters) -> dict[str, int]:
 
 def organisation_counts(user, filters: ClientFilters) -> list[tuple[str, int]]:
     """Clients per organisation of their casemanager(s); a client with two counts in both."""
+    if not access.can_filter_by_team(user):
+        return []
     scoped = _filtered(select(Client.id).where(access.client_scope(user)), filters,
                        user).subquery()
     query = (select(Organisation.name, func.count(func.distinct(client_casemanagers.c.client_id)))

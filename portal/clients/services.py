@@ -87,6 +87,9 @@ def _set_fields(client: Client, fields: dict, actor: User) -> list[str]:
         if name in fields and getattr(client, name) != fields[name]:
             setattr(client, name, fields[name])
             changed.append(name)
+    if bool(client.id_check_document) != bool(client.id_check_date):
+        raise DomainError("Vul bij een ID-controle zowel het soort document als de datum in.",
+                          field="id_check_date")
     if "id_check_document" in changed or "id_check_date" in changed:
         client.id_check_by_id = actor.id if client.id_check_document else None
     return changed
@@ -199,6 +202,10 @@ def change_traject_status(traject: Traject, to: TrajectStatus, on: date) -> None
     if to not in TRAJECT_TRANSITIONS[current]:
         raise DomainError(f"Een traject dat {current.label.lower()} is, kan niet naar "
                           f"'{to.label.lower()}'.")
+    if on > local_today():
+        raise DomainError("De datum van een statuswijziging ligt niet in de toekomst.")
+    if to != TrajectStatus.LOPEND and traject.start_date and on < traject.start_date:
+        raise DomainError("Een traject kan niet eindigen vóór de startdatum.")
     traject.status = to.value
     if to == TrajectStatus.LOPEND:
         traject.start_date = traject.start_date or on
@@ -227,8 +234,8 @@ def add_journal_entry(client: Client, author: User, *, entry_date: date, text: s
     return entry
 
 
-def record_dossier_view(client: Client, sections) -> None:
-    record("clients.viewed", Action.READ, object_type="client", object_id=client.id,
+def record_dossier_view(client: Client, sections, event: str = "clients.viewed") -> None:
+    record(event, Action.READ, object_type="client", object_id=client.id,
            client_id=client.id, detail={"sections": sorted(sections)})
     db.session.commit()
 

@@ -49,9 +49,10 @@ def _list_page(query, filters, event: str):
 
 
 def _filter_choices() -> dict:
+    team = access.can_filter_by_team(current_user)
     return {"statuses": STATUS_LABELS, "kinds": access.visible_traject_kinds(current_user),
-            "casemanagers": queries.staff_with_role(Role.CASEMANAGER),
-            "organisations": queries.organisations_with_casemanagers()}
+            "casemanagers": queries.staff_with_role(Role.CASEMANAGER) if team else [],
+            "organisations": queries.organisations_with_casemanagers() if team else []}
 
 
 @bp.route("/caseload")
@@ -151,6 +152,7 @@ def _traject_form() -> TrajectForm:
 def render_dossier(client: Client, status: int = 422, **forms):
     """Re-show the dossier with a form that did not validate, errors next to its fields."""
     sections = access.sections_for(current_user, client)
+    services.record_dossier_view(client, sections)
     parts = _dossier_parts(client, sections)
     parts.update(forms)
     return render_template("clients/detail.html", client=client, sections=sections,
@@ -172,6 +174,8 @@ def edit(ref: str):
         else:
             flash("De gegevens zijn opgeslagen.", "success")
             return redirect(url_for("clients.detail", ref=client.ref))
+    services.record_dossier_view(client, access.sections_for(current_user, client),
+                                 event="clients.edit_viewed")
     return render_template("clients/form.html", form=form, client=client)
 
 
