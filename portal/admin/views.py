@@ -21,6 +21,7 @@ from portal.auth.forms import ConfirmForm
 from portal.auth.models import Organisation, User
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import show_domain_error
 from portal.roles import Role
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
@@ -34,15 +35,6 @@ def _get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     access.check_object(lambda: user is not None, object_type="user", object_id=user_id)
     return user
-
-
-def _apply_domain_error(form, error: DomainError) -> None:
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 @bp.route("/gebruikers")
@@ -66,7 +58,7 @@ def user_new():
                 organisation_id=form.organisation_id.data, roles=form.roles.data,
                 password=form.new_password.data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(f"Account voor {user.name} aangemaakt. Bij de eerste keer inloggen koppelt "
                   "zij haar authenticator-app en kiest zij een eigen wachtwoord.", "success")
@@ -83,7 +75,7 @@ def user_edit(user_id: int):
             services.update_user(user, name=form.name.data, email=form.email.data,
                                  organisation_id=form.organisation_id.data, roles=form.roles.data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             flash("De wijzigingen zijn opgeslagen.", "success")
             return redirect(url_for("admin.user_edit", user_id=user.id))
@@ -169,7 +161,7 @@ def organisation_edit(organisation_id: int | None):
         try:
             services.save_organisation(organisation, name=form.name.data, kind=form.kind.data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             flash("De organisatie is opgeslagen.", "success")
             return redirect(url_for("admin.organisations"))

@@ -11,9 +11,10 @@ from portal.clients import services
 from portal.clients.forms import JournalForm, TrajectStatusForm
 from portal.clients.lifecycle import TrajectKind, TrajectStatus
 from portal.clients.models import Traject
-from portal.clients.views import _traject_form, apply_domain_error, bp, load_client, render_dossier
+from portal.clients.views import _traject_form, bp, load_client, render_dossier
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import show_domain_error
 
 
 @bp.route("/<ref>/trajecten", methods=["POST"])
@@ -32,7 +33,7 @@ def traject_new(ref: str):
                                      purpose=form.purpose.data, approved_by=form.approved_by.data,
                                      note=form.note.data or None))
         except DomainError as error:
-            apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             flash("Het traject is toegevoegd.", "success")
             return redirect(url_for("clients.detail", ref=client.ref, _anchor="trajecten"))
@@ -53,7 +54,7 @@ def traject_status(ref: str, traject_id: int):
             services.change_traject_status(traject, TrajectStatus(form.status.data),
                                            form.changed_on.data)
         except DomainError as error:
-            apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(f"Het traject is nu {traject.status_label.lower()}.", "success")
             return redirect(url_for("clients.detail", ref=client.ref, _anchor="trajecten"))
@@ -72,7 +73,7 @@ def journal_new(ref: str):
                                        entry_date=form.entry_date.data, text=form.text.data,
                                        confidential=form.confidential.data)
         except DomainError as error:
-            apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             flash("De notitie is opgeslagen.", "success")
             return redirect(url_for("clients.detail", ref=client.ref, _anchor="journaal"))

@@ -17,6 +17,7 @@ from portal.clients.models import Client, JournalEntry, StatusChange
 from portal.clock import local_today
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import show_domain_error
 from portal.pagination import paginate_rows
 from portal.roles import Role
 
@@ -29,15 +30,6 @@ def load_client(ref: str) -> Client:
     access.check_object(lambda: access.can_view_client(current_user, client),
                         object_type="client", object_id=ref)
     return client
-
-
-def apply_domain_error(form, error: DomainError) -> None:
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 def _list_page(query, filters, event: str):
@@ -95,7 +87,7 @@ def new():
                 current_user._get_current_object(), casemanager_ids=form.casemanager_ids.data,
                 ervaringsdeskundige_id=form.ervaringsdeskundige_id.data, **form.client_fields())
         except DomainError as error:
-            apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(f"Dossier {client.number} voor {client.werknaam} is aangemaakt.", "success")
             return redirect(url_for("clients.detail", ref=client.ref))
@@ -170,7 +162,7 @@ def edit(ref: str):
                                    ervaringsdeskundige_id=form.ervaringsdeskundige_id.data,
                                    **form.client_fields())
         except DomainError as error:
-            apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             flash("De gegevens zijn opgeslagen.", "success")
             return redirect(url_for("clients.detail", ref=client.ref))
@@ -193,7 +185,7 @@ def change_status(ref: str):
                                        warm_handover={"ja": True, "nee": False}.get(
                                            form.warm_handover.data)))
         except DomainError as error:
-            apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             flash(f"De status is gewijzigd naar {client.status_enum.label}.", "success")
             return redirect(url_for("clients.detail", ref=client.ref, _anchor="status"))
