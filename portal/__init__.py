@@ -8,6 +8,7 @@ from flask import Flask, g
 
 from portal.config import PROJECT_ROOT, load_config
 from portal.extensions import csrf, db, limiter, login_manager, migrate
+from portal.uploads import PortalRequest
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -16,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"],
                 template_folder=str(PROJECT_ROOT / "templates"),
                 static_folder=str(PROJECT_ROOT / "static"))
+    app.request_class = PortalRequest
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_proxy(app)
@@ -74,10 +76,12 @@ def register_blueprints(app: Flask) -> None:
     from portal.audit.views import bp as audit_bp
     from portal.auth.views import bp as auth_bp
     from portal.clients.views import bp as clients_bp
+    from portal.documents.views import bp as documents_bp
     from portal.main.views import bp as main_bp
     from portal.referrals.views import bp as referrals_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, audit_bp, clients_bp, referrals_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, audit_bp, clients_bp, referrals_bp,
+                      documents_bp):
         app.register_blueprint(blueprint)
 
 

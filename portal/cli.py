@@ -1,4 +1,4 @@
-"""flask --app wsgi portal ...: init, create-user, seed-demo, demo-logins, audit-verify."""
+"""The `flask --app wsgi portal ...` commands: set-up, accounts, demo data and integrity checks."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from portal import demo
 from portal.admin import services as admin_services
 from portal.audit.services import verify_chain
 from portal.auth import passwords, totp
+from portal.documents.integrity import check_storage
+from portal.documents.services import purge_due
 from portal.errors import DomainError
 from portal.roles import OrganisationKind, Role
 
@@ -104,3 +106,26 @@ def audit_verify_command() -> None:
                    "gebeurtenissen.", err=True)
         sys.exit(1)
     click.echo(f"Auditketen intact: {checked} gebeurtenissen gecontroleerd.")
+
+
+@portal_cli.command("check-storage")
+def check_storage_command() -> None:
+    """Compare database and file store; exit 1 on missing, orphan, damaged or unfinished files."""
+    report = check_storage()
+    for title, items in (("Ontbrekende bestanden", report.missing),
+                         ("Bestanden zonder databaserij", report.orphans),
+                         ("Controlegetal klopt niet", report.mismatched),
+                         ("Niet te ontsleutelen", report.undecryptable),
+                         ("Onvoltooide tijdelijke bestanden", report.unfinished)):
+        for item in items:
+            click.echo(f"FOUT: {title}: {item}", err=True)
+    if not report.ok:
+        click.echo(f"Opslag NIET in orde ({report.checked} versies gecontroleerd).", err=True)
+        sys.exit(1)
+    click.echo(f"Opslag in orde: {report.checked} versies gecontroleerd.")
+
+
+@portal_cli.command("purge-trash")
+def purge_trash_command() -> None:
+    """Remove documents whose time in the trash has passed (run daily, e.g. from cron)."""
+    click.echo(f"{purge_due()} document(en) definitief verwijderd.")

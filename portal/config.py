@@ -96,6 +96,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "TOTP_ISSUER": os.environ.get("TOTP_ISSUER", "Stapportaal"),
         "PAGE_SIZE": _int("PAGE_SIZE", 25),
         "REFERRAL_RETENTION_DAYS": _int("REFERRAL_RETENTION_DAYS", 42),
+        "TRASH_DAYS": _int("TRASH_DAYS", 30),
+        "RETENTION_DIAGNOSTICS_YEARS": _int("RETENTION_DIAGNOSTICS_YEARS", 20),
+        "RETENTION_DOSSIER_YEARS": _int("RETENTION_DOSSIER_YEARS", 15),
         "WTF_CSRF_ENABLED": True,
         "WTF_I18N_ENABLED": False,  # WTForms' own Dutch messages (DutchForm.Meta.locales)
         "WTF_CSRF_TIME_LIMIT": None,

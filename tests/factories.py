@@ -96,3 +96,47 @@ def make_referral(submitted_by_id: int, **fields):
     db.session.add(referral)
     db.session.commit()
     return referral
+
+
+def make_document(client, author_id: int, kind: str = "brief", content: bytes | None = None,
+                  **fields):
+    """A stored, encrypted document with one version (content defaults to a tiny PDF)."""
+    import hashlib
+    import io
+
+    from portal.documents import storage
+    from portal.documents.models import Document, DocumentVersion
+
+    content = content if content is not None else minimal_pdf()
+    stored = storage.store(io.BytesIO(content))
+    document = Document(client_id=client.id, kind=kind, title=fields.pop("title", "Verslag"),
+                        author_id=author_id, **fields)
+    document.versions.append(DocumentVersion(
+        number=1, filename="verslag.pdf", mime_type="application/pdf", size=stored.size,
+        sha256=hashlib.sha256(content).hexdigest(), storage_key=stored.key,
+        uploaded_by_id=author_id))
+    db.session.add(document)
+    db.session.commit()
+    return document
+
+
+def minimal_pdf(text: str = "Testdocument") -> bytes:
+    """A one-page PDF with the text on it, made with pypdf only."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import (DecodedStreamObject, DictionaryObject, NameObject)
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=300, height=200)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                             NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

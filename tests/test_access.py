@@ -12,7 +12,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.roles import Role
 from tests.conftest import log_in
-from tests.factories import make_client, make_referral, make_user
+from tests.factories import make_client, make_document, make_referral, make_user
 
 ROLES = [None, *Role]
 
@@ -22,7 +22,7 @@ def route_requests(app, user_id: int, organisation_id: int,
     """One (endpoint, method, url) per rule in the URL map, with real ids filled in."""
     values = {"user_id": user_id, "organisation_id": organisation_id, "session_id": 1,
               "filename": "css/portal.css", "ref": "onbekend", "traject_id": 1,
-              "referral_id": 1, **(objects or {})}
+              "referral_id": 1, "document_ref": "onbekend", "number": 1, **(objects or {})}
     requests = []
     with app.test_request_context():  # closed before any request is made
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
@@ -47,8 +47,20 @@ def sweep_objects(app, user_id: int | None) -> dict:
             make_user(Role.DIAGNOSTICUS).id
         client = make_client(diagnosticus_id=diagnosticus)
         referral = make_referral(submitter)
+        document = make_document(client, submitter if user_id else diagnosticus,
+                                 kind=_document_kind_for(user_id))
         return {"ref": client.ref, "traject_id": client.trajecten[0].id,
-                "referral_id": referral.id}
+                "referral_id": referral.id, "document_ref": document.ref}
+
+
+def _document_kind_for(user_id) -> str:
+    """A kind the sweeping user may see (and add, where her role adds documents)."""
+    for role, kind in ((Role.DIAGNOSTICUS, "diagnostiekrapport"),
+                       (Role.REGISTRATIECONTACTPERSOON, "registratiedocument"),
+                       (Role.ERVARINGSDESKUNDIGE, "overig")):
+        if _has_role(user_id, role):
+            return kind
+    return "brief"
 
 
 def _has_role(user_id, role) -> bool:

@@ -725,7 +725,7 @@ def test_ervaringsdeskundige_sees_no_identity_but_does_see_trajecten(app, team, 
         assert hidden not in text
     assert "Time-out huis De Linde" in section(page, "trajecten")
     assert "06 1234 5678" in text
-    assert section(page, "documenten") is None
+    assert "Geen documenten die u mag inzien." in section(page, "documenten")
 
 
 def test_procesregisseur_sees_status_history_but_no_identity_or_journaal(app, team, roos):
@@ -737,7 +737,7 @@ def test_procesregisseur_sees_status_history_but_no_identity_or_journaal(app, te
                    "Gegevens bewerken"):
         assert hidden not in text
     assert section(page, "journaal") is None
-    assert section(page, "documenten") is None
+    assert "Geen documenten die u mag inzien." in section(page, "documenten")
 
 
 def test_registratiecontactpersoon_sees_identity_and_nothing_else(app, team, roos):
@@ -748,9 +748,10 @@ def test_registratiecontactpersoon_sees_identity_and_nothing_else(app, team, roo
     for hidden in ("06 1234 5678", "Dakloos", "Time-out huis De Linde", "Samen koffie",
                    "Statusgeschiedenis", "Intake gedaan"):
         assert hidden not in text
-    for anchor in ("trajecten", "journaal", "status", "documenten"):
+    for anchor in ("trajecten", "journaal", "status"):
         assert section(page, anchor) is None
     assert section(page, "registratie") is not None
+    assert "Geen documenten die u mag inzien." in section(page, "documenten")
 
 
 def test_diagnosticus_without_traject_gets_404_and_the_denial_is_audited(app, team, roos):

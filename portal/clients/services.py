@@ -21,6 +21,7 @@ from portal.clients.lifecycle import (
 from portal.clients.models import Client, ClientCounter, JournalEntry, StatusChange, Traject
 from portal.clock import local_today
 from portal.database import utcnow
+from portal.documents import services as document_services
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.roles import Role
@@ -126,6 +127,7 @@ def change_status(client: Client, actor: User, request: StatusRequest) -> Status
         warm_handover=request.warm_handover if request.to_status.is_handover else None)
     client.status = request.to_status.value
     client.closed_at = request.changed_on if request.to_status == ClientStatus.AFGESLOTEN else None
+    document_services.update_retention_for(client)
     db.session.add(change)
     record("clients.status_changed", Action.UPDATE, object_type="client", object_id=client.id,
            client_id=client.id, detail={"from": current.value, "to": request.to_status.value})

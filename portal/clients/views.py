@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from portal import access
@@ -15,6 +16,7 @@ from portal.clients.forms import ClientForm, JournalForm, StatusForm, TrajectFor
 from portal.clients.lifecycle import STATUS_LABELS, ClientStatus, allowed_next
 from portal.clients.models import Client, JournalEntry, StatusChange
 from portal.clock import local_today
+from portal.documents.models import Document
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
@@ -105,7 +107,8 @@ def detail(ref: str):
 
 def _dossier_parts(client: Client, sections) -> dict:
     user = current_user
-    parts = {"trajecten": [], "journal": [], "history": [], "status_form": None,
+    parts = {"trajecten": [], "journal": [], "history": [], "documents": [],
+             "upload_kinds": access.upload_kinds(user, client), "status_form": None,
              "traject_form": None, "journal_form": None, "traject_status_form": None}
     if "trajecten" in sections:
         parts["trajecten"] = [t for t in client.trajecten if access.can_see_traject(user, t)]
@@ -114,6 +117,10 @@ def _dossier_parts(client: Client, sections) -> dict:
             JournalEntry.client_id == client.id).order_by(JournalEntry.entry_date.desc(),
                                                           JournalEntry.id.desc()))
         parts["journal"] = [e for e in entries if access.can_see_journal_entry(user, e, client)]
+    if "documenten" in sections:
+        parts["documents"] = db.session.scalars(
+            select(Document).where(Document.client_id == client.id, access.document_scope(user))
+            .options(selectinload(Document.versions)).order_by(Document.created_at.desc())).all()
     if "statushistorie" in sections:
         parts["history"] = db.session.scalars(select(StatusChange).where(
             StatusChange.client_id == client.id).order_by(StatusChange.id.desc())).all()

@@ -1,0 +1,1 @@
+"""Client documents: validated by content, encrypted at rest, versioned, searchable."""

@@ -1,0 +1,50 @@
+"""Compare the database with the file store: missing, orphaned, damaged and unfinished files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from portal.documents import storage
+from portal.documents.models import DocumentVersion
+from portal.extensions import db
+
+
+@dataclass
+class StorageReport:
+    checked: int = 0
+    missing: list[str] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    mismatched: list[str] = field(default_factory=list)
+    undecryptable: list[str] = field(default_factory=list)
+    unfinished: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.orphans or self.mismatched or self.undecryptable
+                    or self.unfinished)
+
+
+def check_storage() -> StorageReport:
+    report = StorageReport()
+    on_disk = storage.stored_keys()
+    rows = db.session.execute(select(DocumentVersion.id, DocumentVersion.storage_key,
+                                     DocumentVersion.sha256)).all()
+    known = set()
+    for version_id, key, sha256 in rows:
+        report.checked += 1
+        known.add(key)
+        label = f"versie {version_id} ({key[:12]}…)"
+        if key not in on_disk:
+            report.missing.append(label)
+            continue
+        try:
+            storage.verify(key, sha256)
+        except storage.ChecksumMismatch as error:
+            report.mismatched.append(f"{label}: {error}")
+        except storage.StorageError as error:
+            report.undecryptable.append(f"{label}: {error}")
+    report.orphans = sorted(f"{key[:12]}… (geen rij in de database)" for key in on_disk - known)
+    report.unfinished = [path.name for path in storage.leftover_temporary_files()]
+    return report

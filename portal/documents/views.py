@@ -1,0 +1,205 @@
+"""Documents: upload, detail with versions, download, release, trash and full-text search."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal import access
+from portal.audit.models import Action, Outcome
+from portal.audit.services import record_and_commit
+from portal.auth.forms import ConfirmForm
+from portal.clients.models import Client
+from portal.clients.views import load_client
+from portal.documents import search, services, storage
+from portal.documents.forms import DeleteForm, SearchForm, UploadForm, VersionForm
+from portal.documents.models import Document, DocumentKind, DocumentVersion
+from portal.documents.validation import Refused
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import show_domain_error
+
+bp = Blueprint("documents", __name__, url_prefix="/documenten")
+
+
+def _load(ref: str, check) -> tuple[Document, Client]:
+    document = db.session.scalar(select(Document).where(Document.ref == ref))
+    client = db.session.get(Client, document.client_id) if document else None
+    access.check_object(lambda: check(current_user, document, client),
+                        object_type="document", object_id=ref)
+    return document, client
+
+
+def _upload_of(form) -> services.Upload:
+    return services.Upload(stream=form.file.data.stream, filename=form.file.data.filename)
+
+
+def _limit_mb() -> int:
+    return current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+
+
+@bp.route("/client/<ref>/nieuw", methods=["GET", "POST"])
+def upload(ref: str):
+    client = load_client(ref)
+    kinds = access.upload_kinds(current_user, client)
+    access.check_object(lambda: bool(kinds), object_type="client", object_id=ref)
+    form = UploadForm()
+    form.set_kinds(kinds)
+    if form.validate_on_submit():
+        try:
+            document = services.upload(
+                client, current_user._get_current_object(), kind=DocumentKind(form.kind.data),
+                title=form.title.data, document_date=form.document_date.data,
+                note=form.note.data, confidential=form.confidential.data,
+                file=_upload_of(form))
+        except Refused as refusal:
+            form.file.errors = [*form.file.errors, refusal.message]
+        else:
+            flash(f"'{document.title}' is opgeslagen.", "success")
+            return redirect(url_for("documents.detail", document_ref=document.ref))
+    status = 422 if form.errors else 200
+    return render_template("documents/upload.html", form=form, client=client,
+                           limit=_limit_mb()), status
+
+
+@bp.route("/<document_ref>")
+def detail(document_ref: str):
+    document, client = _load(document_ref, access.can_view_document)
+    record_and_commit("documents.viewed", Action.READ, object_type="document",
+                      object_id=document.id, client_id=client.id)
+    return _detail_page(document, client)
+
+
+def _detail_page(document, client, version_form=None, delete_form=None, status=200):
+    manage = access.can_manage_document(current_user, document, client)
+    return render_template(
+        "documents/detail.html", document=document, client=client, limit=_limit_mb(),
+        version_form=(version_form or VersionForm(formdata=None)) if manage else None,
+        delete_form=(delete_form or DeleteForm(formdata=None)) if manage else None,
+        confirm_form=ConfirmForm(),
+        can_release=access.can_release_document(current_user, document)), status
+
+
+@bp.route("/<document_ref>/versie", methods=["POST"])
+def new_version(document_ref: str):
+    document, client = _load(document_ref, lambda u, d, c: access.can_view_document(u, d, c)
+                             and access.can_manage_document(u, d, c))
+    form = VersionForm()
+    if form.validate_on_submit():
+        try:
+            version = services.add_version(document, client, current_user._get_current_object(),
+                                           _upload_of(form))
+        except Refused as refusal:
+            form.file.errors = [*form.file.errors, refusal.message]
+        else:
+            flash(f"Versie {version.number} is opgeslagen.", "success")
+            return redirect(url_for("documents.detail", document_ref=document.ref))
+    return _detail_page(document, client, version_form=form, status=422)
+
+
+@bp.route("/<document_ref>/download/<int:number>")
+def download(document_ref: str, number: int):
+    document, client = _load(document_ref, access.can_view_document)
+    version = next((v for v in document.versions if v.number == number), None)
+    access.check_object(lambda: version is not None, object_type="document_version",
+                        object_id=f"{document_ref}/{number}")
+    try:
+        chunks = storage.stream(version.storage_key, version.sha256)
+    except storage.StorageError as error:
+        current_app.logger.error("download refused for version %s: %s", version.id, error)
+        services.record_download(version, client.id, Outcome.FAILURE, str(error))
+        return render_template("errors/error.html", status=500, title="Bestand onbetrouwbaar",
+                               text="Dit bestand is beschadigd of komt niet overeen met wat is "
+                                    "opgeslagen. Het wordt niet getoond. De beheerder is "
+                                    "gewaarschuwd via het auditlog.",
+                               error_id=f"doc-{version.id}"), 500
+    services.record_download(version, client.id, Outcome.SUCCESS)
+    return _attachment(chunks, version)
+
+
+def _attachment(chunks, version: DocumentVersion) -> Response:
+    ascii_name = version.filename.encode("ascii", "replace").decode().replace('"', "'")
+    response = Response(chunks, mimetype=version.mime_type, direct_passthrough=True)
+    response.headers["Content-Length"] = str(version.size)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(version.filename)}")
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/<document_ref>/vrijgeven", methods=["POST"])
+def release(document_ref: str):
+    document, _ = _load(document_ref, lambda u, d, c: access.can_release_document(u, d))
+    try:
+        services.release(document, current_user._get_current_object())
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash("Het rapport is vrijgegeven aan de toegewezen casemanager(s).", "success")
+    return redirect(url_for("documents.detail", document_ref=document.ref))
+
+
+@bp.route("/<document_ref>/verwijderen", methods=["POST"])
+def delete(document_ref: str):
+    document, client = _load(document_ref, lambda u, d, c: access.can_view_document(u, d, c)
+                             and access.can_manage_document(u, d, c))
+    form = DeleteForm()
+    if form.validate_on_submit():
+        try:
+            services.move_to_trash(document, current_user._get_current_object(),
+                                   form.reason.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"'{document.title}' staat in de prullenbak en wordt na "
+                  f"{current_app.config['TRASH_DAYS']} dagen definitief verwijderd.", "success")
+            return redirect(url_for("clients.detail", ref=client.ref, _anchor="documenten"))
+    return _detail_page(document, client, delete_form=form, status=422)
+
+
+@bp.route("/client/<ref>/prullenbak")
+def trash(ref: str):
+    client = load_client(ref)
+    documents = [d for d in db.session.scalars(
+        select(Document).where(Document.client_id == client.id, Document.deleted_at.is_not(None))
+        .order_by(Document.deleted_at.desc())) if access.can_manage_document(current_user, d,
+                                                                              client)]
+    record_and_commit("documents.trash_viewed", Action.READ, object_type="document",
+                      client_id=client.id, detail={"document_ids": [d.id for d in documents]})
+    return render_template("documents/trash.html", client=client, documents=documents,
+                           form=ConfirmForm())
+
+
+@bp.route("/<document_ref>/terugzetten", methods=["POST"])
+def restore(document_ref: str):
+    document, client = _load(document_ref, lambda u, d, c: d is not None and d.deleted_at is not None
+                             and access.can_manage_document(u, d, c))
+    services.restore(document)
+    flash(f"'{document.title}' is teruggezet.", "success")
+    return redirect(url_for("documents.detail", document_ref=document.ref))
+
+
+@bp.route("/zoeken")
+def find():
+    form = SearchForm(request.args)
+    query = (form.q.data or "").strip()
+    results = search.search(current_user, query) if query and form.validate() else []
+    if query:
+        record_and_commit("documents.searched", Action.READ, object_type="document",
+                          detail={"query": query[:200],
+                                  "document_ids": [d.id for d, _ in results]})
+    return render_template("documents/search.html", form=form, query=query, results=results)
