@@ -43,7 +43,7 @@ def inspect_pdf(stream: BinaryIO) -> str | None:
         reader = PdfReader(stream, strict=False)
         if reader.is_encrypted:
             return "pdf_versleuteld"
-        reason = _walk(reader.trailer)
+        reason = _walk(reader, reader.trailer)
         if reason:
             return reason
         if len(reader.pages) == 0:
@@ -55,7 +55,9 @@ def inspect_pdf(stream: BinaryIO) -> str | None:
     return None
 
 
-def _walk(root) -> str | None:
+def _walk(reader: PdfReader, root) -> str | None:
+    """Depth-first over every reachable object; each object is dropped from pypdf's cache once
+    inspected, so memory is bounded by the largest single object, not by the file size."""
     seen: set[tuple[int, int]] = set()
     pending = [root]
     visited = 0
@@ -67,6 +69,7 @@ def _walk(root) -> str | None:
                 continue
             seen.add(ident)
             item = item.get_object()
+            reader.resolved_objects.pop((ident[1], ident[0]), None)
         visited += 1
         if visited > MAX_OBJECTS:
             return "pdf_kapot"

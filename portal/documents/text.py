@@ -19,8 +19,10 @@ def extract_text(stream: BinaryIO, file_format: str) -> str:
     stream.seek(0)
     parts: list[str] = []
     if file_format == PDF:
-        for page in PdfReader(stream, strict=False).pages:
+        reader = PdfReader(stream, strict=False)
+        for page in reader.pages:
             parts.append(page.extract_text() or "")
+            reader.resolved_objects.clear()  # keep memory bounded by one page's objects
             if sum(map(len, parts)) > MAX_CHARS:
                 break
     elif file_format == DOCX:
