@@ -15,7 +15,6 @@ from sqlalchemy import and_, false, or_, select, true
 
 from portal.audit.models import Action, Outcome
 from portal.audit.services import record_and_commit
-from portal.auth.models import User
 from portal.clients.lifecycle import TrajectKind
 from portal.clients.models import Client, Traject, client_casemanagers
 from portal.documents.models import Document, DocumentKind
@@ -136,7 +135,8 @@ def can_end_session(user, session_row) -> bool:
     return session_row is not None and session_row.user_id == user.id and session_row.is_open
 
 
-def check_object(allowed: Callable[[], bool], *, object_type: str, object_id) -> None:
+def check_object(allowed: Callable[[], bool], *, object_type: str, object_id,
+                 client_id: int | None = None) -> None:
     """Abort with 404 (and an audit event) unless the check passes without error."""
     try:
         ok = bool(allowed())
@@ -144,12 +144,14 @@ def check_object(allowed: Callable[[], bool], *, object_type: str, object_id) ->
         current_app.logger.exception("object check failed for %s %s", object_type, object_id)
         ok = False
     if not ok:
-        deny(404, object_type=object_type, object_id=object_id)
+        deny(404, object_type=object_type, object_id=object_id, client_id=client_id)
 
 
-def deny(status: int, *, object_type: str | None = "route", object_id=None):
+def deny(status: int, *, object_type: str | None = "route", object_id=None,
+         client_id: int | None = None):
     record_and_commit("access.denied", Action.READ, outcome=Outcome.DENIED,
                       object_type=object_type, object_id=object_id or request.endpoint,
+                      client_id=client_id,
                       detail={"path": request.path[:255], "method": request.method,
                               "status": status})
     abort(status)

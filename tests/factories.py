@@ -125,7 +125,7 @@ def minimal_pdf(text: str = "Testdocument") -> bytes:
     import io
 
     from pypdf import PdfWriter
-    from pypdf.generic import (DecodedStreamObject, DictionaryObject, NameObject)
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     writer = PdfWriter()
     page = writer.add_blank_page(width=300, height=200)

@@ -30,7 +30,8 @@ def load_client(ref: str) -> Client:
     """The client behind an opaque ref, or 404 (with an audit event) when hidden or absent."""
     client = db.session.scalar(select(Client).where(Client.ref == ref))
     access.check_object(lambda: access.can_view_client(current_user, client),
-                        object_type="client", object_id=ref)
+                        object_type="client", object_id=ref,
+                        client_id=client.id if client else None)
     return client
 
 

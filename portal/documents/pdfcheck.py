@@ -6,7 +6,6 @@ import logging
 from typing import BinaryIO
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PdfStreamError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 MAX_OBJECTS = 200_000
@@ -48,9 +47,8 @@ def inspect_pdf(stream: BinaryIO) -> str | None:
             return reason
         if len(reader.pages) == 0:
             return "pdf_geen_paginas"
-    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError,
-            RecursionError, OSError, AssertionError, IndexError) as error:
-        logging.getLogger(__name__).info("pdf refused as damaged: %s", error)
+    except Exception as error:  # noqa: BLE001 - anything pypdf cannot read is refused
+        logging.getLogger(__name__).info("pdf refused as damaged: %r", error)
         return "pdf_kapot"
     return None
 

@@ -24,8 +24,9 @@ def replace_text(old_version_id: int | None, version_id: int, content: str) -> N
 
 def _matching_versions(terms: list[str]):
     if db.session.get_bind().dialect.name == "postgresql":
+        # plainto_tsquery: every word must occur, and no word is read as an operator.
         return text("SELECT version_id FROM document_texts "
-                    "WHERE tsv @@ websearch_to_tsquery('dutch', :q)").bindparams(
+                    "WHERE tsv @@ plainto_tsquery('dutch', :q)").bindparams(
             q=" ".join(terms)).columns(version_id=db.Integer)
     query = " ".join(f'"{term}"*' for term in terms)  # each word as a quoted prefix: no syntax
     return text("SELECT rowid AS version_id FROM document_fts WHERE document_fts MATCH :q"

@@ -16,7 +16,7 @@ from portal.audit.models import Action, Outcome
 from portal.audit.services import record, record_and_commit
 from portal.auth.models import User
 from portal.clients.models import Client
-from portal.clock import local_today
+from portal.clock import AMSTERDAM, local_today
 from portal.database import utcnow
 from portal.documents import search, storage, text, validation
 from portal.documents.models import Document, DocumentKind, DocumentVersion
@@ -83,7 +83,7 @@ def upload(client: Client, actor: User, *, kind: DocumentKind, title: str,
            confidential: bool = False) -> Document:
     document = Document(client_id=client.id, kind=kind.value, title=title.strip(),
                         document_date=document_date, note=(note or "").strip() or None,
-                        confidential=confidential, author_id=actor.id)
+                        confidential=confidential, author_id=actor.id, changed_at=utcnow())
     db.session.add(document)
     try:
         version, accepted = _store_version(document, actor, file)
@@ -113,9 +113,13 @@ def add_version(document: Document, client: Client, actor: User, file: Upload) -
     with files_kept_only_on_commit([version.storage_key]):
         document.changed_at = utcnow()
         document.retention_until = retention_date(document, client)
+        withdrawn = document.is_diagnostic and document.released_at is not None
+        if withdrawn:  # a revised report is released again by its author, not automatically
+            document.released_at = document.released_by_id = None
         db.session.flush()
         record("documents.version_added", Action.UPDATE, object_type="document",
-               object_id=document.id, client_id=client.id, detail={"version": version.number})
+               object_id=document.id, client_id=client.id,
+               detail={"version": version.number, "release_withdrawn": withdrawn})
     index_text(version, previous, file.stream, accepted.format)
     return version
 
@@ -146,8 +150,8 @@ def retention_date(document: Document, client: Client) -> date | None:
     """Diagnostics: 20 years after the last change (WGBO); others: 15 years after closing."""
     cfg = current_app.config
     if document.kind == DocumentKind.DIAGNOSTIEKRAPPORT:
-        return _years_after((document.changed_at or utcnow()).date(),
-                            cfg["RETENTION_DIAGNOSTICS_YEARS"])
+        changed = (document.changed_at or utcnow()).astimezone(AMSTERDAM).date()
+        return _years_after(changed, cfg["RETENTION_DIAGNOSTICS_YEARS"])
     if client.closed_at is None:
         return None
     return _years_after(client.closed_at, cfg["RETENTION_DOSSIER_YEARS"])

@@ -49,6 +49,8 @@ REASONS = {
     "docx_object": "Het Word-bestand bevat ingesloten objecten of ActiveX-besturing en is "
                    "geweigerd.",
     "docx_pad": "Het Word-bestand bevat onderdelen met een ongeldige naam en is geweigerd.",
+    "docx_codering": "Het Word-bestand bevat onderdelen in een ongebruikelijke tekstcodering "
+                     "(geen UTF-8) en is geweigerd.",
     "pdf_kapot": "Het PDF-bestand is beschadigd en kan niet worden gelezen.",
     "pdf_versleuteld": "Het PDF-bestand is versleuteld of met een wachtwoord beveiligd. Upload "
                        "een onbeveiligde versie.",
@@ -121,8 +123,15 @@ def _check_pdf(stream: BinaryIO) -> None:
 
 MACRO_MARKERS = (b"vbaproject", b"macroenabled", b"vbadata", b"keymapcustomizations")
 DOCTYPE = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
-EXTERNAL = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
-HYPERLINK_TYPE = b"/relationships/hyperlink"
+RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
+XML_DECLARATION = re.compile(rb"<\?xml[^>]*encoding=[\"']([^\"']+)[\"']", re.IGNORECASE)
+MAX_RELS_BYTES = 2 * 1024 * 1024
+# Relationship types (last part of the type URI, lower case) that a plain letter never needs.
+FORBIDDEN_RELATIONSHIPS = {
+    "docx_macro": (b"vbaproject", b"wordvbadata", b"keymapcustomizations"),
+    "docx_object": (b"oleobject", b"control", b"package", b"activexcontrolbinary"),
+    "docx_extern": (b"attachedtemplate", b"subdocument", b"frame", b"afchunk"),
+}
 
 
 def _check_docx(stream: BinaryIO) -> None:
@@ -153,8 +162,16 @@ def _check_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: list[
     if entry.compress_size and entry.file_size / entry.compress_size > MAX_RATIO \
             and entry.file_size > 1024 * 1024:
         raise Refused("zip_bom")
-    is_xml = lowered.endswith((".xml", ".rels"))
-    tail = b""
+    if lowered.endswith(".rels"):
+        _check_relationships(_read_whole(archive, entry, budget, MAX_RELS_BYTES))
+    elif lowered.endswith(".xml"):
+        _scan_xml(archive, entry, budget, lowered)
+    else:
+        _scan(archive, entry, budget, lambda block: None)
+
+
+def _scan(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: list[int], inspect) -> None:
+    """Inflate a member block by block, counting what comes out (zip bombs stop early)."""
     try:
         with archive.open(entry) as member:
             produced = 0
@@ -164,44 +181,81 @@ def _check_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: list[
                 if budget[0] < 0 or (produced > 1024 * 1024 and entry.compress_size and
                                      produced / entry.compress_size > MAX_RATIO):
                     raise Refused("zip_bom")
-                if is_xml:
-                    window = tail + block
-                    _check_xml_window(window, lowered)
-                    tail = window[-256:]
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError,
-            RuntimeError) as error:
+                inspect(block)
+    except Refused:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure to inflate untrusted data refuses
         raise Refused("zip_kapot") from error
 
 
-def _check_xml_window(window: bytes, name: str) -> None:
-    if DOCTYPE.search(window):
+def _read_whole(archive, entry, budget: list[int], cap: int) -> bytes:
+    parts: list[bytes] = []
+
+    def keep(block: bytes) -> None:
+        parts.append(block)
+        if sum(map(len, parts)) > cap:
+            raise Refused("zip_bom")
+
+    _scan(archive, entry, budget, keep)
+    return b"".join(parts)
+
+
+def _check_encoding(head: bytes) -> None:
+    """Word writes its XML in UTF-8; another encoding only serves to hide markup from checks."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:64]:
+        raise Refused("docx_codering")
+    declaration = XML_DECLARATION.match(head)
+    if declaration and declaration.group(1).lower() not in (b"utf-8", b"utf8"):
+        raise Refused("docx_codering")
+
+
+def _scan_xml(archive, entry, budget: list[int], name: str) -> None:
+    state = {"tail": b"", "first": True}
+
+    def inspect(block: bytes) -> None:
+        if state["first"]:
+            _check_encoding(block.removeprefix(b"\xef\xbb\xbf"))
+            state["first"] = False
+        window = state["tail"] + block
+        if DOCTYPE.search(window):
+            raise Refused("docx_doctype")
+        if name == "[content_types].xml" and any(m in window.lower() for m in MACRO_MARKERS):
+            raise Refused("docx_macro")
+        state["tail"] = window[-256:]
+
+    _scan(archive, entry, budget, inspect)
+
+
+def _check_relationships(content: bytes) -> None:
+    _check_encoding(content.removeprefix(b"\xef\xbb\xbf"))
+    if DOCTYPE.search(content):
         raise Refused("docx_doctype")
-    lowered = window.lower()
-    if name == "[content_types].xml" and any(m in lowered for m in MACRO_MARKERS):
-        raise Refused("docx_macro")
-    if name.endswith(".rels"):
-        for relationship in EXTERNAL.findall(window):
-            rel = relationship.lower()
-            if b'targetmode="external"' in rel and HYPERLINK_TYPE not in rel:
-                raise Refused("docx_extern")
-            if b"/relationships/oleobject" in rel or b"/relationships/control" in rel:
-                raise Refused("docx_object")
-            if b"/relationships/vbaproject" in rel:
-                raise Refused("docx_macro")
+    for relationship in RELATIONSHIP.findall(content):
+        rel = relationship.lower()
+        kind = rel.split(b'type="', 1)[-1].split(b'"', 1)[0].rsplit(b"/", 1)[-1]
+        if kind in FORBIDDEN_RELATIONSHIPS.get("docx_macro", ()):
+            raise Refused("docx_macro")
+        if kind in FORBIDDEN_RELATIONSHIPS["docx_object"]:
+            raise Refused("docx_object")
+        if kind in FORBIDDEN_RELATIONSHIPS["docx_extern"]:
+            raise Refused("docx_extern")
+        if b'targetmode="external"' in rel and kind != b"hyperlink":
+            raise Refused("docx_extern")
 
 
 # --- Images ------------------------------------------------------------------------------
 
 def _check_png(stream: BinaryIO) -> None:
     stream.read(8)
-    first, seen_end = True, False
+    first, seen_end, seen_data = True, False, False
     while not seen_end:
         header = stream.read(8)
         if len(header) < 8:
             raise Refused("afbeelding_kapot")
         length, kind = struct.unpack(">I4s", header)
-        if (first and kind != b"IHDR") or length > 2**31 - 1:
+        if (first and (kind != b"IHDR" or length != 13)) or length > 2**31 - 1:
             raise Refused("afbeelding_kapot")
+        seen_data = seen_data or kind == b"IDAT"
         crc = zlib.crc32(kind)
         remaining = length
         while remaining:
@@ -214,6 +268,8 @@ def _check_png(stream: BinaryIO) -> None:
         if len(stored) < 4 or struct.unpack(">I", stored)[0] != crc & 0xFFFFFFFF:
             raise Refused("afbeelding_kapot")
         first, seen_end = False, kind == b"IEND"
+    if not seen_data:
+        raise Refused("afbeelding_kapot")
     if stream.read(1):
         raise Refused("afbeelding_extra")
 
@@ -223,7 +279,7 @@ STANDALONE_MARKERS = {0x01, *range(0xD0, 0xD8)}
 
 def _check_jpeg(stream: BinaryIO) -> None:
     stream.read(2)
-    saw_frame = False
+    saw_frame = saw_scan = False
     while True:
         marker = _next_marker(stream)
         if marker == 0xD9:
@@ -237,8 +293,9 @@ def _check_jpeg(stream: BinaryIO) -> None:
         saw_frame = saw_frame or marker in (0xC0, 0xC1, 0xC2)
         stream.seek(length - 2, 1)
         if marker == 0xDA:
+            saw_scan = True
             _skip_scan(stream)
-    if not saw_frame:
+    if not (saw_frame and saw_scan):
         raise Refused("afbeelding_kapot")
     if stream.read(1):
         raise Refused("afbeelding_extra")

@@ -38,7 +38,8 @@ def _load(ref: str, check) -> tuple[Document, Client]:
     document = db.session.scalar(select(Document).where(Document.ref == ref))
     client = db.session.get(Client, document.client_id) if document else None
     access.check_object(lambda: check(current_user, document, client),
-                        object_type="document", object_id=ref)
+                        object_type="document", object_id=ref,
+                        client_id=client.id if client else None)
     return document, client
 
 
@@ -114,7 +115,7 @@ def download(document_ref: str, number: int):
     document, client = _load(document_ref, access.can_view_document)
     version = next((v for v in document.versions if v.number == number), None)
     access.check_object(lambda: version is not None, object_type="document_version",
-                        object_id=f"{document_ref}/{number}")
+                        object_id=f"{document_ref}/{number}", client_id=client.id)
     try:
         chunks = storage.stream(version.storage_key, version.sha256)
     except storage.StorageError as error:
@@ -186,8 +187,8 @@ def trash(ref: str):
 
 @bp.route("/<document_ref>/terugzetten", methods=["POST"])
 def restore(document_ref: str):
-    document, client = _load(document_ref, lambda u, d, c: d is not None and d.deleted_at is not None
-                             and access.can_manage_document(u, d, c))
+    document, client = _load(document_ref, lambda u, d, c: d is not None
+                             and d.deleted_at is not None and access.can_manage_document(u, d, c))
     services.restore(document)
     flash(f"'{document.title}' is teruggezet.", "success")
     return redirect(url_for("documents.detail", document_ref=document.ref))

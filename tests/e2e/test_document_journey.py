@@ -3,6 +3,8 @@ gets 404."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -51,7 +53,7 @@ def test_report_released_to_casemanager_only(app, live_server, account, browser_
         other.get_by_role("link", name="rapport-lina.pdf").click()
     download = download_info.value
     assert download.suggested_filename == "rapport-lina.pdf"
-    assert open(download.path(), "rb").read() == report.read_bytes()
+    assert Path(download.path()).read_bytes() == report.read_bytes()
 
     third = page.context.browser.new_context().new_page()
     log_in(third, live_server, regisseur)

@@ -1,0 +1,989 @@
+"""Documents through the real test client, database and encrypted file store.
+
+The diagnostics compartment (only the author, then after release the assigned casemanager),
+which role may add which kind, confidential documents, versions, download headers, integrity
+of the stored files and the check-storage command, a crash between file and row, trash and
+purge, retention, and full-text search. Every test logs in with CSRF and TOTP on and then
+checks what the database, the file store and the audit trail hold afterwards. The same tests
+run on SQLite (FTS5) and, with PORTAL_TEST_DATABASE_URL set, on PostgreSQL (tsvector).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from html import unescape
+from types import SimpleNamespace
+from urllib.parse import unquote, urlsplit
+
+import docx
+import pytest
+from flask import Flask
+from PIL import Image
+from sqlalchemy import func, select, update
+
+from portal import access
+from portal.audit.models import AuditEvent, Outcome
+from portal.clients.models import Client, Traject
+from portal.clock import AMSTERDAM, local_today
+from portal.documents import storage
+from portal.documents.models import Document, DocumentKind, DocumentText, DocumentVersion
+from portal.extensions import db
+from portal.roles import Role
+from portal.templating import local_date, local_datetime
+from tests.conftest import csrf_token, log_in
+from tests.factories import Account, make_client, make_document, make_user, minimal_pdf
+
+K = DocumentKind
+
+# --- files --------------------------------------------------------------------------------
+
+
+def docx_bytes(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def image_bytes(image_format: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (12, 8), "white").save(buffer, image_format)
+    return buffer.getvalue()
+
+
+# --- HTTP helpers ---------------------------------------------------------------------------
+
+
+def page_text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def field_error(response, field_id: str) -> str | None:
+    match = re.search(rf'id="{field_id}-error">(.*?)</p>', page_text(response), re.S)
+    return match.group(1).strip() if match else None
+
+
+def browser(app: Flask, account: Account):
+    """A separate test client with this account logged in (one browser per person)."""
+    other = app.test_client()
+    response = log_in(other, account)
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return other
+
+
+def post(user_browser, url: str, data: dict | None = None, **kwargs):
+    """POST with the CSRF token of the start page, which every signed-in user may open."""
+    return user_browser.post(url, data={"csrf_token": csrf_token(user_browser, "/"),
+                                        **(data or {})}, **kwargs)
+
+
+def upload(user_browser, client_ref: str, *, kind: str, title: str = "Verslag",
+           content: bytes | None = None, filename: str = "rapport.pdf",
+           confidential: bool = False):
+    data = {"kind": kind, "title": title, "document_date": "", "note": "",
+            "file": (io.BytesIO(minimal_pdf() if content is None else content), filename)}
+    if confidential:
+        data["confidential"] = "y"
+    return post(user_browser, f"/documenten/client/{client_ref}/nieuw", data,
+                content_type="multipart/form-data")
+
+
+def document_ref(response) -> str:
+    """The ref of the document an upload redirected to."""
+    assert response.status_code == 302, page_text(response)[:800]
+    path = urlsplit(response.location).path
+    assert re.fullmatch(r"/documenten/[A-Za-z0-9_-]{16}", path), path
+    return path.rsplit("/", 1)[-1]
+
+
+def add_version(user_browser, ref: str, content: bytes, filename: str = "rapport.pdf"):
+    return post(user_browser, f"/documenten/{ref}/versie",
+                {"file": (io.BytesIO(content), filename)}, content_type="multipart/form-data")
+
+
+def download(user_browser, ref: str, number: int = 1):
+    return user_browser.get(f"/documenten/{ref}/download/{number}")
+
+
+def linked_documents(html: str) -> list[str]:
+    return re.findall(r'href="/documenten/([A-Za-z0-9_-]{16})"', html)
+
+
+def dossier_documents(user_browser, client_ref: str) -> str:
+    """The documents section of the dossier page as this user sees it."""
+    response = user_browser.get(f"/clienten/{client_ref}")
+    assert response.status_code == 200
+    html = page_text(response)
+    start = html.index('<section id="documenten"')
+    return html[start:html.index("</section>", start)]
+
+
+def search(user_browser, query: str) -> tuple[list[str], str]:
+    response = user_browser.get("/documenten/zoeken", query_string={"q": query})
+    assert response.status_code == 200
+    html = page_text(response)
+    return linked_documents(html), html
+
+
+def upload_options(user_browser, client_ref: str) -> set[str]:
+    response = user_browser.get(f"/documenten/client/{client_ref}/nieuw")
+    assert response.status_code == 200
+    select_html = re.search(r'<select[^>]*name="kind".*?</select>', page_text(response), re.S)
+    return set(re.findall(r'value="([^"]*)"', select_html.group(0)))
+
+
+# --- database and store helpers -----------------------------------------------------------
+
+
+def events(app: Flask, name: str, **where) -> list[SimpleNamespace]:
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.event == name)
+                                  .order_by(AuditEvent.seq))
+        found = [SimpleNamespace(user_id=r.user_id, object_type=r.object_type,
+                                 object_id=r.object_id, client_id=r.client_id,
+                                 outcome=r.outcome, action=r.action, detail=r.detail)
+                 for r in rows]
+    return [e for e in found if all(getattr(e, k) == v for k, v in where.items())]
+
+
+def stored(app: Flask, ref: str) -> SimpleNamespace | None:
+    """The document row and its versions, read in a fresh app context."""
+    with app.app_context():
+        document = db.session.scalar(select(Document).where(Document.ref == ref))
+        if document is None:
+            return None
+        versions = [SimpleNamespace(id=v.id, number=v.number, filename=v.filename,
+                                    mime_type=v.mime_type, size=v.size, sha256=v.sha256,
+                                    storage_key=v.storage_key, uploaded_by_id=v.uploaded_by_id,
+                                    uploaded_at=v.uploaded_at, text_status=v.text_status)
+                    for v in document.versions]
+        return SimpleNamespace(id=document.id, kind=document.kind, title=document.title,
+                               client_id=document.client_id, author_id=document.author_id,
+                               confidential=document.confidential,
+                               released_at=document.released_at,
+                               changed_at=document.changed_at, deleted_at=document.deleted_at,
+                               delete_reason=document.delete_reason,
+                               purge_after=document.purge_after,
+                               retention_until=document.retention_until, versions=versions)
+
+
+def count(app: Flask, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def stored_keys(app: Flask) -> set[str]:
+    with app.app_context():
+        return storage.stored_keys()
+
+
+def leftover_parts(app: Flask) -> list:
+    with app.app_context():
+        return storage.leftover_temporary_files()
+
+
+def file_of(app: Flask, key: str):
+    with app.app_context():
+        return storage.path_for(key)
+
+
+def set_version(app: Flask, version_id: int, **values) -> None:
+    with app.app_context():
+        db.session.execute(update(DocumentVersion).where(DocumentVersion.id == version_id)
+                           .values(**values))
+        db.session.commit()
+
+
+def set_document(app: Flask, ref: str, **values) -> None:
+    with app.app_context():
+        db.session.execute(update(Document).where(Document.ref == ref).values(**values))
+        db.session.commit()
+
+
+def portal_cli(app: Flask, *args: str):
+    return app.test_cli_runner().invoke(args=["portal", *args])
+
+
+def cli_text(result) -> str:
+    """Everything the command printed (its errors go to stderr)."""
+    return result.output + result.stderr
+
+
+def years_after(start: date, years: int) -> date:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
+def nothing_stored(app: Flask) -> None:
+    assert count(app, Document) == 0
+    assert count(app, DocumentVersion) == 0
+    assert stored_keys(app) == set()
+    assert leftover_parts(app) == []
+
+
+# --- the team around one client -------------------------------------------------------------
+
+PEOPLE = {
+    "author": (Role.DIAGNOSTICUS, "Anna Verbeek"),  # diagnostiek traject on the client
+    "colleague": (Role.DIAGNOSTICUS, "Bram Kuipers"),  # her own diagnostiek traject there too
+    "stranger": (Role.DIAGNOSTICUS, "Cor Smits"),  # no traject on this client
+    "assigned": (Role.CASEMANAGER, "Dewi Jansen"),
+    "unassigned": (Role.CASEMANAGER, "Eva de Wit"),
+    "other_cm": (Role.CASEMANAGER, "Fleur Bakker"),
+    "regisseur": (Role.PROCESREGISSEUR, "Gijs Mulder"),
+    "ervaringsdeskundige": (Role.ERVARINGSDESKUNDIGE, "Hanna Vos"),
+    "registratie": (Role.REGISTRATIECONTACTPERSOON, "Ilse Peters"),
+    "beheerder": (Role.BEHEERDER, "Joost Hendriks"),
+}
+
+
+@dataclass
+class Team:
+    app: Flask
+    accounts: dict[str, Account]
+    client_ref: str
+    client_id: int
+    browsers: dict = field(default_factory=dict)
+
+    def __getitem__(self, name: str):
+        """The logged-in browser of this person (each person logs in once per test)."""
+        if name not in self.browsers:
+            self.browsers[name] = browser(self.app, self.accounts[name])
+        return self.browsers[name]
+
+    def id(self, name: str) -> int:
+        return self.accounts[name].id
+
+
+@pytest.fixture
+def team(app) -> Team:
+    with app.app_context():
+        accounts = {key: make_user(role, name=name) for key, (role, name) in PEOPLE.items()}
+        client = make_client("Roos", casemanagers=[accounts["assigned"]],
+                             diagnosticus_id=accounts["author"].id)
+        client.trajecten.append(Traject(kind="diagnostiek", status="lopend",
+                                        diagnosticus_id=accounts["colleague"].id))
+        db.session.commit()
+        return Team(app, accounts, client.ref, client.id)
+
+
+REPORT = minimal_pdf("Psychodiagnostisch onderzoek kwetsbaarheid")
+
+
+def report_by_author(team: Team, content: bytes = REPORT, title="Psychiatrisch onderzoek"):
+    return document_ref(upload(team["author"], team.client_ref,
+                               kind=K.DIAGNOSTIEKRAPPORT.value, title=title, content=content))
+
+
+def release(team: Team, ref: str, who: str = "author"):
+    return post(team[who], f"/documenten/{ref}/vrijgeven")
+
+
+# (who, status on detail and download): the roles without the route answer 403, the others 404.
+OUTSIDERS = [
+    ("unassigned", 404),
+    ("regisseur", 404),
+    ("ervaringsdeskundige", 404),
+    ("registratie", 404),
+    ("colleague", 404),
+    ("stranger", 404),
+    ("beheerder", 403),
+]
+
+
+def assert_refused_and_audited(team: Team, who: str, ref: str, status: int) -> None:
+    before = len(events(team.app, "access.denied", user_id=team.id(who)))
+    assert team[who].get(f"/documenten/{ref}").status_code == status
+    refused = download(team[who], ref)
+    assert refused.status_code == status
+    assert REPORT not in refused.get_data()
+    denials = events(team.app, "access.denied", user_id=team.id(who))[before:]
+    assert len(denials) == 2
+    assert all(e.outcome == Outcome.DENIED and e.detail["status"] == status for e in denials)
+    if status == 404:
+        assert {e.object_id for e in denials} == {ref}
+
+
+# --- 1. the diagnostics compartment ----------------------------------------------------------
+
+
+def test_author_alone_opens_and_downloads_her_unreleased_report(team):
+    ref = report_by_author(team)
+    row = stored(team.app, ref)
+    assert row.author_id == team.id("author") and row.released_at is None
+    page = team["author"].get(f"/documenten/{ref}")
+    assert page.status_code == 200
+    assert "Nog niet: alleen de auteur ziet dit rapport" in page_text(page)
+    assert "Rapport vrijgeven" in page_text(page)
+    response = download(team["author"], ref)
+    assert response.status_code == 200 and response.get_data() == REPORT
+    assert ref in linked_documents(dossier_documents(team["author"], team.client_ref))
+
+
+def test_assigned_casemanager_cannot_open_or_list_an_unreleased_report(team):
+    ref = report_by_author(team)
+    assert_refused_and_audited(team, "assigned", ref, 404)
+    documents = dossier_documents(team["assigned"], team.client_ref)
+    assert ref not in documents
+    assert "Psychiatrisch onderzoek" not in documents
+    assert "niet vrijgegeven" not in documents
+
+
+@pytest.mark.parametrize(("who", "status"), OUTSIDERS)
+def test_nobody_else_reaches_an_unreleased_report_and_each_refusal_is_audited(team, who,
+                                                                              status):
+    ref = report_by_author(team)
+    assert_refused_and_audited(team, who, ref, status)
+
+
+def test_release_opens_the_report_to_the_assigned_casemanager_byte_identical(team):
+    ref = report_by_author(team)
+    response = release(team, ref)
+    assert response.status_code == 302
+    row = stored(team.app, ref)
+    assert row.released_at is not None
+    assert len(events(team.app, "documents.released", object_id=str(row.id),
+                      user_id=team.id("author"))) == 1
+    page = team["assigned"].get(f"/documenten/{ref}")
+    assert page.status_code == 200 and "Psychiatrisch onderzoek" in page_text(page)
+    response = download(team["assigned"], ref)
+    assert response.status_code == 200
+    assert response.get_data() == REPORT
+    assert hashlib.sha256(response.get_data()).hexdigest() == row.versions[0].sha256
+    assert ref in linked_documents(dossier_documents(team["assigned"], team.client_ref))
+
+
+def test_a_revised_report_waits_for_a_new_release(team):
+    ref = report_by_author(team)
+    release(team, ref)
+    revised = minimal_pdf("Herziene bevindingen")
+    assert add_version(team["author"], ref, revised).status_code == 302
+    assert stored(team.app, ref).released_at is None
+    assert team["assigned"].get(f"/documenten/{ref}").status_code == 404
+    release(team, ref)
+    assert download(team["assigned"], ref, number=2).get_data() == revised
+
+
+@pytest.mark.parametrize(("who", "status"), OUTSIDERS)
+def test_release_opens_the_report_to_nobody_but_the_assigned_casemanager(team, who, status):
+    ref = report_by_author(team)
+    assert release(team, ref).status_code == 302
+    assert_refused_and_audited(team, who, ref, status)
+
+
+def test_only_the_author_may_release_a_report(team):
+    ref = report_by_author(team)
+    assert release(team, ref, "assigned").status_code == 403  # the route is the author's role
+    assert release(team, ref, "colleague").status_code == 404
+    assert stored(team.app, ref).released_at is None
+    assert events(team.app, "documents.released") == []
+
+
+def test_only_the_author_may_add_a_version_to_or_delete_a_released_report(team):
+    ref = report_by_author(team)
+    release(team, ref)
+    page = page_text(team["assigned"].get(f"/documenten/{ref}"))
+    assert "Nieuwe versie opslaan" not in page and "Naar de prullenbak" not in page
+    for who in ("assigned", "colleague"):
+        assert add_version(team[who], ref, minimal_pdf("andere inhoud")).status_code == 404
+        assert post(team[who], f"/documenten/{ref}/verwijderen",
+                    {"reason": "Hoort hier niet"}).status_code == 404
+    row = stored(team.app, ref)
+    assert len(row.versions) == 1 and row.deleted_at is None
+    assert add_version(team["author"], ref, minimal_pdf("aanvulling")).status_code == 302
+    assert post(team["author"], f"/documenten/{ref}/verwijderen",
+                {"reason": "Verkeerde cliënt"}).status_code == 302
+    row = stored(team.app, ref)
+    assert len(row.versions) == 2 and row.deleted_at is not None
+
+
+# --- 2. who may add which kind -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["assigned", "regisseur", "registratie", "author"])
+def test_upload_form_offers_exactly_the_kinds_of_the_role(team, who):
+    role = PEOPLE[who][0]
+    offered = upload_options(team[who], team.client_ref)
+    assert offered == {k.value for k in access.DOCUMENT_KINDS_UPLOAD[role]}
+
+
+def test_casemanager_is_not_offered_the_diagnostics_kind(team):
+    assert K.DIAGNOSTIEKRAPPORT.value not in upload_options(team["assigned"], team.client_ref)
+
+
+@pytest.mark.parametrize(("who", "kind"), [
+    ("assigned", K.DIAGNOSTIEKRAPPORT), ("registratie", K.BRIEF),
+    ("regisseur", K.REGISTRATIEDOCUMENT), ("regisseur", K.TOESTEMMINGSVERKLARING),
+    ("author", K.BRIEF)])
+def test_forged_kind_is_refused_without_storing_anything(team, who, kind):
+    response = upload(team[who], team.client_ref, kind=kind.value, title="Vervalst")
+    assert response.status_code == 422
+    assert field_error(response, "kind")
+    nothing_stored(team.app)
+    assert events(team.app, "documents.uploaded") == []
+
+
+def test_ervaringsdeskundige_cannot_upload_at_all(team):
+    user = team["ervaringsdeskundige"]
+    assert user.get(f"/documenten/client/{team.client_ref}/nieuw").status_code == 403
+    response = upload(user, team.client_ref, kind=K.OVERIG.value, title="Notitie")
+    assert response.status_code == 403
+    nothing_stored(team.app)
+    denials = events(team.app, "access.denied", user_id=team.id("ervaringsdeskundige"))
+    assert [e.detail["status"] for e in denials] == [403, 403]
+    assert "Document toevoegen" not in dossier_documents(user, team.client_ref)
+
+
+@pytest.mark.parametrize(("image_format", "filename", "mime", "stored_name"), [
+    ("JPEG", "scan paspoort.jpeg", "image/jpeg", "scan paspoort.jpg"),
+    ("PNG", "scan.png", "image/png", "scan.png")])
+def test_registratiecontactpersoon_uploads_a_scan_as_registratiedocument(
+        team, image_format, filename, mime, stored_name):
+    content = image_bytes(image_format)
+    ref = document_ref(upload(team["registratie"], team.client_ref,
+                              kind=K.REGISTRATIEDOCUMENT.value, title="Registratiepas",
+                              content=content, filename=filename))
+    version = stored(team.app, ref).versions[0]
+    assert (version.mime_type, version.filename, version.size) == (mime, stored_name,
+                                                                   len(content))
+    response = download(team["registratie"], ref)
+    assert response.status_code == 200 and response.mimetype == mime
+    assert response.get_data() == content
+
+
+@pytest.mark.parametrize("kind", [K.BRIEF, K.OVERIG, K.TOESTEMMINGSVERKLARING])
+def test_scans_are_refused_for_every_other_kind(team, kind):
+    response = upload(team["assigned"], team.client_ref, kind=kind.value, title="Scan",
+                      content=image_bytes("PNG"), filename="scan.png")
+    assert response.status_code == 422
+    assert "scans (JPEG of PNG) alleen bij registratiedocumenten" in field_error(response,
+                                                                                 "file")
+    nothing_stored(team.app)
+    refused = events(team.app, "documents.upload_refused", client_id=team.client_id)
+    assert [e.detail["reason"] for e in refused] == ["type_niet_voor_soort"]
+
+
+def test_procesregisseur_adds_a_handover_and_sees_only_letters_and_handovers(team):
+    titles = {K.BRIEF: "Brief aan wijkteam", K.REGISTRATIEDOCUMENT: "Registratieaanvraag",
+              K.TOESTEMMINGSVERKLARING: "Toestemming delen gegevens"}
+    refs = {kind: document_ref(upload(team["assigned"], team.client_ref, kind=kind.value,
+                                      title=title)) for kind, title in titles.items()}
+    refs[K.OVERDRACHTSVERSLAG] = document_ref(upload(
+        team["regisseur"], team.client_ref, kind=K.OVERDRACHTSVERSLAG.value,
+        title="Overdracht naar Arnhem"))
+    assert stored(team.app, refs[K.OVERDRACHTSVERSLAG]).author_id == team.id("regisseur")
+    listed = linked_documents(dossier_documents(team["regisseur"], team.client_ref))
+    for kind, ref in refs.items():
+        visible = kind in (K.BRIEF, K.OVERDRACHTSVERSLAG)
+        assert team["regisseur"].get(f"/documenten/{ref}").status_code == (
+            200 if visible else 404), kind
+        assert download(team["regisseur"], ref).status_code == (200 if visible else 404)
+        assert (ref in listed) == visible, kind
+
+
+def test_confidential_document_is_seen_by_author_and_assigned_casemanagers_only(team):
+    content = minimal_pdf("Vertrouwelijke afspraak zwaluwstaart")
+    ref = document_ref(upload(team["unassigned"], team.client_ref, kind=K.OVERIG.value,
+                              title="Gesprek met zus", content=content, confidential=True))
+    open_ref = document_ref(upload(team["unassigned"], team.client_ref, kind=K.OVERIG.value,
+                                   title="Afsprakenlijst"))
+    assert stored(team.app, ref).confidential is True
+    for who in ("unassigned", "assigned"):
+        assert team[who].get(f"/documenten/{ref}").status_code == 200, who
+        assert download(team[who], ref).get_data() == content
+        assert ref in linked_documents(dossier_documents(team[who], team.client_ref))
+        assert search(team[who], "zwaluwstaart")[0] == [ref]
+    for who in ("other_cm", "ervaringsdeskundige"):
+        assert team[who].get(f"/documenten/{ref}").status_code == 404, who
+        assert download(team[who], ref).status_code == 404
+        listed = linked_documents(dossier_documents(team[who], team.client_ref))
+        assert ref not in listed and open_ref in listed, who
+        assert search(team[who], "zwaluwstaart")[0] == []
+
+
+# --- 3. versions -----------------------------------------------------------------------------
+
+
+def test_new_version_keeps_both_versions_listed_and_downloadable(team):
+    first = minimal_pdf("Eerste opzet ochtendgloren")
+    second = docx_bytes("Definitieve tekst avondrood")
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                              title="Brief huisarts", content=first, filename="brief.pdf"))
+    response = add_version(team["unassigned"], ref, second, filename="brief definitief.docx")
+    assert response.status_code == 302 and response.location.endswith(f"/documenten/{ref}")
+    row = stored(team.app, ref)
+    assert [(v.number, v.uploaded_by_id) for v in row.versions] == [
+        (1, team.id("assigned")), (2, team.id("unassigned"))]
+    page = page_text(team["assigned"].get(f"/documenten/{ref}"))
+    rows = re.findall(r"<tr>\s*<td>(\d+)( \(huidig\))?</td>(.*?)</tr>", page, re.S)
+    assert [(number, current) for number, current, _ in rows] == [("2", " (huidig)"),
+                                                                  ("1", "")]
+    for (_, _, cells), version, name in zip(rows, reversed(row.versions),
+                                            ("Eva de Wit", "Dewi Jansen"), strict=True):
+        assert version.filename in cells and name in cells
+        assert local_datetime(version.uploaded_at) in cells
+    assert download(team["assigned"], ref, 1).get_data() == first
+    assert download(team["assigned"], ref, 2).get_data() == second
+    assert download(team["assigned"], ref, 3).status_code == 404
+    added = events(team.app, "documents.version_added", object_id=str(row.id))
+    assert [(e.user_id, e.detail["version"], e.client_id) for e in added] == [
+        (team.id("unassigned"), 2, team.client_id)]
+
+
+def test_search_follows_the_current_version(team):
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                              content=minimal_pdf("ochtendgloren")))
+    assert add_version(team["assigned"], ref, docx_bytes("avondrood")).status_code == 302
+    assert search(team["assigned"], "avondrood")[0] == [ref]
+    assert search(team["assigned"], "ochtendgloren")[0] == []
+
+
+def test_refused_new_version_stores_nothing_and_keeps_version_one(team):
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value))
+    keys = stored_keys(team.app)
+    response = add_version(team["assigned"], ref, b"MZ\x90\x00 geen document", "brief.pdf")
+    assert response.status_code == 422
+    assert field_error(response, "file").startswith("Dit soort bestand wordt niet geaccepteerd")
+    assert len(stored(team.app, ref).versions) == 1
+    assert stored_keys(team.app) == keys
+
+
+# --- 4. download headers -------------------------------------------------------------------
+
+
+def test_download_is_an_attachment_with_utf8_filename_and_strict_headers(team):
+    content = minimal_pdf("Rapportage")
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.OVERIG.value,
+                              content=content, filename="rapport één.pdf"))
+    response = download(team["assigned"], ref)
+    assert response.status_code == 200 and response.get_data() == content
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    encoded = re.search(r"filename\*=UTF-8''(\S+)", disposition).group(1)
+    assert unquote(encoded, encoding="utf-8") == "rapport één.pdf"
+    assert re.search(r'filename="[ -~]+"', disposition)  # an ASCII fallback for old clients
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert "no-store" in response.headers["Cache-Control"]
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Length"] == str(len(content))
+    assert "rapport één.pdf" in page_text(team["assigned"].get(f"/documenten/{ref}"))
+
+
+def test_large_scan_downloads_intact_across_storage_chunks(team):
+    noise = Image.frombytes("RGB", (800, 600), os.urandom(800 * 600 * 3))
+    buffer = io.BytesIO()
+    noise.save(buffer, "PNG")
+    content = buffer.getvalue()
+    assert len(content) > storage.CHUNK_SIZE
+    ref = document_ref(upload(team["registratie"], team.client_ref,
+                              kind=K.REGISTRATIEDOCUMENT.value, content=content,
+                              filename="scan.png"))
+    response = download(team["registratie"], ref)
+    assert response.status_code == 200
+    assert response.headers["Content-Length"] == str(len(content))
+    assert response.get_data() == content
+
+
+@pytest.mark.parametrize(("sent", "kept"), [
+    ("Rapport\u202e\u0007 mei.pdf", "Rapport mei.pdf"),
+    ("../../etc/passwd", "passwd.pdf"),
+    ("uitslag.exe", "uitslag.pdf"),
+    ("....", "document.pdf")])
+def test_uploaded_filename_is_kept_only_as_safe_display_text(team, sent, kept):
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                              filename=sent))
+    assert stored(team.app, ref).versions[0].filename == kept
+    disposition = download(team["assigned"], ref).headers["Content-Disposition"]
+    encoded = re.search(r"filename\*=UTF-8''(\S+)", disposition).group(1)
+    assert unquote(encoded) == kept
+
+
+def test_every_download_is_audited_with_the_client(team):
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value))
+    version_id = stored(team.app, ref).versions[0].id
+    for who in ("assigned", "unassigned", "assigned"):
+        assert download(team[who], ref).status_code == 200
+    downloads = events(team.app, "documents.downloaded")
+    assert [(e.user_id, e.client_id, e.object_id, e.outcome, e.action) for e in downloads] == [
+        (team.id(who), team.client_id, str(version_id), Outcome.SUCCESS, "R")
+        for who in ("assigned", "unassigned", "assigned")]
+
+
+# --- 5. integrity --------------------------------------------------------------------------
+
+
+def assert_refused_download(team: Team, ref: str, content: bytes) -> None:
+    response = download(team["assigned"], ref)
+    assert response.status_code == 500
+    assert response.mimetype == "text/html"
+    assert "Content-Disposition" not in response.headers
+    assert "beschadigd" in page_text(response)
+    assert content not in response.get_data() and b"%PDF" not in response.get_data()
+    failed = events(team.app, "documents.downloaded", outcome=Outcome.FAILURE)
+    assert len(failed) == 1
+    assert failed[0].client_id == team.client_id and failed[0].user_id == team.id("assigned")
+    assert failed[0].detail["problem"]
+    assert events(team.app, "documents.downloaded", outcome=Outcome.SUCCESS) == []
+
+
+def test_tampered_file_is_never_served(team):
+    content = minimal_pdf("Onaangetast")
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                              content=content))
+    path = file_of(team.app, stored(team.app, ref).versions[0].storage_key)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    assert_refused_download(team, ref, content)
+
+
+def test_missing_file_is_refused_in_dutch(team):
+    content = minimal_pdf("Verdwenen")
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                              content=content))
+    file_of(team.app, stored(team.app, ref).versions[0].storage_key).unlink()
+    assert_refused_download(team, ref, content)
+
+
+def test_wrong_checksum_in_the_database_refuses_the_download(team):
+    content = minimal_pdf("Controlegetal")
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                              content=content))
+    version = stored(team.app, ref).versions[0]
+    set_version(team.app, version.id, sha256=hashlib.sha256(b"iets anders").hexdigest())
+    assert_refused_download(team, ref, content)
+
+
+@pytest.fixture
+def two_documents(app):
+    """Two stored documents made directly in the store, for the check-storage command."""
+    with app.app_context():
+        author = make_user(Role.CASEMANAGER)
+        client = make_client()
+        versions = []
+        for text in ("Eerste bestand", "Tweede bestand"):
+            document = make_document(client, author.id, content=minimal_pdf(text))
+            versions.append(SimpleNamespace(id=document.current.id,
+                                            key=document.current.storage_key))
+        return versions
+
+
+def test_check_storage_passes_on_a_clean_store(app, two_documents):
+    result = portal_cli(app, "check-storage")
+    assert result.exit_code == 0, cli_text(result)
+    assert "Opslag in orde: 2 versies gecontroleerd." in cli_text(result)
+
+
+def test_check_storage_names_a_missing_file(app, two_documents):
+    file_of(app, two_documents[0].key).unlink()
+    result = portal_cli(app, "check-storage")
+    assert result.exit_code == 1
+    assert (f"Ontbrekende bestanden: versie {two_documents[0].id} "
+            f"({two_documents[0].key[:12]}") in cli_text(result)
+
+
+def test_check_storage_names_an_orphan_file(app, two_documents):
+    with app.app_context():
+        orphan = storage.store(io.BytesIO(b"zonder rij"))
+    result = portal_cli(app, "check-storage")
+    assert result.exit_code == 1
+    assert f"Bestanden zonder databaserij: {orphan.key[:12]}" in cli_text(result)
+
+
+def test_check_storage_names_a_checksum_mismatch(app, two_documents):
+    set_version(app, two_documents[1].id, sha256="0" * 64)
+    result = portal_cli(app, "check-storage")
+    assert result.exit_code == 1
+    assert f"Controlegetal klopt niet: versie {two_documents[1].id}" in cli_text(result)
+
+
+def test_check_storage_names_an_undecryptable_file(app, two_documents):
+    file_of(app, two_documents[0].key).write_bytes(os.urandom(400))
+    result = portal_cli(app, "check-storage")
+    assert result.exit_code == 1
+    assert f"Niet te ontsleutelen: versie {two_documents[0].id}" in cli_text(result)
+
+
+def test_check_storage_names_a_leftover_temporary_file(app, two_documents):
+    tmp_dir = file_of(app, two_documents[0].key).parents[2] / storage.TMP_DIR
+    (tmp_dir / "afgebroken-upload.part").write_bytes(b"half")
+    result = portal_cli(app, "check-storage")
+    assert result.exit_code == 1
+    assert "Onvoltooide tijdelijke bestanden: afgebroken-upload.part" in cli_text(result)
+
+
+# --- 6. a failure between file and row --------------------------------------------------------
+
+
+def test_failure_after_storing_the_file_leaves_neither_row_nor_file(team, monkeypatch):
+    uploader = team["assigned"]  # logged in before the audit call breaks
+
+    def broken_record(*args, **kwargs):
+        raise RuntimeError("database weg")
+
+    monkeypatch.setattr("portal.documents.services.record", broken_record)
+    response = upload(uploader, team.client_ref, kind=K.BRIEF.value, title="Gaat mis")
+    assert response.status_code == 500
+    assert "Er ging iets mis" in page_text(response)
+    nothing_stored(team.app)
+    monkeypatch.undo()
+    result = portal_cli(team.app, "check-storage")
+    assert result.exit_code == 0, cli_text(result)
+
+
+# --- 7. delete, trash, restore and purge -----------------------------------------------------
+
+
+def test_delete_without_a_reason_changes_nothing(team):
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value))
+    response = post(team["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "  "})
+    assert response.status_code == 422
+    assert field_error(response, "reason") == "Geef een reden voor het verwijderen."
+    row = stored(team.app, ref)
+    assert row.deleted_at is None and row.purge_after is None
+    assert events(team.app, "documents.deleted") == []
+    assert ref in linked_documents(dossier_documents(team["assigned"], team.client_ref))
+
+
+def test_deleted_document_goes_to_the_trash_and_can_be_restored(team):
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                              title="Brief woningcorporatie",
+                              content=minimal_pdf("Huurachterstand kraanvogel")))
+    response = post(team["assigned"], f"/documenten/{ref}/verwijderen",
+                    {"reason": "Dubbel geüpload"})
+    assert response.status_code == 302
+    assert urlsplit(response.location).path == f"/clienten/{team.client_ref}"
+    row = stored(team.app, ref)
+    assert row.delete_reason == "Dubbel geüpload"
+    assert row.purge_after == local_today() + timedelta(days=team.app.config["TRASH_DAYS"])
+    deleted = events(team.app, "documents.deleted", object_id=str(row.id))
+    assert [(e.user_id, e.client_id) for e in deleted] == [(team.id("assigned"),
+                                                           team.client_id)]
+
+    assert ref not in dossier_documents(team["assigned"], team.client_ref)
+    assert search(team["assigned"], "kraanvogel")[0] == []
+    assert team["assigned"].get(f"/documenten/{ref}").status_code == 404
+    assert download(team["assigned"], ref).status_code == 404
+    trash = team["assigned"].get(f"/documenten/client/{team.client_ref}/prullenbak")
+    assert trash.status_code == 200
+    assert "Brief woningcorporatie" in page_text(trash)
+    assert "Dubbel geüpload" in page_text(trash)
+    assert local_date(row.purge_after) in page_text(trash)
+
+    response = post(team["assigned"], f"/documenten/{ref}/terugzetten")
+    assert response.status_code == 302
+    row = stored(team.app, ref)
+    assert row.deleted_at is None and row.purge_after is None and row.delete_reason is None
+    assert len(events(team.app, "documents.restored", object_id=str(row.id))) == 1
+    assert ref in linked_documents(dossier_documents(team["assigned"], team.client_ref))
+    assert search(team["assigned"], "kraanvogel")[0] == [ref]
+    assert "Brief woningcorporatie" not in page_text(
+        team["assigned"].get(f"/documenten/client/{team.client_ref}/prullenbak"))
+
+
+def test_beheerder_cannot_see_the_trash(team):
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value))
+    post(team["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "Weg ermee"})
+    response = team["beheerder"].get(f"/documenten/client/{team.client_ref}/prullenbak")
+    assert response.status_code == 403
+    assert "Verslag" not in page_text(response)
+    assert post(team["beheerder"], f"/documenten/{ref}/terugzetten").status_code == 403
+    assert stored(team.app, ref).deleted_at is not None
+    assert [e.detail["status"] for e in events(team.app, "access.denied",
+                                               user_id=team.id("beheerder"))] == [403, 403]
+
+
+def test_trashed_report_is_listed_and_restored_only_for_its_author(team):
+    ref = report_by_author(team)
+    release(team, ref)
+    post(team["author"], f"/documenten/{ref}/verwijderen", {"reason": "Verkeerde versie"})
+    trash_url = f"/documenten/client/{team.client_ref}/prullenbak"
+    assert "Psychiatrisch onderzoek" in page_text(team["author"].get(trash_url))
+    assert "Psychiatrisch onderzoek" not in page_text(team["assigned"].get(trash_url))
+    assert post(team["assigned"], f"/documenten/{ref}/terugzetten").status_code == 404
+    assert stored(team.app, ref).deleted_at is not None
+
+
+def test_purge_trash_removes_only_documents_past_their_date(team):
+    due = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                              title="Oud", content=docx_bytes("Oude brief merelzang")))
+    waiting = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                                  title="Recent"))
+    live = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                               title="Levend"))
+    assert add_version(team["assigned"], due, minimal_pdf("Tweede versie")).status_code == 302
+    for ref in (due, waiting):
+        post(team["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "Opruimen"})
+    set_document(team.app, due, purge_after=local_today() - timedelta(days=1))
+    due_row = stored(team.app, due)
+    due_files = [file_of(team.app, v.storage_key) for v in due_row.versions]
+    assert all(path.exists() for path in due_files)
+
+    result = portal_cli(team.app, "purge-trash")
+    assert result.exit_code == 0, cli_text(result)
+    assert "1 document(en) definitief verwijderd." in cli_text(result)
+    assert stored(team.app, due) is None
+    assert not any(path.exists() for path in due_files)
+    with team.app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(DocumentText).where(
+            DocumentText.version_id.in_([v.id for v in due_row.versions]))) == 0
+    for ref in (waiting, live):
+        row = stored(team.app, ref)
+        assert row is not None and file_of(team.app, row.versions[0].storage_key).exists()
+    purged = events(team.app, "documents.purged")
+    assert [(e.object_id, e.client_id, e.user_id) for e in purged] == [
+        (str(due_row.id), team.client_id, None)]
+    assert portal_cli(team.app, "check-storage").exit_code == 0
+
+
+# --- 8. retention --------------------------------------------------------------------------
+
+
+def change_status(team: Team, to_status: str, on: date):
+    return post(team["assigned"], f"/clienten/{team.client_ref}/status",
+                {"to_status": to_status, "changed_on": on.isoformat(),
+                 "reason": "Overleg in het Stapteam"})
+
+
+def test_diagnostics_report_is_kept_twenty_years_after_its_last_change(team):
+    ref = report_by_author(team)
+    row = stored(team.app, ref)
+    changed_on = {row.changed_at.astimezone(AMSTERDAM).date(), row.changed_at.date()}
+    # The exact day around midnight is the subject of the next test.
+    assert row.retention_until in {years_after(day, 20) for day in changed_on}
+    page = page_text(team["author"].get(f"/documenten/{ref}"))
+    assert local_date(row.retention_until) in page
+
+
+def test_report_retention_counts_from_the_local_date_of_the_change(team, monkeypatch):
+    ref = report_by_author(team)
+    just_after_midnight = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)  # 11 March, 00:30 local
+    monkeypatch.setattr("portal.documents.services.utcnow", lambda: just_after_midnight)
+    assert add_version(team["author"], ref, minimal_pdf("Aanvulling")).status_code == 302
+    assert stored(team.app, ref).retention_until == date(2046, 3, 11)
+
+
+def test_new_version_of_a_report_moves_its_retention(team):
+    ref = report_by_author(team)
+    set_document(team.app, ref, changed_at=datetime(2020, 5, 4, 10, 0, tzinfo=UTC),
+                 retention_until=date(2040, 5, 4))
+    assert add_version(team["author"], ref, minimal_pdf("Herziening")).status_code == 302
+    row = stored(team.app, ref)
+    assert row.changed_at.date() >= local_today() - timedelta(days=1)
+    changed_on = {row.changed_at.astimezone(AMSTERDAM).date(), row.changed_at.date()}
+    assert row.retention_until in {years_after(day, 20) for day in changed_on}
+
+
+def test_dossier_documents_are_kept_fifteen_years_after_closing_and_not_after_reopening(team):
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.OVERIG.value))
+    report = report_by_author(team)
+    report_retention = stored(team.app, report).retention_until
+    assert stored(team.app, ref).retention_until is None
+    assert "15 jaar na het afsluiten van het dossier" in page_text(
+        team["assigned"].get(f"/documenten/{ref}"))
+
+    closed_on = local_today() - timedelta(days=3)
+    assert change_status(team, "afgesloten", closed_on).status_code == 302
+    with team.app.app_context():
+        assert db.session.get(Client, team.client_id).closed_at == closed_on
+    assert stored(team.app, ref).retention_until == years_after(closed_on, 15)
+    assert stored(team.app, report).retention_until == report_retention
+
+    assert change_status(team, "actief", local_today()).status_code == 302
+    assert stored(team.app, ref).retention_until is None
+    assert stored(team.app, report).retention_until == report_retention
+
+
+def test_document_added_to_a_closed_dossier_gets_its_retention_at_once(team):
+    closed_on = local_today() - timedelta(days=1)
+    assert change_status(team, "afgesloten", closed_on).status_code == 302
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value))
+    assert stored(team.app, ref).retention_until == years_after(closed_on, 15)
+
+
+# --- 9. search -----------------------------------------------------------------------------
+
+
+def test_search_finds_words_inside_pdf_and_docx(team):
+    pdf_ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                                  title="Brief over zorg",
+                                  content=minimal_pdf("Afspraak met de wijkverpleging "
+                                                      "over zonnebloemveld")))
+    docx_ref = document_ref(upload(
+        team["assigned"], team.client_ref, kind=K.OVERIG.value, title="Werkplan",
+        content=docx_bytes("Doelen voor dit kwartaal", "Zonnebloemveld en ijsvogeltje"),
+        filename="werkplan.docx"))
+    assert stored(team.app, docx_ref).versions[0].text_status == "geïndexeerd"
+    refs, html = search(team["assigned"], "zonnebloemveld")
+    assert sorted(refs) == sorted([pdf_ref, docx_ref])
+    assert "2 document(en) gevonden." in html and "Roos" in html
+    assert search(team["assigned"], "ijsvogeltje")[0] == [docx_ref]
+    assert search(team["assigned"], "wijkverpleging zonnebloemveld")[0] == [pdf_ref]
+    assert search(team["assigned"], "olifantengras")[0] == []
+
+
+def test_every_word_of_the_query_must_occur(team):
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                              content=minimal_pdf("Zonnebloemveld bij de rivier")))
+    assert search(team["assigned"], "zonnebloemveld rivier")[0] == [ref]
+    assert search(team["assigned"], "zonnebloemveld olifantengras")[0] == []
+    assert search(team["assigned"], "zonnebloemveld or olifantengras")[0] == []
+
+
+def test_search_is_limited_to_kinds_the_user_may_see(team):
+    ref = document_ref(upload(team["assigned"], team.client_ref,
+                              kind=K.REGISTRATIEDOCUMENT.value,
+                              content=minimal_pdf("Pasnummer karekiet")))
+    assert search(team["registratie"], "karekiet")[0] == [ref]
+    assert search(team["regisseur"], "karekiet")[0] == []
+    assert search(team["ervaringsdeskundige"], "karekiet")[0] == []
+
+
+def test_unreleased_report_is_found_by_its_author_only(team):
+    ref = report_by_author(team, content=minimal_pdf("Bevindingen pimpelmees"))
+    refs, html = search(team["assigned"], "pimpelmees")
+    assert refs == [] and ref not in html
+    assert "Psychiatrisch onderzoek" not in html and "Diagnostiekrapport" not in html
+    assert re.findall(r"(\d+) document\(en\) gevonden", html) == ["0"]
+    for who in ("unassigned", "colleague", "regisseur"):
+        assert search(team[who], "pimpelmees")[0] == [], who
+    assert search(team["author"], "pimpelmees")[0] == [ref]
+
+
+def test_released_report_is_found_by_the_assigned_casemanager_only(team):
+    ref = report_by_author(team, content=minimal_pdf("Bevindingen pimpelmees"))
+    release(team, ref)
+    refs, html = search(team["assigned"], "pimpelmees")
+    assert refs == [ref] and "1 document(en) gevonden." in html
+    for who in ("unassigned", "colleague"):
+        assert search(team[who], "pimpelmees")[0] == [], who
+
+
+def test_deleted_documents_are_not_found(team):
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                              content=minimal_pdf("Verhuizing roodborstje")))
+    assert search(team["assigned"], "roodborstje")[0] == [ref]
+    post(team["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "Vergissing"})
+    assert search(team["assigned"], "roodborstje")[0] == []
+
+
+def test_search_is_audited_with_its_query_and_results(team):
+    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+                              content=minimal_pdf("Schuldhulp grutto")))
+    report = report_by_author(team, content=minimal_pdf("Bevindingen grutto"))
+    search(team["assigned"], "grutto")
+    searched = events(team.app, "documents.searched", user_id=team.id("assigned"))
+    assert len(searched) == 1
+    assert searched[0].detail["query"] == "grutto"
+    assert searched[0].detail["document_ids"] == [stored(team.app, ref).id]
+    assert stored(team.app, report).id not in searched[0].detail["document_ids"]
