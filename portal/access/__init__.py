@@ -1,0 +1,189 @@
+"""The one place where access rules live: the route table here, the object rules in
+`dossiers.py` (clients, trajecten, journaal, aanmeldingen) and `documents.py`.
+
+Deny is the default: an endpoint missing from ROUTES is refused, and an exception raised
+inside a check counts as a refusal. Objects a user may not see answer 404, never 403.
+Views, queries, search and downloads ask this package; none writes its own rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user
+
+from portal.access.documents import (  # noqa: F401 - the package's public rules
+    DOCUMENT_KINDS_UPLOAD,
+    DOCUMENT_KINDS_VISIBLE,
+    can_manage_document,
+    can_release_document,
+    can_view_document,
+    document_scope,
+    upload_kinds,
+)
+from portal.access.dossiers import (  # noqa: F401
+    SECTIONS,
+    TEAM_WIDE,
+    can_change_status,
+    can_edit_client,
+    can_filter_by_team,
+    can_link_client,
+    can_manage_trajecten,
+    can_see_journal_entry,
+    can_see_referral,
+    can_see_traject,
+    can_triage,
+    can_view_client,
+    can_withdraw_referral,
+    can_write_journal,
+    client_scope,
+    list_columns,
+    sections_for,
+    visible_traject_kinds,
+    visible_trajecten,
+)
+from portal.access.policy import PUBLIC, SIGNED_IN, Rule, only  # noqa: F401
+from portal.audit.models import Action, Outcome
+from portal.audit.services import record_and_commit
+from portal.roles import Role
+
+_DOCUMENT_READERS = (Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                     Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS)
+_DOCUMENT_WRITERS = (Role.CASEMANAGER, Role.PROCESREGISSEUR, Role.REGISTRATIECONTACTPERSOON,
+                     Role.DIAGNOSTICUS)
+
+ROUTES: dict[str, Rule] = {
+    "static": PUBLIC,
+    "main.health": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.code": PUBLIC,
+    "auth.enrol": PUBLIC,
+    "auth.logout": SIGNED_IN,
+    "auth.sessions": SIGNED_IN,
+    "auth.end_session": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "main.index": SIGNED_IN,
+    "admin.users": only(Role.BEHEERDER),
+    "admin.user_new": only(Role.BEHEERDER),
+    "admin.user_edit": only(Role.BEHEERDER),
+    "admin.user_set_active": only(Role.BEHEERDER),
+    "admin.user_reset_totp": only(Role.BEHEERDER),
+    "admin.user_reset_password": only(Role.BEHEERDER),
+    "admin.organisations": only(Role.BEHEERDER),
+    "admin.organisation_new": only(Role.BEHEERDER),
+    "admin.organisation_edit": only(Role.BEHEERDER),
+    "audit.events": only(Role.PRIVACYFUNCTIONARIS),
+    # Client dossiers: the route admits the role, the object checks below decide per client.
+    "clients.caseload": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.DIAGNOSTICUS),
+    "clients.overview": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                             Role.REGISTRATIECONTACTPERSOON),
+    "clients.new": only(Role.CASEMANAGER, Role.PROCESREGISSEUR),
+    "clients.detail": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                           Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS),
+    "clients.edit": only(Role.CASEMANAGER),
+    "clients.change_status": only(Role.CASEMANAGER, Role.PROCESREGISSEUR),
+    "clients.traject_new": only(Role.CASEMANAGER),
+    "clients.traject_status": only(Role.CASEMANAGER),
+    "clients.journal_new": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE),
+    # Documents: the route admits the roles; kind, compartment and client decide per object.
+    "documents.upload": only(*_DOCUMENT_WRITERS),
+    "documents.detail": only(*_DOCUMENT_READERS),
+    "documents.download": only(*_DOCUMENT_READERS),
+    "documents.find": only(*_DOCUMENT_READERS),
+    "documents.new_version": only(*_DOCUMENT_WRITERS),
+    "documents.delete": only(*_DOCUMENT_WRITERS),
+    "documents.trash": only(*_DOCUMENT_WRITERS),
+    "documents.restore": only(*_DOCUMENT_WRITERS),
+    "documents.release": only(Role.DIAGNOSTICUS),
+    # Aanmeldingen en signalen.
+    "referrals.new": only(Role.NETWERKPARTNER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE,
+                          Role.PROCESREGISSEUR),
+    "referrals.mine": only(Role.NETWERKPARTNER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE,
+                           Role.PROCESREGISSEUR),
+    "referrals.detail": only(Role.NETWERKPARTNER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE,
+                             Role.PROCESREGISSEUR),
+    "referrals.withdraw": only(Role.NETWERKPARTNER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE,
+                               Role.PROCESREGISSEUR),
+    "referrals.index": only(Role.PROCESREGISSEUR),
+    "referrals.triage": only(Role.PROCESREGISSEUR),
+    "referrals.to_client": only(Role.PROCESREGISSEUR),
+}
+
+# Pages a signed-in user may still open while she must first choose a new password.
+PASSWORD_CHANGE_ALLOWED = {"static", "main.health", "auth.change_password", "auth.logout"}
+
+
+def rule_for(endpoint: str | None) -> Rule | None:
+    return ROUTES.get(endpoint or "")
+
+
+def may_open(user, endpoint: str) -> bool:
+    """May this user reach this endpoint? Errors and unknown endpoints deny."""
+    try:
+        rule = rule_for(endpoint)
+        return rule is not None and rule.allows(user)
+    except Exception:  # noqa: BLE001 - a failing check must deny, never allow
+        current_app.logger.exception("access check failed for %s", endpoint)
+        return False
+
+
+def can_end_session(user, session_row) -> bool:
+    return session_row is not None and session_row.user_id == user.id and session_row.is_open
+
+
+def check_object(allowed: Callable[[], bool], *, object_type: str, object_id,
+                 client_id: int | None = None) -> None:
+    """Abort with 404 (and an audit event) unless the check passes without error."""
+    try:
+        ok = bool(allowed())
+    except Exception:  # noqa: BLE001
+        current_app.logger.exception("object check failed for %s %s", object_type, object_id)
+        ok = False
+    if not ok:
+        deny(404, object_type=object_type, object_id=object_id, client_id=client_id)
+
+
+def deny(status: int, *, object_type: str | None = "route", object_id=None,
+         client_id: int | None = None):
+    record_and_commit("access.denied", Action.READ, outcome=Outcome.DENIED,
+                      object_type=object_type, object_id=object_id or request.endpoint,
+                      client_id=client_id,
+                      detail={"path": request.path[:255], "method": request.method,
+                              "status": status})
+    abort(status)
+
+
+def enforce_route_policy():
+    """before_request: apply ROUTES to every request before any view code runs."""
+    endpoint = request.endpoint
+    if endpoint is None:  # no route matched: Flask answers 404 / 405 itself
+        return None
+    if may_open(current_user, endpoint):
+        if _must_change_password() and endpoint not in PASSWORD_CHANGE_ALLOWED:
+            flash("Kies eerst een nieuw wachtwoord.", "warning")
+            return redirect(url_for("auth.change_password"))
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return deny(403)
+
+
+def _must_change_password() -> bool:
+    return current_user.is_authenticated and current_user.must_change_password
+
+
+def menu_for(user) -> list[tuple[str, str]]:
+    """The navigation entries this user may open, in display order."""
+    entries = [
+        ("main.index", "Start"),
+        ("clients.caseload", "Mijn caseload"),
+        ("clients.overview", "Cliënten"),
+        ("referrals.index", "Aanmeldingen"),
+        ("referrals.mine", "Mijn aanmeldingen"),
+        ("documents.find", "Documenten zoeken"),
+        ("admin.users", "Gebruikers"),
+        ("admin.organisations", "Organisaties"),
+        ("audit.events", "Auditlog"),
+    ]
+    return [(endpoint, label) for endpoint, label in entries if may_open(user, endpoint)]

@@ -1,0 +1,157 @@
+"""Who sees which client, which part of her dossier, and which aanmeldingen."""
+
+from __future__ import annotations
+
+from sqlalchemy import false, select, true
+
+from portal.access.policy import roles_of as _roles
+from portal.clients.lifecycle import TrajectKind
+from portal.clients.models import Client, Traject
+from portal.roles import Role
+
+# --- Client dossiers -------------------------------------------------------------------------
+# Which roles see which part of a dossier. "basis": number, werknaam, language, status;
+# "identiteit": legal name and date of birth; "contact": phone, woonsituatie, assigned staff.
+
+SECTIONS: dict[str, frozenset[Role]] = {
+    "basis": frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                        Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS}),
+    "identiteit": frozenset({Role.CASEMANAGER, Role.REGISTRATIECONTACTPERSOON,
+                             Role.DIAGNOSTICUS}),
+    "contact": frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR}),
+    "idcontrole": frozenset({Role.CASEMANAGER, Role.REGISTRATIECONTACTPERSOON}),
+    "statushistorie": frozenset({Role.CASEMANAGER, Role.PROCESREGISSEUR}),
+    "trajecten": frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                            Role.DIAGNOSTICUS}),
+    "journaal": frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE}),
+    "documenten": frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                             Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS}),
+    "registratie": frozenset({Role.CASEMANAGER, Role.PROCESREGISSEUR,
+                              Role.REGISTRATIECONTACTPERSOON}),
+}
+
+# Roles that see every client of the team (in part); a diagnosticus sees only her own.
+TEAM_WIDE = frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+                       Role.REGISTRATIECONTACTPERSOON})
+
+
+def client_scope(user):
+    """SQL condition selecting the clients this user may see at all (deny by default)."""
+    roles = _roles(user)
+    if roles & TEAM_WIDE:
+        return true()
+    if Role.DIAGNOSTICUS in roles:
+        return Client.id.in_(select(Traject.client_id).where(
+            Traject.kind == TrajectKind.DIAGNOSTIEK.value, Traject.diagnosticus_id == user.id))
+    return false()
+
+
+def can_view_client(user, client) -> bool:
+    if client is None:
+        return False
+    roles = _roles(user)
+    if roles & TEAM_WIDE:
+        return True
+    return Role.DIAGNOSTICUS in roles and any(
+        t.kind == TrajectKind.DIAGNOSTIEK and t.diagnosticus_id == user.id
+        for t in client.trajecten)
+
+
+def sections_for(user, client) -> frozenset[str]:
+    """The dossier sections this user may see for this client."""
+    if not can_view_client(user, client):
+        return frozenset()
+    roles = _roles(user)
+    return frozenset(name for name, allowed in SECTIONS.items() if roles & allowed)
+
+
+def can_see_traject(user, traject) -> bool:
+    roles = _roles(user)
+    if roles & {Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE}:
+        return True
+    if Role.DIAGNOSTICUS in roles and traject.diagnosticus_id == user.id:
+        return True
+    # Procesregie coordinates trajecten but sees no diagnostics.
+    return Role.PROCESREGISSEUR in roles and traject.kind != TrajectKind.DIAGNOSTIEK
+
+
+def visible_traject_kinds(user) -> list[TrajectKind]:
+    """Trajectsoorten this user may see or filter on (procesregie never sees diagnostiek)."""
+    roles = _roles(user)
+    if roles & {Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE}:
+        return list(TrajectKind)
+    kinds = []
+    if Role.PROCESREGISSEUR in roles:
+        kinds += [k for k in TrajectKind if k != TrajectKind.DIAGNOSTIEK]
+    if Role.DIAGNOSTICUS in roles and TrajectKind.DIAGNOSTIEK not in kinds:
+        kinds.append(TrajectKind.DIAGNOSTIEK)
+    return kinds
+
+
+def can_see_journal_entry(user, entry, client) -> bool:
+    roles = _roles(user)
+    if entry.author_id == user.id:
+        return bool(roles & {Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE})
+    if Role.CASEMANAGER not in roles:
+        return False  # the ervaringsdeskundige sees her own notes only
+    return not entry.confidential or client.is_assigned(user)
+
+
+def can_edit_client(user) -> bool:
+    return Role.CASEMANAGER in _roles(user)
+
+
+def can_change_status(user) -> bool:
+    return bool(_roles(user) & {Role.CASEMANAGER, Role.PROCESREGISSEUR})
+
+
+def can_manage_trajecten(user) -> bool:
+    return Role.CASEMANAGER in _roles(user)
+
+
+def can_write_journal(user) -> bool:
+    return bool(_roles(user) & {Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE})
+
+
+# --- Aanmeldingen ----------------------------------------------------------------------------
+
+def can_see_referral(user, referral) -> bool:
+    if referral is None:
+        return False
+    return referral.submitted_by_id == user.id or Role.PROCESREGISSEUR in _roles(user)
+
+
+def can_withdraw_referral(user, referral) -> bool:
+    """Only the submitter withdraws her own aanmelding (the service checks it is still open)."""
+    return referral is not None and referral.submitted_by_id == user.id
+
+
+def can_triage(user) -> bool:
+    return Role.PROCESREGISSEUR in _roles(user)
+
+
+def can_link_client(user) -> bool:
+    """Team members may link an aanmelding to a known client; partners never see clients."""
+    return bool(_roles(user) & TEAM_WIDE)
+
+
+def visible_trajecten(user, client) -> list:
+    return [t for t in client.trajecten if can_see_traject(user, t)]
+
+
+def can_filter_by_team(user) -> bool:
+    """Filtering on casemanager or organisation reveals who works with a client."""
+    return bool(_roles(user) & SECTIONS["contact"])
+
+
+def list_columns(user) -> frozenset[str]:
+    """Columns of the client lists: each follows the dossier section it summarises."""
+    roles = _roles(user)
+    columns = set()
+    if roles & (SECTIONS["trajecten"] - {Role.DIAGNOSTICUS}):
+        columns.add("trajecten")
+    if roles & SECTIONS["contact"]:
+        columns.add("team")
+    if roles & SECTIONS["statushistorie"]:
+        columns.add("aandacht")
+    return frozenset(columns)
