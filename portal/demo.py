@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from docx import Document as WordDocument
 from sqlalchemy import func, select
 
 from portal.admin import services as admin_services
@@ -115,7 +118,42 @@ def seed_demo_clients() -> int:
                                           text="Kennismaking op straat; afspraak gemaakt.",
                                           confidential=False)
     _seed_demo_referral(staff["partner@demo.stapportaal.nl"])
+    _seed_demo_documents(carla, marieke)
     return len(CLIENTS)
+
+
+def _word_file(*paragraphs: str) -> io.BytesIO:
+    document = WordDocument()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def _seed_demo_documents(casemanager: User, psychiatrist: User) -> None:
+    """A consent form for Roos and an unreleased diagnostics report for Lina (both invented)."""
+    from portal.clients.models import Client
+    from portal.documents import services as document_services
+    from portal.documents.models import DocumentKind
+
+    roos = db.session.scalar(select(Client).where(Client.werknaam == "Roos"))
+    lina = db.session.scalar(select(Client).where(Client.werknaam == "Lina"))
+    document_services.upload(
+        roos, casemanager, kind=DocumentKind.TOESTEMMINGSVERKLARING, title="Toestemming "
+        "gegevensdeling", document_date=local_today(), note=None,
+        file=document_services.Upload(_word_file(
+            "Toestemmingsverklaring (demo)",
+            "Roos geeft toestemming om haar gegevens te delen met de GGD en Bindkracht10."),
+            "toestemming-roos.docx"))
+    document_services.upload(
+        lina, psychiatrist, kind=DocumentKind.DIAGNOSTIEKRAPPORT, title="Psychiatrisch "
+        "onderzoek (concept)", document_date=local_today(), note=None,
+        file=document_services.Upload(_word_file(
+            "Diagnostiekrapport (demo, fictief)",
+            "Bevindingen: geen; dit is een verzonnen voorbeeld voor de demo."),
+            "onderzoek-lina.docx"))
 
 
 def _seed_demo_referral(partner: User) -> None:
