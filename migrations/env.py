@@ -85,6 +85,11 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    # The FTS5 index tables are created by hand in a migration; autogenerate leaves them be.
+    conf_args.setdefault(
+        "include_object",
+        lambda obj, name, type_, reflected, compare_to: not (
+            type_ == "table" and name.startswith("document_fts")))
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -77,11 +77,13 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.clients.views import bp as clients_bp
     from portal.documents.views import bp as documents_bp
+    from portal.letters.views import bp as letters_bp
     from portal.main.views import bp as main_bp
+    from portal.partners.views import bp as partners_bp
     from portal.referrals.views import bp as referrals_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, audit_bp, clients_bp, referrals_bp,
-                      documents_bp):
+                      documents_bp, letters_bp, partners_bp):
         app.register_blueprint(blueprint)
 
 

@@ -17,6 +17,7 @@ from portal.auth import passwords, totp
 from portal.documents.integrity import check_storage
 from portal.documents.services import purge_due
 from portal.errors import DomainError
+from portal.letters.templates import ensure_builtin_templates
 from portal.roles import OrganisationKind, Role
 
 portal_cli = AppGroup("portal", help="Beheeropdrachten van Stapportaal.")
@@ -28,6 +29,9 @@ def init_command(no_demo: bool) -> None:
     """Apply migrations; seed demo data into an empty database; print the demo logins."""
     upgrade(directory=current_app.extensions["migrate"].directory)
     click.echo("Database bijgewerkt.")
+    made = ensure_builtin_templates()
+    if made:
+        click.echo(f"{made} ingebouwde briefsjablonen aangemaakt.")
     if no_demo or current_app.config["PORTAL_ENV"] == "production":
         return
     if demo.database_is_empty():
@@ -120,9 +124,9 @@ def check_storage_command() -> None:
         for item in items:
             click.echo(f"FOUT: {title}: {item}", err=True)
     if not report.ok:
-        click.echo(f"Opslag NIET in orde ({report.checked} versies gecontroleerd).", err=True)
+        click.echo(f"Opslag NIET in orde ({report.checked} bestanden gecontroleerd).", err=True)
         sys.exit(1)
-    click.echo(f"Opslag in orde: {report.checked} versies gecontroleerd.")
+    click.echo(f"Opslag in orde: {report.checked} bestanden gecontroleerd.")
 
 
 @portal_cli.command("purge-trash")

@@ -79,6 +79,9 @@ def seed_demo() -> list[User]:
             name=name, email=email, organisation_id=organisations[organisation].id, roles=roles,
             password=DEMO_PASSWORD, must_change_password=False,
             totp_secret=totp.seal(totp.new_secret())))
+    from portal.letters.templates import ensure_builtin_templates
+
+    ensure_builtin_templates()
     seed_demo_clients()
     return users
 
@@ -119,7 +122,32 @@ def seed_demo_clients() -> int:
                                           confidential=False)
     _seed_demo_referral(staff["partner@demo.stapportaal.nl"])
     _seed_demo_documents(carla, marieke)
+    _seed_demo_partners()
     return len(CLIENTS)
+
+
+PARTNER_CONTACTS = [
+    ("GGD Gelderland-Zuid", "Sanne Willems", "sanne.willems@ggd.demo.invalid"),
+    ("Bindkracht10", "Youssef el Amrani", "y.elamrani@bindkracht.demo.invalid"),
+    ("Politie Oost-Nederland", "Inge Koster", "inge.koster@politie.demo.invalid"),
+    ("Gemeente Nijmegen", "Tom Hermsen", "t.hermsen@nijmegen.demo.invalid"),
+    ("Pro Persona", "Noor Dekker", "n.dekker@propersona.demo.invalid"),
+]
+
+
+def _seed_demo_partners() -> None:
+    """Fictional partner contacts (reserved .invalid addresses) and the list Netwerkpartners."""
+    from portal.auth.models import Organisation
+    from portal.partners import services as partner_services
+
+    contacts = []
+    for organisation, name, email in PARTNER_CONTACTS:
+        org = db.session.scalar(select(Organisation).where(Organisation.name == organisation))
+        contacts.append(partner_services.save_contact(None, organisation_id=org.id, name=name,
+                                                      email=email, active=True))
+    partner_services.save_list(None, name="Netwerkpartners",
+                               description="Alle netwerkpartners van het Stapteam",
+                               member_ids=[c.id for c in contacts])
 
 
 def _word_file(*paragraphs: str) -> io.BytesIO:

@@ -8,11 +8,13 @@ from urllib.parse import quote
 
 import pytest
 
-from portal import create_app
+from portal import create_app, jobs
 from portal.extensions import db
 from portal.roles import Role
 from tests import database
 from tests.factories import Account, make_organisation, make_user
+
+jobs.huey.immediate = True  # tasks run in-process, in the test's app context
 
 TEST_FILE_KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -31,6 +33,8 @@ def base_config(root: Path, database_url: str) -> dict:
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "TESTING": False,  # errors take the real error handlers, as in production
+        "MAIL_SERVER": "",  # mail goes to instance/outbox/*.eml unless a test sets a server
+        "MAIL_USE_STARTTLS": False,
     }
 
 

@@ -140,3 +140,39 @@ def minimal_pdf(text: str = "Testdocument") -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def make_partner_list(count: int = 2, name: str | None = None, emails=None):
+    """A distribution list with `count` active partner contacts."""
+    from portal.partners import services as partner_services
+
+    organisation = make_organisation(kind=OrganisationKind.PARTNER)
+    emails = emails or [f"partner{next(_counter)}@partner.test" for _ in range(count)]
+    contacts = [partner_services.save_contact(None, organisation_id=organisation.id,
+                                              name=f"Contact {number}", email=email,
+                                              active=True)
+                for number, email in enumerate(emails, start=1)]
+    return partner_services.save_list(None, name=name or f"Lijst {next(_counter)}",
+                                      description=None, member_ids=[c.id for c in contacts])
+
+
+INFORMATIEBRIEF_VALUES = {"onderwerp": "Stapteam 2.0", "contactpersoon": "Renate Bos",
+                          "telefoon": "024 329 9999", "team": "Het Stapteam is er op dinsdag.",
+                          "bijlagen": "geen"}
+
+
+def make_mailing(actor_id: int, recipients: int = 1):
+    """A queued mailing of the built-in Informatiebrief to a new list."""
+    from sqlalchemy import select
+
+    from portal.letters import services as letter_services
+    from portal.letters.models import LetterTemplate
+    from portal.letters.templates import ensure_builtin_templates
+
+    ensure_builtin_templates()
+    template = db.session.scalar(select(LetterTemplate).where(
+        LetterTemplate.builtin_key == "informatiebrief-stapteam"))
+    return letter_services.send_to_list(
+        db.session.get(User, actor_id), letter_services.MailingRequest(
+            version=template.current, values=INFORMATIEBRIEF_VALUES, subject="Stapteam 2.0",
+            distribution_list=make_partner_list(recipients)))

@@ -733,9 +733,9 @@ def test_procesregisseur_sees_status_history_but_no_identity_or_journaal(app, te
     text = page_text(page)
     assert "Intake gedaan op de huiskamer" in section(page, "status")
     assert "Statusgeschiedenis" in text
-    for hidden in ("Maria Verhoeven", "14 maart 1990", "Samen koffie gedronken",
-                   "Gegevens bewerken"):
+    for hidden in ("Maria Verhoeven", "14 maart 1990", "Samen koffie gedronken"):
         assert hidden not in text
+    assert "Gegevens bewerken" in text  # basics and assignment, no identity fields
     assert section(page, "journaal") is None
     assert "Geen documenten die u mag inzien." in section(page, "documenten")
 
@@ -1007,3 +1007,41 @@ def test_unknown_status_value_is_refused(app, client, login, team, roos):
     assert response.status_code == 422
     assert field_error(response, "to_status") == "Kies de nieuwe status."
     assert client_row(app, roos.id)["status"] == "actief"
+
+
+# --- who may change the assignment and the identity fields --------------------------------
+
+
+def test_unassigned_casemanager_cannot_assign_herself(app, team):
+    roos = seed_client(app, "Roos", casemanagers=[team.anna])
+    carla = browser(app, team.carla)
+    page = carla.get(f"/clienten/{roos.ref}/bewerken").get_data(as_text=True)
+    assert 'name="casemanager_ids"' not in page
+    post(carla, f"/clienten/{roos.ref}/bewerken",
+         {"werknaam": "Roos", "preferred_language": "Nederlands",
+          "casemanager_ids": [str(team.carla.id)]}, page=f"/clienten/{roos.ref}")
+    with app.app_context():
+        assigned = {u.id for u in db.session.get(Client, roos.id).casemanagers}
+    assert assigned == {team.anna.id}
+
+
+def test_assigned_casemanager_and_procesregie_change_the_assignment(app, team):
+    roos = seed_client(app, "Roos", casemanagers=[team.anna])
+    for who, new in ((team.anna, [team.anna.id, team.bea.id]), (team.petra, [team.carla.id])):
+        user = browser(app, who)
+        post(user, f"/clienten/{roos.ref}/bewerken",
+             {"werknaam": "Roos", "preferred_language": "Nederlands",
+              "casemanager_ids": [str(i) for i in new]}, page="/clienten/")
+        with app.app_context():
+            assert {u.id for u in db.session.get(Client, roos.id).casemanagers} == set(new)
+
+
+def test_procesregie_enters_no_identity_or_id_check(app, team):
+    petra = browser(app, team.petra)
+    page = petra.get("/clienten/nieuw").get_data(as_text=True)
+    assert 'name="legal_name"' not in page and 'name="id_check_document"' not in page
+    response = post(petra, "/clienten/nieuw", new_client_form(team), page="/clienten/nieuw")
+    assert response.status_code == 302
+    with app.app_context():
+        stored = db.session.scalars(select(Client)).one()
+    assert stored.legal_name is None and stored.id_check_document is None

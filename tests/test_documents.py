@@ -681,14 +681,14 @@ def two_documents(app):
 def test_check_storage_passes_on_a_clean_store(app, two_documents):
     result = portal_cli(app, "check-storage")
     assert result.exit_code == 0, cli_text(result)
-    assert "Opslag in orde: 2 versies gecontroleerd." in cli_text(result)
+    assert "Opslag in orde: 2 bestanden gecontroleerd." in cli_text(result)
 
 
 def test_check_storage_names_a_missing_file(app, two_documents):
     file_of(app, two_documents[0].key).unlink()
     result = portal_cli(app, "check-storage")
     assert result.exit_code == 1
-    assert (f"Ontbrekende bestanden: versie {two_documents[0].id} "
+    assert (f"Ontbrekende bestanden: documentversie {two_documents[0].id} "
             f"({two_documents[0].key[:12]}") in cli_text(result)
 
 
@@ -704,14 +704,14 @@ def test_check_storage_names_a_checksum_mismatch(app, two_documents):
     set_version(app, two_documents[1].id, sha256="0" * 64)
     result = portal_cli(app, "check-storage")
     assert result.exit_code == 1
-    assert f"Controlegetal klopt niet: versie {two_documents[1].id}" in cli_text(result)
+    assert f"Controlegetal klopt niet: documentversie {two_documents[1].id}" in cli_text(result)
 
 
 def test_check_storage_names_an_undecryptable_file(app, two_documents):
     file_of(app, two_documents[0].key).write_bytes(os.urandom(400))
     result = portal_cli(app, "check-storage")
     assert result.exit_code == 1
-    assert f"Niet te ontsleutelen: versie {two_documents[0].id}" in cli_text(result)
+    assert f"Niet te ontsleutelen: documentversie {two_documents[0].id}" in cli_text(result)
 
 
 def test_check_storage_names_a_leftover_temporary_file(app, two_documents):

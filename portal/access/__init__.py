@@ -25,6 +25,7 @@ from portal.access.documents import (  # noqa: F401 - the package's public rules
 from portal.access.dossiers import (  # noqa: F401
     SECTIONS,
     TEAM_WIDE,
+    can_change_assignment,
     can_change_status,
     can_edit_client,
     can_filter_by_team,
@@ -38,11 +39,13 @@ from portal.access.dossiers import (  # noqa: F401
     can_withdraw_referral,
     can_write_journal,
     client_scope,
+    editable_client_fields,
     list_columns,
     sections_for,
     visible_traject_kinds,
     visible_trajecten,
 )
+from portal.access.letters import can_hand_over, can_see_partner_letter, client_letter_purposes  # noqa: F401
 from portal.access.policy import PUBLIC, SIGNED_IN, Rule, only  # noqa: F401
 from portal.audit.models import Action, Outcome
 from portal.audit.services import record_and_commit
@@ -81,7 +84,7 @@ ROUTES: dict[str, Rule] = {
     "clients.new": only(Role.CASEMANAGER, Role.PROCESREGISSEUR),
     "clients.detail": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
                            Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS),
-    "clients.edit": only(Role.CASEMANAGER),
+    "clients.edit": only(Role.CASEMANAGER, Role.PROCESREGISSEUR),
     "clients.change_status": only(Role.CASEMANAGER, Role.PROCESREGISSEUR),
     "clients.traject_new": only(Role.CASEMANAGER),
     "clients.traject_status": only(Role.CASEMANAGER),
@@ -96,6 +99,22 @@ ROUTES: dict[str, Rule] = {
     "documents.trash": only(*_DOCUMENT_WRITERS),
     "documents.restore": only(*_DOCUMENT_WRITERS),
     "documents.release": only(Role.DIAGNOSTICUS),
+    # Letters and partners.
+    "letters.templates": only(Role.BEHEERDER),
+    "letters.template_new": only(Role.BEHEERDER),
+    "letters.template_detail": only(Role.BEHEERDER),
+    "letters.template_download": only(Role.BEHEERDER),
+    "letters.partner_letter": only(Role.PROCESREGISSEUR),
+    "letters.mailings": only(Role.PROCESREGISSEUR, Role.CASEMANAGER),
+    "letters.mailing": only(Role.PROCESREGISSEUR, Role.CASEMANAGER),
+    "letters.letter_download": only(Role.PROCESREGISSEUR, Role.CASEMANAGER),
+    "letters.letter_pdf": only(Role.PROCESREGISSEUR, Role.CASEMANAGER),
+    "letters.client_letter": only(Role.CASEMANAGER, Role.REGISTRATIECONTACTPERSOON),
+    "letters.handed_over": only(Role.CASEMANAGER, Role.REGISTRATIECONTACTPERSOON),
+    "partners.contacts": only(Role.BEHEERDER, Role.PROCESREGISSEUR),
+    "partners.contact_edit": only(Role.BEHEERDER, Role.PROCESREGISSEUR),
+    "partners.lists": only(Role.BEHEERDER, Role.PROCESREGISSEUR),
+    "partners.list_edit": only(Role.BEHEERDER, Role.PROCESREGISSEUR),
     # Aanmeldingen en signalen.
     "referrals.new": only(Role.NETWERKPARTNER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE,
                           Role.PROCESREGISSEUR),
@@ -182,6 +201,10 @@ def menu_for(user) -> list[tuple[str, str]]:
         ("referrals.index", "Aanmeldingen"),
         ("referrals.mine", "Mijn aanmeldingen"),
         ("documents.find", "Documenten zoeken"),
+        ("letters.partner_letter", "Brief aan partners"),
+        ("letters.mailings", "Verzendlog"),
+        ("partners.contacts", "Partners"),
+        ("letters.templates", "Briefsjablonen"),
         ("admin.users", "Gebruikers"),
         ("admin.organisations", "Organisaties"),
         ("audit.events", "Auditlog"),

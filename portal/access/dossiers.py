@@ -98,7 +98,8 @@ def can_see_journal_entry(user, entry, client) -> bool:
 
 
 def can_edit_client(user) -> bool:
-    return Role.CASEMANAGER in _roles(user)
+    """Casemanagers edit dossiers; procesregie edits the basics and the assignment."""
+    return bool(_roles(user) & {Role.CASEMANAGER, Role.PROCESREGISSEUR})
 
 
 def can_change_status(user) -> bool:
@@ -155,3 +156,25 @@ def list_columns(user) -> frozenset[str]:
     if roles & SECTIONS["statushistorie"]:
         columns.add("aandacht")
     return frozenset(columns)
+
+
+def can_change_assignment(user, client) -> bool:
+    """Procesregie assigns; a casemanager only for a new client or one already assigned to her.
+
+    Assignment opens confidential notes and released reports, so nobody assigns herself to
+    someone else's client."""
+    roles = _roles(user)
+    if Role.PROCESREGISSEUR in roles:
+        return True
+    return Role.CASEMANAGER in roles and (client is None or client.is_assigned(user))
+
+
+def editable_client_fields(user) -> set[str]:
+    """Client fields this user may enter: identity and ID check only with those sections."""
+    roles = _roles(user)
+    fields = {"werknaam", "preferred_language", "phone", "woonsituatie"}
+    if roles & SECTIONS["identiteit"] & {Role.CASEMANAGER}:
+        fields |= {"legal_name", "date_of_birth"}
+    if roles & SECTIONS["idcontrole"] & {Role.CASEMANAGER}:
+        fields |= {"id_check_document", "id_check_date"}
+    return fields

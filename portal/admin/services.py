@@ -59,8 +59,13 @@ def create_user(*, name: str, email: str, organisation_id: int, roles, password:
     return user
 
 
-def update_user(user: User, *, name: str, email: str, organisation_id: int, roles) -> None:
+def update_user(user: User, *, name: str, email: str, organisation_id: int, roles,
+                actor: User | None = None) -> None:
     email = email.strip().lower()
+    if actor is not None and actor.id == user.id and \
+            {Role(r) for r in roles} != set(user.roles):
+        raise DomainError("U kunt uw eigen rollen niet wijzigen; vraag een andere beheerder.",
+                          field="roles")
     if email_in_use(email, exclude_id=user.id):
         raise DomainError(EMAIL_TAKEN, field="email")
     before = sorted(r.value for r in user.roles)

@@ -73,7 +73,8 @@ def user_edit(user_id: int):
     if form.validate_on_submit():
         try:
             services.update_user(user, name=form.name.data, email=form.email.data,
-                                 organisation_id=form.organisation_id.data, roles=form.roles.data)
+                                 organisation_id=form.organisation_id.data, roles=form.roles.data,
+                                 actor=current_user._get_current_object())
         except DomainError as error:
             show_domain_error(form, error)
         else:

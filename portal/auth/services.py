@@ -23,7 +23,10 @@ class LoginResult:
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    """The account, row-locked for this transaction (PostgreSQL): parallel attempts queue up,
+    so failure counts and used TOTP steps cannot be raced past."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower())
+                             .with_for_update())
 
 
 def check_password(email: str, password: str) -> User | None:
@@ -73,6 +76,7 @@ def _count_failure(user: User) -> None:
 
 def check_code(user: User, code: str) -> LoginResult | None:
     """Second step for an enrolled user: a fresh TOTP code opens a session."""
+    db.session.refresh(user, with_for_update=True)
     if is_locked(user) or not user.active:
         return _second_factor_failed(user, "geblokkeerd" if user.active else "gedeactiveerd")
     step = totp.matching_step(totp.unseal(user.totp_secret), code, user.totp_last_step)
@@ -91,6 +95,7 @@ def enrolment_secret(user: User) -> str:
 
 
 def confirm_enrolment(user: User, code: str) -> LoginResult | None:
+    db.session.refresh(user, with_for_update=True)
     if is_locked(user) or not user.active:
         return _second_factor_failed(user, "geblokkeerd")
     secret = enrolment_secret(user)

@@ -19,6 +19,8 @@ from portal.clients.lifecycle import ClientStatus, TrajectKind, TrajectStatus, W
 from portal.forms import DutchForm
 
 DATE_MESSAGE = "Vul een geldige datum in."
+CLIENT_DATA_FIELDS = {"werknaam", "legal_name", "date_of_birth", "preferred_language", "phone",
+                      "woonsituatie", "id_check_document", "id_check_date"}
 ID_CHECK_MESSAGE = "Vul bij een ID-controle zowel het soort document als de datum in."
 
 
@@ -64,16 +66,31 @@ class ClientForm(DutchForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        if "id_check_date" not in self:
+            return valid
         # Checked here, not per field: Optional() would skip the check for an empty date.
         if bool(self.id_check_date.data) != bool((self.id_check_document.data or "").strip()):
             self.id_check_date.errors = [*self.id_check_date.errors, ID_CHECK_MESSAGE]
             return False
         return valid
 
+    def limit_to(self, editable: set[str], assignment: bool) -> None:
+        """Drop the fields this user may not fill (they are neither shown nor saved)."""
+        for name in CLIENT_DATA_FIELDS - editable:
+            delattr(self, name)
+        if not assignment:
+            delattr(self, "casemanager_ids")
+            delattr(self, "ervaringsdeskundige_id")
+
     def client_fields(self) -> dict:
-        return {name: getattr(self, name).data or None for name in (
-            "werknaam", "legal_name", "date_of_birth", "preferred_language", "phone",
-            "woonsituatie", "id_check_document", "id_check_date")}
+        return {name: getattr(self, name).data or None for name in CLIENT_DATA_FIELDS
+                if name in self}
+
+    def assignment(self) -> dict:
+        if "casemanager_ids" not in self:
+            return {}
+        return {"casemanager_ids": self.casemanager_ids.data,
+                "ervaringsdeskundige_id": self.ervaringsdeskundige_id.data}
 
 
 class StatusForm(DutchForm):

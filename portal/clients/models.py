@@ -15,7 +15,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -149,14 +148,3 @@ class JournalEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[User] = relationship()
-
-
-class ClientCounter(db.Model):
-    """Per-year sequence behind the generated client numbers (C-2026-0001)."""
-
-    __tablename__ = "client_counters"
-    __table_args__ = (UniqueConstraint("year"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int]
-    last_value: Mapped[int] = mapped_column(default=0)

@@ -18,27 +18,22 @@ from portal.clients.lifecycle import (
     TrajectKind,
     TrajectStatus,
 )
-from portal.clients.models import Client, ClientCounter, JournalEntry, StatusChange, Traject
+from portal.clients.models import Client, JournalEntry, StatusChange, Traject
 from portal.clock import local_today
 from portal.database import utcnow
 from portal.documents import services as document_services
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.roles import Role
+from portal.sequences import next_value
 
 CLIENT_FIELDS = ("werknaam", "legal_name", "date_of_birth", "preferred_language", "phone",
                  "woonsituatie", "id_check_document", "id_check_date")
 
 
 def next_client_number(year: int) -> str:
-    """C-<year>-<nnnn>, gap-free per year; the counter row is locked for the transaction."""
-    counter = db.session.scalar(
-        select(ClientCounter).where(ClientCounter.year == year).with_for_update())
-    if counter is None:
-        counter = ClientCounter(year=year, last_value=0)
-        db.session.add(counter)
-    counter.last_value += 1
-    return f"C-{year}-{counter.last_value:04d}"
+    """C-<year>-<nnnn>, gap-free per year."""
+    return f"C-{year}-{next_value('client', year):04d}"
 
 
 def _staff(user_ids, role: Role) -> list[User]:
@@ -96,11 +91,13 @@ def _set_fields(client: Client, fields: dict, actor: User) -> list[str]:
     return changed
 
 
-def update_client(client: Client, actor: User, *, casemanager_ids=(),
+def update_client(client: Client, actor: User, *, casemanager_ids=None,
                   ervaringsdeskundige_id=None, **fields) -> None:
+    """Change client data; the assignment only when the caller passes it (access decides)."""
     changed = _set_fields(client, fields, actor)
     before = ({u.id for u in client.casemanagers}, client.ervaringsdeskundige_id)
-    _apply_assignment(client, casemanager_ids, ervaringsdeskundige_id)
+    if casemanager_ids is not None:
+        _apply_assignment(client, casemanager_ids, ervaringsdeskundige_id)
     if before != ({u.id for u in client.casemanagers}, client.ervaringsdeskundige_id):
         changed.append("toewijzing")
     record("clients.updated", Action.UPDATE, object_type="client", object_id=client.id,

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from portal import access
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
+from portal.auth.forms import ConfirmForm
 from portal.clients import queries, services
 from portal.clients.forms import ClientForm, JournalForm, StatusForm, TrajectForm, TrajectStatusForm
 from portal.clients.lifecycle import STATUS_LABELS, ClientStatus, allowed_next
@@ -20,6 +21,7 @@ from portal.documents.models import Document
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
+from portal.letters.models import Letter
 from portal.pagination import paginate_rows
 from portal.roles import Role
 
@@ -72,10 +74,12 @@ def overview():
 
 def _client_form(client: Client | None = None) -> ClientForm:
     form = ClientForm(obj=client)
-    if client is not None and request.method == "GET":
-        form.casemanager_ids.data = [u.id for u in client.casemanagers]
     form.set_staff(queries.staff_with_role(Role.CASEMANAGER),
                    queries.staff_with_role(Role.ERVARINGSDESKUNDIGE))
+    if client is not None and request.method == "GET":
+        form.casemanager_ids.data = [u.id for u in client.casemanagers]
+    form.limit_to(access.editable_client_fields(current_user),
+                  access.can_change_assignment(current_user, client))
     return form
 
 
@@ -86,9 +90,8 @@ def new():
         form.casemanager_ids.data = [current_user.id]
     if form.validate_on_submit():
         try:
-            client = services.create_client(
-                current_user._get_current_object(), casemanager_ids=form.casemanager_ids.data,
-                ervaringsdeskundige_id=form.ervaringsdeskundige_id.data, **form.client_fields())
+            client = services.create_client(current_user._get_current_object(),
+                                            **form.assignment(), **form.client_fields())
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -103,12 +106,12 @@ def detail(ref: str):
     sections = access.sections_for(current_user, client)
     services.record_dossier_view(client, sections)
     return render_template("clients/detail.html", client=client, sections=sections,
-                           **_dossier_parts(client, sections))
+                           confirm_form=ConfirmForm(), **_dossier_parts(client, sections))
 
 
 def _dossier_parts(client: Client, sections) -> dict:
     user = current_user
-    parts = {"trajecten": [], "journal": [], "history": [], "documents": [],
+    parts = {"trajecten": [], "journal": [], "history": [], "documents": [], "letters": [],
              "upload_kinds": access.upload_kinds(user, client), "status_form": None,
              "traject_form": None, "journal_form": None, "traject_status_form": None}
     if "trajecten" in sections:
@@ -122,6 +125,11 @@ def _dossier_parts(client: Client, sections) -> dict:
         parts["documents"] = db.session.scalars(
             select(Document).where(Document.client_id == client.id, access.document_scope(user))
             .options(selectinload(Document.versions)).order_by(Document.created_at.desc())).all()
+    parts["letter_purposes"] = access.client_letter_purposes(user, client)
+    if parts["letter_purposes"]:
+        parts["letters"] = [letter for letter in db.session.scalars(
+            select(Letter).where(Letter.client_id == client.id).order_by(Letter.id.desc()))
+            if letter.template_version.template.purpose_enum in parts["letter_purposes"]]
     if "statushistorie" in sections:
         parts["history"] = db.session.scalars(select(StatusChange).where(
             StatusChange.client_id == client.id).order_by(StatusChange.id.desc())).all()
@@ -156,7 +164,7 @@ def render_dossier(client: Client, status: int = 422, **forms):
     parts = _dossier_parts(client, sections)
     parts.update(forms)
     return render_template("clients/detail.html", client=client, sections=sections,
-                           **parts), status
+                           confirm_form=ConfirmForm(), **parts), status
 
 
 @bp.route("/<ref>/bewerken", methods=["GET", "POST"])
@@ -166,9 +174,7 @@ def edit(ref: str):
     if form.validate_on_submit():
         try:
             services.update_client(client, current_user._get_current_object(),
-                                   casemanager_ids=form.casemanager_ids.data,
-                                   ervaringsdeskundige_id=form.ervaringsdeskundige_id.data,
-                                   **form.client_fields())
+                                   **form.assignment(), **form.client_fields())
         except DomainError as error:
             show_domain_error(form, error)
         else:

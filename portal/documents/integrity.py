@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.documents import storage
 from portal.documents.models import DocumentVersion
 from portal.extensions import db
+from portal.letters.models import Letter, TemplateVersion
 
 
 @dataclass
@@ -29,13 +30,19 @@ class StorageReport:
 def check_storage() -> StorageReport:
     report = StorageReport()
     on_disk = storage.stored_keys()
-    rows = db.session.execute(select(DocumentVersion.id, DocumentVersion.storage_key,
-                                     DocumentVersion.sha256)).all()
+    rows = [(f"documentversie {row.id}", row.storage_key, row.sha256) for row in
+            db.session.execute(select(DocumentVersion.id, DocumentVersion.storage_key,
+                                      DocumentVersion.sha256))]
+    rows += [(f"brief {row.kenmerk}", row.storage_key, row.sha256) for row in
+             db.session.execute(select(Letter.kenmerk, Letter.storage_key, Letter.sha256))]
+    rows += [(f"sjabloonversie {row.id}", row.storage_key, row.sha256) for row in
+             db.session.execute(select(TemplateVersion.id, TemplateVersion.storage_key,
+                                       TemplateVersion.sha256))]
     known = set()
-    for version_id, key, sha256 in rows:
+    for what, key, sha256 in rows:
         report.checked += 1
         known.add(key)
-        label = f"versie {version_id} ({key[:12]}…)"
+        label = f"{what} ({key[:12]}…)"
         if key not in on_disk:
             report.missing.append(label)
             continue

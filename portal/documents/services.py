@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import unicodedata
 from contextlib import contextmanager
@@ -219,3 +220,24 @@ def record_download(version: DocumentVersion, client_id: int, outcome: Outcome,
     record_and_commit("documents.downloaded", Action.READ, outcome=outcome,
                       object_type="document_version", object_id=version.id,
                       client_id=client_id, detail={"problem": problem} if problem else {})
+
+
+def add_generated(client: Client, actor: User, *, kind: DocumentKind, title: str,
+                  content: bytes, filename: str, keys: list[str]) -> Document:
+    """A document the portal made itself (a letter): confidential by default, indexed at once.
+
+    Runs inside the caller's transaction; the new file's key is appended to `keys` so the
+    caller's `files_kept_only_on_commit` removes it if the transaction fails."""
+    document = Document(client_id=client.id, kind=kind.value, title=title, confidential=True,
+                        author_id=actor.id, document_date=local_today(), changed_at=utcnow())
+    db.session.add(document)
+    stream = io.BytesIO(content)
+    version, accepted = _store_version(document, actor, Upload(stream, filename))
+    keys.append(version.storage_key)
+    document.retention_until = retention_date(document, client)
+    db.session.flush()
+    search.replace_text(None, version.id, text.extract_text(stream, accepted.format))
+    version.text_status = "geïndexeerd"
+    record("documents.generated", Action.CREATE, object_type="document", object_id=document.id,
+           client_id=client.id, detail={"kind": kind.value})
+    return document

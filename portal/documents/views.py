@@ -25,7 +25,7 @@ from portal.clients.models import Client
 from portal.clients.views import load_client
 from portal.documents import search, services, storage
 from portal.documents.forms import DeleteForm, SearchForm, UploadForm, VersionForm
-from portal.documents.models import Document, DocumentKind, DocumentVersion
+from portal.documents.models import Document, DocumentKind
 from portal.documents.validation import Refused
 from portal.errors import DomainError
 from portal.extensions import db
@@ -127,15 +127,16 @@ def download(document_ref: str, number: int):
                                     "gewaarschuwd via het auditlog.",
                                error_id=f"doc-{version.id}"), 500
     services.record_download(version, client.id, Outcome.SUCCESS)
-    return _attachment(chunks, version)
+    return attachment(chunks, version.mime_type, version.size, version.filename)
 
 
-def _attachment(chunks, version: DocumentVersion) -> Response:
-    ascii_name = version.filename.encode("ascii", "replace").decode().replace('"', "'")
-    response = Response(chunks, mimetype=version.mime_type, direct_passthrough=True)
-    response.headers["Content-Length"] = str(version.size)
+def attachment(chunks, mime_type: str, size: int, filename: str) -> Response:
+    """A download that is never shown inline, sniffed, cached or allowed to run anything."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'")
+    response = Response(chunks, mimetype=mime_type, direct_passthrough=True)
+    response.headers["Content-Length"] = str(size)
     response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(version.filename)}")
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}")
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"

@@ -1,0 +1,30 @@
+"""Who writes which letters and who reads the send log."""
+
+from __future__ import annotations
+
+from portal.access.dossiers import can_view_client
+from portal.access.policy import roles_of
+from portal.letters.models import Purpose
+from portal.roles import Role
+
+CLIENT_LETTER_PURPOSES = {Role.CASEMANAGER: Purpose.CLIENTBRIEF,
+                          Role.REGISTRATIECONTACTPERSOON: Purpose.REGISTRATIEBRIEF}
+SEND_LOG_READERS = frozenset({Role.PROCESREGISSEUR, Role.CASEMANAGER})
+
+
+def client_letter_purposes(user, client) -> list[Purpose]:
+    if not can_view_client(user, client):
+        return []
+    return [purpose for role, purpose in CLIENT_LETTER_PURPOSES.items() if role in roles_of(user)]
+
+
+def can_see_partner_letter(user, letter) -> bool:
+    """Partner letters carry no client data: the send-log readers may open them."""
+    return letter is not None and letter.client_id is None and bool(
+        roles_of(user) & SEND_LOG_READERS)
+
+
+def can_hand_over(user, letter, client) -> bool:
+    return (letter is not None and client is not None
+            and letter.template_version.template.purpose_enum in
+            client_letter_purposes(user, client))

@@ -1,0 +1,68 @@
+"""The job queue (Huey): SQLite-backed in instance/ by default, Redis when REDIS_URL is set.
+
+Run a worker with:  .venv/bin/huey_consumer portal.jobs.huey
+Tasks build the Flask app once per worker process and run inside its app context.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from huey import RedisHuey, SqliteHuey, crontab
+
+from portal.config import DEFAULT_INSTANCE
+
+
+def _make_huey():
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        return RedisHuey("stapportaal", url=redis_url)
+    instance = Path(os.environ.get("PORTAL_INSTANCE_PATH") or DEFAULT_INSTANCE)
+    instance.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("stapportaal", filename=str(instance / "jobs.db"))
+
+
+huey = _make_huey()
+
+
+@lru_cache(maxsize=1)
+def _app():
+    from portal import create_app
+
+    return create_app()
+
+
+def _in_app(work):
+    from flask import current_app
+
+    try:
+        current_app._get_current_object()
+    except RuntimeError:
+        with _app().app_context():
+            return work()
+    return work()
+
+
+@huey.task(retries=0)
+def deliver_outbox():
+    """Send what is due now (called right after a mailing is queued)."""
+    from portal.letters.outbox import deliver_due
+
+    return _in_app(deliver_due)
+
+
+@huey.periodic_task(crontab(minute="*"))
+def deliver_outbox_every_minute():
+    """Retries with back-off and messages queued while no worker ran."""
+    from portal.letters.outbox import deliver_due
+
+    return _in_app(deliver_due)
+
+
+@huey.periodic_task(crontab(hour="3", minute="15"))
+def purge_trash_daily():
+    from portal.documents.services import purge_due
+
+    return _in_app(purge_due)

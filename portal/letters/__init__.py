@@ -1,0 +1,1 @@
+"""Letters: Word templates, form-based entry, generation, sending and the send log."""

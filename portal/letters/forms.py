@@ -1,0 +1,58 @@
+"""Forms of the letters feature; the letter form itself is built from a template's fields."""
+
+from __future__ import annotations
+
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from portal.forms import DutchForm
+from portal.letters.models import Purpose
+
+FIELDS_HINT = ("Eén veld per regel: naam | label | type | verplicht. Type is tekst, lang, datum "
+               "of getal; verplicht is ja of nee. Bijvoorbeeld: contactpersoon | Contactpersoon "
+               "registraties | tekst | ja")
+
+
+class TemplateForm(DutchForm):
+    name = StringField("Naam", validators=[DataRequired("Geef het sjabloon een naam."),
+                                           Length(max=120)])
+    purpose = SelectField("Doel", choices=[SelectChoice(p.value, p.label) for p in Purpose])
+    language = SelectField("Taal", choices=[SelectChoice("nl", "Nederlands"),
+                                            SelectChoice("en", "Engels")])
+    fields = TextAreaField("Velden", description=FIELDS_HINT,
+                           validators=[DataRequired("Geef de velden van het formulier op.")])
+    file = FileField("Word-sjabloon (.docx)", validators=[FileRequired("Kies een .docx-bestand.")])
+
+
+class TemplateVersionForm(DutchForm):
+    fields = TextAreaField("Velden", description=FIELDS_HINT,
+                           validators=[DataRequired("Geef de velden van het formulier op.")])
+    note = StringField("Wat is er veranderd?", validators=[Optional(), Length(max=255)])
+    file = FileField("Nieuwe versie (.docx)", validators=[FileRequired("Kies een .docx-bestand.")])
+
+
+FIELD_CLASSES = {"tekst": StringField, "lang": TextAreaField, "datum": DateField,
+                 "getal": DecimalField}
+
+
+def letter_form_class(fields: list[dict], *, with_list: bool):
+    """A WTForms class for this template version: subject, its declared fields, a list."""
+    attributes = {"subject": StringField("Onderwerp van de e-mail of titel in het dossier",
+                                         validators=[DataRequired("Vul een onderwerp in."),
+                                                     Length(max=200)])}
+    for field in fields:
+        required = DataRequired(f"Vul '{field['label']}' in.") if field["required"] \
+            else Optional()
+        attributes[f"f_{field['name']}"] = FIELD_CLASSES[field["type"]](
+            field["label"], validators=[required, Length(max=4000)]
+            if field["type"] in ("tekst", "lang") else [required])
+    if with_list:
+        attributes["list_id"] = SelectField("Verzendlijst", coerce=int, validators=[
+            DataRequired("Kies een verzendlijst.")])
+    return type("LetterForm", (DutchForm,), attributes)
+
+
+def values_of(form, fields: list[dict]) -> dict:
+    return {field["name"]: getattr(form, f"f_{field['name']}").data for field in fields}

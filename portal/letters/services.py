@@ -1,0 +1,160 @@
+"""Generating letters: one per recipient, with a unique kenmerk, stored and logged."""
+
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+
+from portal.audit.models import Action
+from portal.audit.services import record
+from portal.clients.models import Client
+from portal.clock import local_today
+from portal.database import utcnow
+from portal.documents import services as document_services
+from portal.documents import storage
+from portal.documents.models import DocumentKind
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.letters import docx
+from portal.letters.models import Letter, Mailing, OutboxMessage, TemplateVersion
+from portal.letters.templates import template_bytes
+from portal.partners.models import DistributionList, PartnerContact
+from portal.sequences import next_value
+from portal.templating import local_date
+
+DOCX_NAME = "{kenmerk}.docx"
+
+
+def next_kenmerk(today: date) -> str:
+    number = next_value("kenmerk", today.year)
+    return current_app.config["LETTER_KENMERK_FORMAT"].format(year=today.year, number=number)
+
+
+def _form_values(version: TemplateVersion, values: dict) -> dict:
+    """Only declared fields, as text (dates in Dutch); anything else is dropped."""
+    result = {}
+    for field in version.fields:
+        value = values.get(field["name"])
+        if isinstance(value, date):
+            value = local_date(value)
+        result[field["name"]] = "" if value is None else str(value)
+    return result
+
+
+def client_context(client: Client) -> dict:
+    return {"client": {"werknaam": client.werknaam, "naam": client.legal_name or client.werknaam,
+                       "nummer": client.number, "taal": client.preferred_language}}
+
+
+def contact_context(contact: PartnerContact) -> dict:
+    return {"ontvanger": {"naam": contact.name, "organisatie": contact.organisation.name,
+                          "email": contact.email}}
+
+
+def render_letter(version: TemplateVersion, values: dict, extra: dict, kenmerk: str,
+                  on: date) -> bytes:
+    context = {**_form_values(version, values), **extra, "kenmerk": kenmerk,
+               "datum": local_date(on)}
+    return docx.render(template_bytes(version), context)
+
+
+def preview(version: TemplateVersion, values: dict, *, client: Client | None = None,
+            contact: PartnerContact | None = None) -> str:
+    """The letter's text as it will be, with a sample kenmerk; nothing is stored."""
+    extra = client_context(client) if client else contact_context(contact) if contact else {
+        "ontvanger": {"naam": "(naam ontvanger)", "organisatie": "(organisatie)", "email": ""}}
+    sample = current_app.config["LETTER_KENMERK_FORMAT"].format(year=local_today().year,
+                                                                number=0)
+    return docx.plain_text(render_letter(version, values, extra, sample, local_today()))
+
+
+@dataclass(frozen=True)
+class MailingRequest:
+    version: TemplateVersion
+    values: dict
+    subject: str
+    distribution_list: DistributionList
+
+
+def send_to_list(actor, request: MailingRequest) -> Mailing:
+    """One personal letter per active list member, each queued in the outbox; one commit."""
+    if request.version.template.purpose_enum.uses_client:
+        raise DomainError("Een brief met cliëntgegevens gaat nooit naar een partnerlijst.")
+    contacts = request.distribution_list.active_members
+    if not contacts:
+        raise DomainError("Deze verzendlijst heeft geen actieve contactpersonen.")
+    mailing = Mailing(template_version_id=request.version.id, subject=request.subject.strip(),
+                      list_id=request.distribution_list.id,
+                      values=_form_values(request.version, request.values),
+                      created_by_id=actor.id)
+    db.session.add(mailing)
+    keys: list[str] = []
+    with document_services.files_kept_only_on_commit(keys):
+        for contact in contacts:
+            letter = _letter(actor, request.version, request.values, contact_context(contact),
+                             request.subject, keys, contact_id=contact.id)
+            letter.mailing = mailing
+            letter.outbox.append(_outbox_message(letter, contact.email))
+        db.session.flush()
+        record("letters.mailing_queued", Action.CREATE, object_type="mailing",
+               object_id=mailing.id, detail={"letters": len(contacts),
+                                             "template_version": request.version.id})
+    return mailing
+
+
+def _letter(actor, version: TemplateVersion, values: dict, extra: dict, subject: str,
+            keys: list[str], **links) -> Letter:
+    today = local_today()
+    kenmerk = next_kenmerk(today)
+    content = render_letter(version, values, extra, kenmerk, today)
+    stored = storage.store(io.BytesIO(content))
+    keys.append(stored.key)
+    letter = Letter(kenmerk=kenmerk, template_version_id=version.id, subject=subject.strip(),
+                    letter_date=today, values=_form_values(version, values),
+                    storage_key=stored.key, sha256=stored.sha256, size=stored.size,
+                    created_by_id=actor.id, **links)
+    db.session.add(letter)
+    return letter
+
+
+def _outbox_message(letter: Letter, recipient: str) -> OutboxMessage:
+    domain = current_app.config["MAIL_FROM"].rsplit("@", 1)[-1]
+    return OutboxMessage(
+        recipient=recipient, subject=f"{letter.subject} ({letter.kenmerk})",
+        body=f"Bijgaand vindt u de brief met kenmerk {letter.kenmerk}.\n\nMet vriendelijke "
+             "groet,\nStapteam Nijmegen",
+        message_id=f"<{secrets.token_hex(16)}@{domain}>")
+
+
+def create_client_letter(actor, version: TemplateVersion, values: dict, subject: str,
+                         client: Client) -> Letter:
+    """A letter about one client, stored in her dossier as a confidential document (brief)."""
+    if not version.template.purpose_enum.uses_client:
+        raise DomainError("Dit sjabloon is voor partners, niet voor een cliënt.")
+    keys: list[str] = []
+    with document_services.files_kept_only_on_commit(keys):
+        letter = _letter(actor, version, values, client_context(client), subject, keys,
+                         client_id=client.id)
+        content = b"".join(storage.stream(letter.storage_key, letter.sha256))
+        document = document_services.add_generated(
+            client, actor, kind=DocumentKind.BRIEF, title=f"{subject.strip()} ({letter.kenmerk})",
+            content=content, filename=DOCX_NAME.format(kenmerk=letter.kenmerk.replace("/", "-")),
+            keys=keys)
+        letter.document_id = document.id
+        record("letters.client_letter_created", Action.CREATE, object_type="letter",
+               object_id=letter.id, client_id=client.id,
+               detail={"kenmerk": letter.kenmerk, "template_version": version.id})
+    return letter
+
+
+def mark_handed_over(letter: Letter, actor) -> None:
+    if letter.handed_over_at is not None:
+        raise DomainError("Deze brief is al als uitgereikt vastgelegd.")
+    letter.handed_over_at, letter.handed_over_by_id = utcnow(), actor.id
+    record("letters.handed_over", Action.UPDATE, object_type="letter", object_id=letter.id,
+           client_id=letter.client_id)
+    db.session.commit()

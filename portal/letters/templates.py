@@ -1,0 +1,120 @@
+"""The template library: built-in templates, uploads checked against their declared fields."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from sqlalchemy import select
+
+from portal.audit.models import Action
+from portal.audit.services import record
+from portal.documents import storage, validation
+from portal.documents.services import files_kept_only_on_commit
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.letters import builtin, docx
+from portal.letters.models import LetterTemplate, Purpose, TemplateVersion
+
+FIELD_TYPES = {"tekst", "lang", "datum", "getal"}
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def parse_fields(text: str) -> list[dict]:
+    """One field per line: `naam | label | type | verplicht (ja/nee)`."""
+    fields, seen = [], set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 4:
+            raise DomainError(f"Regel {number}: gebruik 'naam | label | type | verplicht'.",
+                              field="fields")
+        name, label, kind, required = parts
+        if not FIELD_NAME.match(name) or name in docx.SYSTEM_FIELDS | seen:
+            raise DomainError(f"Regel {number}: '{name}' is geen geldige of vrije veldnaam "
+                              "(kleine letters, cijfers en _).", field="fields")
+        if kind not in FIELD_TYPES or required not in ("ja", "nee") or not label:
+            raise DomainError(f"Regel {number}: type is tekst, lang, datum of getal; verplicht "
+                              "is ja of nee.", field="fields")
+        seen.add(name)
+        fields.append({"name": name, "label": label, "type": kind, "required": required == "ja"})
+    return fields
+
+
+def fields_as_text(fields: list[dict]) -> str:
+    return "\n".join(f"{f['name']} | {f['label']} | {f['type']} | "
+                     f"{'ja' if f['required'] else 'nee'}" for f in fields)
+
+
+def _checked_docx(data: bytes, fields: list[dict], purpose: Purpose) -> None:
+    try:
+        validation.check(io.BytesIO(data), {validation.DOCX})
+    except validation.Refused as refusal:
+        raise DomainError(refusal.message, field="file") from refusal
+    result = docx.check_template(data, [f["name"] for f in fields],
+                                 uses_client=purpose.uses_client)
+    problems = []
+    if result.client_fields:
+        problems.append("Een brief aan partners mag geen cliëntgegevens gebruiken "
+                        f"({', '.join(result.client_fields)}).")
+    if result.unfilled:
+        problems.append("Deze plaatshouders vult het formulier niet: "
+                        f"{', '.join(result.unfilled)}.")
+    if result.unused:
+        problems.append(f"Deze velden gebruikt het sjabloon niet: {', '.join(result.unused)}.")
+    if problems:
+        raise DomainError(" ".join(problems), field="file")
+
+
+def _new_version(template: LetterTemplate, data: bytes, fields: list[dict], actor,
+                 note: str | None) -> TemplateVersion:
+    _checked_docx(data, fields, template.purpose_enum)
+    stored = storage.store(io.BytesIO(data))
+    version = TemplateVersion(number=len(template.versions) + 1, fields=fields,
+                              storage_key=stored.key, sha256=stored.sha256, size=stored.size,
+                              note=note, uploaded_by_id=actor.id if actor else None)
+    template.versions.append(version)
+    return version
+
+
+def create_template(*, name: str, purpose: Purpose, language: str, data: bytes,
+                    fields: list[dict], actor, builtin_key: str | None = None) -> LetterTemplate:
+    template = LetterTemplate(name=name.strip(), purpose=purpose.value, language=language,
+                              builtin_key=builtin_key)
+    db.session.add(template)
+    version = _new_version(template, data, fields, actor, "Eerste versie")
+    _commit_keeping_file(version, "letters.template_created", Action.CREATE, template)
+    return template
+
+
+def add_version(template: LetterTemplate, *, data: bytes, fields: list[dict], actor,
+                note: str | None) -> TemplateVersion:
+    version = _new_version(template, data, fields, actor, note)
+    _commit_keeping_file(version, "letters.template_version_added", Action.UPDATE, template)
+    return version
+
+
+def _commit_keeping_file(version, event: str, action: Action, template) -> None:
+    with files_kept_only_on_commit([version.storage_key]):
+        db.session.flush()
+        record(event, action, object_type="letter_template", object_id=template.id,
+               detail={"version": version.number})
+
+
+def ensure_builtin_templates() -> int:
+    """Create the built-in templates that do not exist yet; returns how many were made."""
+    made = 0
+    for item in builtin.BUILTINS:
+        if db.session.scalar(select(LetterTemplate.id)
+                             .where(LetterTemplate.builtin_key == item.key)):
+            continue
+        create_template(name=item.name, purpose=Purpose(item.purpose), language=item.language,
+                        data=builtin.build(item), fields=item.fields, actor=None,
+                        builtin_key=item.key)
+        made += 1
+    return made
+
+
+def template_bytes(version: TemplateVersion) -> bytes:
+    return b"".join(storage.stream(version.storage_key, version.sha256))

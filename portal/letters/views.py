@@ -1,0 +1,254 @@
+"""Letters: template library, partner mailing with preview and progress, client letters."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
+
+from portal import access, jobs
+from portal.audit.models import Action
+from portal.audit.services import record_and_commit
+from portal.auth.forms import ConfirmForm
+from portal.clients.models import Client
+from portal.clients.views import load_client
+from portal.documents import storage
+from portal.documents.views import attachment
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import show_domain_error
+from portal.letters import outbox, services, templates
+from portal.letters.forms import TemplateForm, TemplateVersionForm, letter_form_class, values_of
+from portal.letters.models import (
+    Letter,
+    LetterTemplate,
+    Mailing,
+    OutboxMessage,
+    OutboxStatus,
+    Purpose,
+)
+from portal.partners.services import lists as distribution_lists
+
+bp = Blueprint("letters", __name__, url_prefix="/brieven")
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _template(template_id: int) -> LetterTemplate:
+    template = db.session.get(LetterTemplate, template_id)
+    access.check_object(lambda: template is not None, object_type="letter_template",
+                        object_id=template_id)
+    return template
+
+
+@bp.route("/sjablonen", endpoint="templates")
+def template_list():
+    rows = db.session.scalars(select(LetterTemplate).order_by(LetterTemplate.purpose,
+                                                              LetterTemplate.name)).all()
+    return render_template("letters/templates.html", templates=rows)
+
+
+@bp.route("/sjablonen/nieuw", methods=["GET", "POST"])
+def template_new():
+    form = TemplateForm()
+    if form.validate_on_submit():
+        try:
+            template = templates.create_template(
+                name=form.name.data, purpose=Purpose(form.purpose.data),
+                language=form.language.data, data=form.file.data.read(),
+                fields=templates.parse_fields(form.fields.data), actor=current_user)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"Sjabloon '{template.name}' is opgeslagen.", "success")
+            return redirect(url_for("letters.template_detail", template_id=template.id))
+    return render_template("letters/template_new.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/sjablonen/<int:template_id>", methods=["GET", "POST"])
+def template_detail(template_id: int):
+    template = _template(template_id)
+    form = TemplateVersionForm(data=None if request.method == "POST" else
+                               {"fields": templates.fields_as_text(template.current.fields)})
+    if form.validate_on_submit():
+        try:
+            version = templates.add_version(template, data=form.file.data.read(),
+                                            fields=templates.parse_fields(form.fields.data),
+                                            actor=current_user, note=form.note.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"Versie {version.number} is opgeslagen.", "success")
+            return redirect(url_for("letters.template_detail", template_id=template.id))
+    return render_template("letters/template_detail.html", template=template, form=form)
+
+
+@bp.route("/sjablonen/<int:template_id>/versies/<int:number>")
+def template_download(template_id: int, number: int):
+    template = _template(template_id)
+    version = next((v for v in template.versions if v.number == number), None)
+    access.check_object(lambda: version is not None, object_type="letter_template",
+                        object_id=f"{template_id}/{number}")
+    record_and_commit("letters.template_downloaded", Action.READ, object_type="letter_template",
+                      object_id=template.id, detail={"version": number})
+    return attachment(storage.stream(version.storage_key, version.sha256), DOCX_MIME,
+                      version.size, f"{template.name} v{number}.docx")
+
+
+def _chosen(purposes: list[Purpose]) -> tuple[list[LetterTemplate], LetterTemplate | None]:
+    options = db.session.scalars(select(LetterTemplate).where(
+        LetterTemplate.active.is_(True),
+        LetterTemplate.purpose.in_([p.value for p in purposes])).order_by(LetterTemplate.name)
+    ).all()
+    wanted = request.values.get("sjabloon", type=int)
+    return options, next((t for t in options if t.id == wanted), None)
+
+
+@bp.route("/partners/nieuw", methods=["GET", "POST"])
+def partner_letter():
+    options, template = _chosen([Purpose.PARTNERBRIEF])
+    if template is None:
+        return render_template("letters/choose.html", options=options, client=None)
+    version = template.current
+    form = letter_form_class(version.fields, with_list=True)()
+    form.list_id.choices = [SelectChoice(dl.id, f"{dl.name} ({len(dl.active_members)})")
+                            for dl in distribution_lists()]
+    preview = None
+    if form.validate_on_submit():
+        values = values_of(form, version.fields)
+        if request.form.get("actie") == "versturen":
+            return _send(version, values, form)
+        preview = services.preview(version, values)
+    return render_template("letters/letter_form.html", form=form, template=template,
+                           preview=preview, client=None, smtp=outbox.smtp_configured())
+
+
+def _send(version, values, form):
+    from portal.partners.models import DistributionList
+
+    try:
+        mailing = services.send_to_list(current_user, services.MailingRequest(
+            version=version, values=values, subject=form.subject.data,
+            distribution_list=db.session.get(DistributionList, form.list_id.data)))
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("letters.partner_letter", sjabloon=version.template_id))
+    jobs.deliver_outbox()  # after the commit: the worker picks the queue up right away
+    flash(f"{len(mailing.letters)} brieven staan klaar om te verzenden.", "success")
+    return redirect(url_for("letters.mailing", mailing_id=mailing.id))
+
+
+@bp.route("/verzendingen")
+def mailings():
+    rows = db.session.scalars(select(Mailing).order_by(Mailing.id.desc()).limit(100)).all()
+    record_and_commit("letters.send_log_viewed", Action.READ, object_type="mailing")
+    return render_template("letters/mailings.html", mailings=rows)
+
+
+@bp.route("/verzendingen/<int:mailing_id>")
+def mailing(mailing_id: int):
+    item = db.session.get(Mailing, mailing_id)
+    access.check_object(lambda: item is not None, object_type="mailing", object_id=mailing_id)
+    counts = dict(db.session.execute(
+        select(OutboxMessage.status, func.count(OutboxMessage.id)).join(Letter)
+        .where(Letter.mailing_id == item.id).group_by(OutboxMessage.status)).all())
+    record_and_commit("letters.mailing_viewed", Action.READ, object_type="mailing",
+                      object_id=item.id)
+    pending = counts.get(OutboxStatus.WACHTRIJ.value, 0) + counts.get(
+        OutboxStatus.VERZENDEN.value, 0)
+    return render_template("letters/mailing.html", mailing=item, counts=counts,
+                           pending=pending, total=len(item.letters),
+                           smtp=outbox.smtp_configured(), pdf=_soffice() is not None)
+
+
+def _partner_letter(letter_id: int) -> Letter:
+    letter = db.session.get(Letter, letter_id)
+    access.check_object(lambda: access.can_see_partner_letter(current_user, letter),
+                        object_type="letter", object_id=letter_id)
+    return letter
+
+
+@bp.route("/<int:letter_id>/download")
+def letter_download(letter_id: int):
+    letter = _partner_letter(letter_id)
+    record_and_commit("letters.downloaded", Action.READ, object_type="letter",
+                      object_id=letter.id)
+    return attachment(storage.stream(letter.storage_key, letter.sha256), DOCX_MIME, letter.size,
+                      f"{letter.kenmerk.replace('/', '-')}.docx")
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@bp.route("/<int:letter_id>/pdf")
+def letter_pdf(letter_id: int):
+    letter = _partner_letter(letter_id)
+    binary = _soffice()
+    if binary is None:
+        abort(404)
+    with tempfile.TemporaryDirectory(dir=current_app.instance_path) as work:
+        source = Path(work) / "brief.docx"
+        source.write_bytes(b"".join(storage.stream(letter.storage_key, letter.sha256)))
+        subprocess.run([binary, "--headless", "--convert-to", "pdf", "--outdir", work,  # noqa: S603
+                        str(source)], check=True, timeout=120, capture_output=True)
+        data = (Path(work) / "brief.pdf").read_bytes()
+    record_and_commit("letters.pdf_downloaded", Action.READ, object_type="letter",
+                      object_id=letter.id)
+    return attachment([data], "application/pdf", len(data),
+                      f"{letter.kenmerk.replace('/', '-')}.pdf")
+
+
+@bp.route("/client/<ref>/nieuw", methods=["GET", "POST"])
+def client_letter(ref: str):
+    client = load_client(ref)
+    purposes = access.client_letter_purposes(current_user, client)
+    access.check_object(lambda: bool(purposes), object_type="client", object_id=ref,
+                        client_id=client.id)
+    options, template = _chosen(purposes)
+    if template is None:
+        return render_template("letters/choose.html", options=options, client=client)
+    version = template.current
+    form = letter_form_class(version.fields, with_list=False)()
+    preview = None
+    if form.validate_on_submit():
+        values = values_of(form, version.fields)
+        if request.form.get("actie") == "maken":
+            letter = services.create_client_letter(current_user, version, values,
+                                                   form.subject.data, client)
+            flash(f"Brief {letter.kenmerk} staat in het dossier.", "success")
+            return redirect(url_for("clients.detail", ref=client.ref, _anchor="brieven"))
+        preview = services.preview(version, values, client=client)
+    return render_template("letters/letter_form.html", form=form, template=template,
+                           preview=preview, client=client, smtp=outbox.smtp_configured())
+
+
+@bp.route("/<int:letter_id>/uitgereikt", methods=["POST"])
+def handed_over(letter_id: int):
+    letter = db.session.get(Letter, letter_id)
+    client = db.session.get(Client, letter.client_id) if letter and letter.client_id else None
+    access.check_object(lambda: access.can_hand_over(current_user, letter, client),
+                        object_type="letter", object_id=letter_id,
+                        client_id=client.id if client else None)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.mark_handed_over(letter, current_user)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"Brief {letter.kenmerk} is als uitgereikt vastgelegd.", "success")
+    return redirect(url_for("clients.detail", ref=client.ref, _anchor="brieven"))

@@ -1,0 +1,1 @@
+"""Network partners: contact persons and distribution lists."""

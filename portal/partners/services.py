@@ -1,0 +1,54 @@
+"""Saving partner contacts and distribution lists; one audited commit each."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.audit.models import Action
+from portal.audit.services import record
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.partners.models import DistributionList, PartnerContact
+
+
+def contacts() -> list[PartnerContact]:
+    return list(db.session.scalars(select(PartnerContact).order_by(PartnerContact.name)))
+
+
+def lists() -> list[DistributionList]:
+    return list(db.session.scalars(select(DistributionList).order_by(DistributionList.name)))
+
+
+def save_contact(contact: PartnerContact | None, *, organisation_id: int, name: str,
+                 email: str, active: bool) -> PartnerContact:
+    created = contact is None
+    contact = contact or PartnerContact()
+    contact.organisation_id, contact.name = organisation_id, name.strip()
+    contact.email, contact.active = email.strip().lower(), active
+    db.session.add(contact)
+    db.session.flush()
+    record("partners.contact_saved", Action.CREATE if created else Action.UPDATE,
+           object_type="partner_contact", object_id=contact.id)
+    db.session.commit()
+    return contact
+
+
+def save_list(dlist: DistributionList | None, *, name: str, description: str | None,
+              member_ids: list[int]) -> DistributionList:
+    clash = db.session.scalar(select(DistributionList.id).where(
+        func.lower(DistributionList.name) == name.strip().lower(),
+        DistributionList.id != (dlist.id if dlist else -1)))
+    if clash:
+        raise DomainError("Er bestaat al een verzendlijst met deze naam.", field="name")
+    created = dlist is None
+    dlist = dlist or DistributionList()
+    dlist.name, dlist.description = name.strip(), (description or "").strip() or None
+    dlist.members = list(db.session.scalars(
+        select(PartnerContact).where(PartnerContact.id.in_(member_ids or []))))
+    db.session.add(dlist)
+    db.session.flush()
+    record("partners.list_saved", Action.CREATE if created else Action.UPDATE,
+           object_type="distribution_list", object_id=dlist.id,
+           detail={"members": len(dlist.members)})
+    db.session.commit()
+    return dlist
