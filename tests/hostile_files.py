@@ -419,6 +419,23 @@ def _external_template() -> bytes:
     return _saved(document)
 
 
+def _external_template_single_quotes() -> bytes:
+    """The remote template again, written with single quotes and spaces around '='."""
+    rel = ("<Relationship Id = 'rIdX' Type = '" + REL_NS + "/attachedTemplate' "
+           "Target = 'https://sjablonen.invalid/n.dotm' TargetMode = 'External'/>")
+    members = _members(base_docx())
+    members[DOCUMENT_RELS] = _with_relationship(members[DOCUMENT_RELS], rel)
+    return _zip(members)
+
+
+def _doctype_in_renamed_part() -> bytes:
+    """An XML part with an entity, under a name that does not end in .xml."""
+    members = _members(base_docx())
+    members["word/extra.part"] = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM '
+                                  b'"file:///etc/passwd">]><d>&x;</d>')
+    return _zip(members)
+
+
 def _external_image() -> bytes:
     document = WordDocument(io.BytesIO(base_docx()))
     document.part.relate_to("http://plaatjes.invalid/volg-mij.png", RT.IMAGE, is_external=True)
@@ -697,6 +714,9 @@ def _docx_files() -> list[Sample]:
         Sample("xxe-contenttypes.docx", _doctype_in(CONTENT_TYPES), "docx_doctype"),
         Sample("xxe-rels.docx", _doctype_in(rels_name), "docx_doctype"),
         Sample("extern-sjabloon.docx", _external_template(), "docx_extern"),
+        Sample("extern-sjabloon-enkele-quotes.docx", _external_template_single_quotes(),
+               "docx_extern"),
+        Sample("doctype-in-hernoemd-deel.docx", _doctype_in_renamed_part(), "docx_doctype"),
         Sample("extern-plaatje.docx", _external_image(), "docx_extern"),
         Sample("ole-relatie.docx", _document_rels_plus(
             _relationship("rId91", "oleObject", "embeddings/object1.dat")), "docx_object"),

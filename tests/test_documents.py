@@ -362,6 +362,17 @@ def test_release_opens_the_report_to_the_assigned_casemanager_byte_identical(tea
     assert ref in linked_documents(dossier_documents(team["assigned"], team.client_ref))
 
 
+def test_release_covers_only_the_released_version_not_earlier_drafts(team):
+    ref = report_by_author(team, content=minimal_pdf("Werkhypothese concept"))
+    final = minimal_pdf("Definitieve bevindingen")
+    add_version(team["author"], ref, final)
+    release(team, ref)
+    assert download(team["assigned"], ref, number=1).status_code == 404
+    assert download(team["assigned"], ref, number=2).get_data() == final
+    assert "Werkhypothese" not in page_text(team["assigned"].get(f"/documenten/{ref}"))
+    assert download(team["author"], ref, number=1).status_code == 200
+
+
 def test_a_revised_report_waits_for_a_new_release(team):
     ref = report_by_author(team)
     release(team, ref)

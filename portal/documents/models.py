@@ -58,6 +58,7 @@ class Document(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    released_version: Mapped[int | None] = mapped_column(Integer)  # what the release covers
     retention_until: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -79,6 +80,12 @@ class Document(db.Model):
     @property
     def current(self) -> DocumentVersion:
         return self.versions[-1]
+
+    def versions_for(self, user) -> list[DocumentVersion]:
+        """All versions for the author; of a released report only the released version."""
+        if not self.is_diagnostic or self.author_id == user.id:
+            return self.versions
+        return [v for v in self.versions if v.number == self.released_version]
 
     @property
     def is_diagnostic(self) -> bool:

@@ -116,7 +116,7 @@ def add_version(document: Document, client: Client, actor: User, file: Upload) -
         document.retention_until = retention_date(document, client)
         withdrawn = document.is_diagnostic and document.released_at is not None
         if withdrawn:  # a revised report is released again by its author, not automatically
-            document.released_at = document.released_by_id = None
+            document.released_at = document.released_by_id = document.released_version = None
         db.session.flush()
         record("documents.version_added", Action.UPDATE, object_type="document",
                object_id=document.id, client_id=client.id,
@@ -175,6 +175,7 @@ def release(document: Document, actor: User) -> None:
     if document.released_at is not None:
         raise DomainError("Dit rapport is al vrijgegeven.")
     document.released_at, document.released_by_id = utcnow(), actor.id
+    document.released_version = document.current.number
     record("documents.released", Action.UPDATE, object_type="document", object_id=document.id,
            client_id=document.client_id)
     db.session.commit()

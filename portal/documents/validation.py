@@ -13,6 +13,8 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from lxml import etree
+
 from portal.documents.pdfcheck import inspect_pdf
 
 PDF, DOCX, JPEG, PNG = "pdf", "docx", "jpeg", "png"
@@ -123,9 +125,10 @@ def _check_pdf(stream: BinaryIO) -> None:
 
 MACRO_MARKERS = (b"vbaproject", b"macroenabled", b"vbadata", b"keymapcustomizations")
 DOCTYPE = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
-RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
 XML_DECLARATION = re.compile(rb"<\?xml[^>]*encoding=[\"']([^\"']+)[\"']", re.IGNORECASE)
 MAX_RELS_BYTES = 2 * 1024 * 1024
+# Parts that are binary by nature; every other part is scanned as (possible) XML.
+BINARY_PARTS = ("word/media/", "word/fonts/", "docprops/thumbnail", "customxml/media/")
 # Relationship types (last part of the type URI, lower case) that a plain letter never needs.
 FORBIDDEN_RELATIONSHIPS = {
     "docx_macro": (b"vbaproject", b"wordvbadata", b"keymapcustomizations"),
@@ -164,10 +167,10 @@ def _check_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: list[
         raise Refused("zip_bom")
     if lowered.endswith(".rels"):
         _check_relationships(_read_whole(archive, entry, budget, MAX_RELS_BYTES))
-    elif lowered.endswith(".xml"):
-        _scan_xml(archive, entry, budget, lowered)
-    else:
+    elif lowered.startswith(BINARY_PARTS):
         _scan(archive, entry, budget, lambda block: None)
+    else:  # any other part may be XML whatever its name ([Content_Types].xml decides)
+        _scan_xml(archive, entry, budget, lowered)
 
 
 def _scan(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: list[int], inspect) -> None:
@@ -227,19 +230,24 @@ def _scan_xml(archive, entry, budget: list[int], name: str) -> None:
 
 
 def _check_relationships(content: bytes) -> None:
+    """Parse the part (no DTD, no entities, no network) and judge every relationship."""
     _check_encoding(content.removeprefix(b"\xef\xbb\xbf"))
     if DOCTYPE.search(content):
         raise Refused("docx_doctype")
-    for relationship in RELATIONSHIP.findall(content):
-        rel = relationship.lower()
-        kind = rel.split(b'type="', 1)[-1].split(b'"', 1)[0].rsplit(b"/", 1)[-1]
-        if kind in FORBIDDEN_RELATIONSHIPS.get("docx_macro", ()):
-            raise Refused("docx_macro")
-        if kind in FORBIDDEN_RELATIONSHIPS["docx_object"]:
-            raise Refused("docx_object")
-        if kind in FORBIDDEN_RELATIONSHIPS["docx_extern"]:
-            raise Refused("docx_extern")
-        if b'targetmode="external"' in rel and kind != b"hyperlink":
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(content, parser)
+    except etree.XMLSyntaxError as error:
+        raise Refused("zip_kapot") from error
+    for element in root.iter():
+        if not isinstance(element.tag, str) or etree.QName(element).localname != "Relationship":
+            continue
+        kind = (element.get("Type") or "").strip().lower().rsplit("/", 1)[-1]
+        for reason, kinds in FORBIDDEN_RELATIONSHIPS.items():
+            if kind.encode() in kinds:
+                raise Refused(reason)
+        external = (element.get("TargetMode") or "").strip().lower() == "external"
+        if external and kind != "hyperlink":
             raise Refused("docx_extern")
 
 

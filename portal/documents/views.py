@@ -113,7 +113,7 @@ def new_version(document_ref: str):
 @bp.route("/<document_ref>/download/<int:number>")
 def download(document_ref: str, number: int):
     document, client = _load(document_ref, access.can_view_document)
-    version = next((v for v in document.versions if v.number == number), None)
+    version = next((v for v in document.versions_for(current_user) if v.number == number), None)
     access.check_object(lambda: version is not None, object_type="document_version",
                         object_id=f"{document_ref}/{number}", client_id=client.id)
     try:
