@@ -9,15 +9,19 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
+from sqlalchemy import select
 
 from portal import demo
 from portal.admin import services as admin_services
-from portal.audit.services import verify_chain
+from portal.audit.models import AuditEvent
+from portal.audit.services import ChainProblem, chain_head, verify_chain
 from portal.auth import passwords, totp
 from portal.documents.integrity import check_storage
 from portal.documents.services import purge_due
 from portal.errors import DomainError
+from portal.extensions import db
 from portal.letters.templates import ensure_builtin_templates
+from portal.referrals.services import purge_withdrawn
 from portal.roles import OrganisationKind, Role
 
 portal_cli = AppGroup("portal", help="Beheeropdrachten van Stapportaal.")
@@ -100,9 +104,14 @@ def create_user_command(name, email, organisation, roles, password) -> None:
 
 
 @portal_cli.command("audit-verify")
-def audit_verify_command() -> None:
+@click.option("--expect-head", default=None, metavar="SEQ:HASH",
+              help="Een eerder bewaard eindpunt (volgnummer:hash) dat nog in de keten moet "
+                   "staan; zo valt ook het wissen van de nieuwste gebeurtenissen op.")
+def audit_verify_command(expect_head: str | None) -> None:
     """Check the audit hash chain; exit 1 and name each edited or deleted event."""
     checked, problems = verify_chain()
+    if expect_head:
+        problems += _check_anchor(expect_head)
     for problem in problems:
         click.echo(f"FOUT: {problem.message} (volgnummer {problem.seq})", err=True)
     if problems:
@@ -110,6 +119,18 @@ def audit_verify_command() -> None:
                    "gebeurtenissen.", err=True)
         sys.exit(1)
     click.echo(f"Auditketen intact: {checked} gebeurtenissen gecontroleerd.")
+    head = chain_head()
+    if head:
+        click.echo(f"Eindpunt om elders te bewaren: {head[0]}:{head[1]}")
+
+
+def _check_anchor(expected: str) -> list[ChainProblem]:
+    seq, _, digest = expected.partition(":")
+    stored = db.session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == int(seq)))
+    if stored != digest:
+        return [ChainProblem(int(seq), f"bewaard eindpunt {seq} ontbreekt of is gewijzigd "
+                                       "(gebeurtenissen gewist?)")]
+    return []
 
 
 @portal_cli.command("check-storage")
@@ -127,6 +148,12 @@ def check_storage_command() -> None:
         click.echo(f"Opslag NIET in orde ({report.checked} bestanden gecontroleerd).", err=True)
         sys.exit(1)
     click.echo(f"Opslag in orde: {report.checked} bestanden gecontroleerd.")
+
+
+@portal_cli.command("purge-referrals")
+def purge_referrals_command() -> None:
+    """Destroy withdrawn aanmeldingen whose six weeks have passed (run daily)."""
+    click.echo(f"{purge_withdrawn()} ingetrokken aanmelding(en) vernietigd.")
 
 
 @portal_cli.command("purge-trash")

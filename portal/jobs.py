@@ -66,3 +66,10 @@ def purge_trash_daily():
     from portal.documents.services import purge_due
 
     return _in_app(purge_due)
+
+
+@huey.periodic_task(crontab(hour="3", minute="30"))
+def purge_withdrawn_referrals_daily():
+    from portal.referrals.services import purge_withdrawn
+
+    return _in_app(purge_withdrawn)

@@ -166,3 +166,32 @@ def test_privacyfunctionaris_reads_and_filters_the_log_and_is_logged(client, acc
     viewed = [e for e in all_events(app) if e.event == "audit.log_viewed"]
     assert viewed[-1].user_id == auditor.id
     assert viewed[-1].detail["filters"] == {"actie": "R", "uitkomst": "gelukt"}
+
+
+def test_saved_head_reveals_deleted_newest_events(app):
+    write_events(app, 5)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["portal", "audit-verify"])
+    head = first.output.rsplit("Eindpunt om elders te bewaren: ", 1)[1].strip()
+    assert head.startswith("5:")
+    with app.app_context(), tampering_allowed():
+        db.session.execute(text("DELETE FROM audit_events WHERE seq >= 4"))
+        db.session.commit()
+    assert runner.invoke(args=["portal", "audit-verify"]).exit_code == 0  # chain alone: fine
+    anchored = runner.invoke(args=["portal", "audit-verify", "--expect-head", head])
+    assert anchored.exit_code == 1 and "bewaard eindpunt 5 ontbreekt" in anchored.output
+
+
+def test_rehashing_without_the_key_is_detected(app):
+    import hashlib
+
+    from portal.audit.services import _canonical
+
+    write_events(app, 3)
+    with app.app_context(), tampering_allowed():
+        event = db.session.scalars(select(AuditEvent).where(AuditEvent.seq == 3)).one()
+        event.outcome = Outcome.DENIED.value
+        event.hash = hashlib.sha256(_canonical(event)).hexdigest()  # a forger without the key
+        db.session.commit()
+        _, problems = verify_chain()
+    assert [(p.seq, p.message) for p in problems] == [(3, "gebeurtenis 3 is gewijzigd")]

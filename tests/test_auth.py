@@ -335,3 +335,80 @@ def test_forwarded_address_is_used_only_behind_a_trusted_proxy(make_app, account
                     data={"csrf_token": csrf_token(client), "email": user.email,
                           "password": "fout-fout-fout-1"})
         assert events(app, "auth.login_failed")[-1].source_ip == expected
+
+
+def test_same_code_posted_twice_at_once_opens_one_session(app, account):
+    import threading
+
+    user = account(Role.CASEMANAGER)
+    browsers = [app.test_client(), app.test_client()]
+    for browser in browsers:
+        submit_password(browser, user)
+    tokens = [csrf_token(browser, "/login/code") for browser in browsers]
+    code = user.next_code()
+    results, start = [], threading.Barrier(2)
+
+    def post(browser, token):
+        start.wait()
+        results.append(browser.post("/login/code", data={"csrf_token": token, "code": code}))
+
+    pairs = zip(browsers, tokens, strict=True)
+    threads = [threading.Thread(target=post, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.status_code for r in results) == [200, 302]
+    with app.app_context():
+        assert len(db.session.scalars(select(UserSession)).all()) == 1
+
+
+def test_parallel_wrong_passwords_all_count_towards_lockout(app, account):
+    import threading
+
+    user = account(Role.CASEMANAGER)
+    threshold = app.config["LOCKOUT_THRESHOLD"]
+    browsers = [app.test_client() for _ in range(threshold)]
+    tokens = [csrf_token(browser) for browser in browsers]
+    start = threading.Barrier(threshold)
+
+    def attempt(browser, token):
+        start.wait()
+        browser.post("/login", data={"csrf_token": token, "email": user.email,
+                                     "password": "Verkeerd-wachtwoord-9"})
+
+    pairs = zip(browsers, tokens, strict=True)
+    threads = [threading.Thread(target=attempt, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.app_context():
+        assert db.session.get(User, user.id).locked_until is not None
+
+
+def test_expired_session_is_audited(client, account, login, app):
+    login(account(Role.CASEMANAGER))
+    _age_session(app, "last_seen_at", timedelta(minutes=31))
+    client.get("/")
+    [event] = events(app, "auth.session_expired")
+    assert event.detail == {"reason": "inactiviteit"}
+
+
+def test_a_password_typed_as_login_name_is_not_logged(client, account, app):
+    user = account(Role.CASEMANAGER)
+    user.email = "Geheim wachtwoord 123"
+    submit_password(client, user)
+    [event] = events(app, "auth.login_failed")
+    assert event.detail["email"] == "(geen e-mailadres ingevuld)"
+
+
+def test_enrolment_page_view_changes_nothing(client, account, app):
+    user = account(Role.CASEMANAGER, enrolled=False)
+    submit_password(client, user)
+    with app.app_context():
+        secret = db.session.get(User, user.id).totp_pending_secret
+    client.get("/login/koppelen")
+    client.get("/login/koppelen")
+    with app.app_context():
+        assert db.session.get(User, user.id).totp_pending_secret == secret

@@ -19,6 +19,7 @@ from portal.audit.models import AuditEvent, Outcome
 from portal.auth.models import User
 from portal.clients.models import Client
 from portal.clock import local_today
+from portal.database import utcnow
 from portal.extensions import db
 from portal.referrals.models import Referral
 from portal.roles import Role
@@ -596,3 +597,21 @@ def test_roles_outside_the_flow_are_forbidden_the_form(app, account, login, role
     response = post_with_token(client, "/", NEW, referral_form())
     assert response.status_code == 403
     assert referral_count(app) == 0
+
+
+def test_purge_referrals_destroys_only_overdue_withdrawn_ones(app):
+    with app.app_context():
+        partner = make_user(Role.NETWERKPARTNER)
+        overdue = make_referral(partner.id, withdrawn_at=utcnow(),
+                                destroy_after=local_today() - timedelta(days=1)).id
+        waiting = make_referral(partner.id, withdrawn_at=utcnow(),
+                                destroy_after=local_today() + timedelta(days=10)).id
+        open_one = make_referral(partner.id).id
+    result = app.test_cli_runner().invoke(args=["portal", "purge-referrals"])
+    assert result.exit_code == 0 and "1 ingetrokken aanmelding(en) vernietigd." in result.output
+    with app.app_context():
+        remaining = {r.id for r in db.session.scalars(select(Referral))}
+        destroyed = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.event == "referrals.destroyed")).all()
+    assert remaining == {waiting, open_one}
+    assert [e.object_id for e in destroyed] == [str(overdue)]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select, text
 
 from portal.audit.models import Action, AuditEvent, Outcome
+from portal.crypto import derive_key
 from portal.database import utcnow
 from portal.extensions import db
 
@@ -89,13 +91,23 @@ def _canonical(entry: AuditEvent) -> bytes:
 
 
 def event_hash(entry: AuditEvent) -> str:
-    return hashlib.sha256(_canonical(entry)).hexdigest()
+    """HMAC-SHA256 with a key from configuration: someone who can write the database but
+    does not hold the key cannot re-hash an edited chain."""
+    key = derive_key(current_app.config["PORTAL_FILE_KEY"], "audit-chain")
+    return hmac.new(key, _canonical(entry), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int
     message: str
+
+
+def chain_head() -> tuple[int, str] | None:
+    """(seq, hash) of the newest event: store it outside the database to detect truncation."""
+    row = db.session.execute(select(AuditEvent.seq, AuditEvent.hash)
+                             .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    return (row.seq, row.hash) if row else None
 
 
 def verify_chain(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:

@@ -26,7 +26,7 @@ def find_user_by_email(email: str) -> User | None:
     """The account, row-locked for this transaction (PostgreSQL): parallel attempts queue up,
     so failure counts and used TOTP steps cannot be raced past."""
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower())
-                             .with_for_update())
+                             .with_for_update(of=User))
 
 
 def check_password(email: str, password: str) -> User | None:
@@ -39,13 +39,22 @@ def check_password(email: str, password: str) -> User | None:
             _count_failure(user)
         record("auth.login_failed", Action.EXECUTE, outcome=Outcome.FAILURE, user=user,
                object_type="user", object_id=user.id if user else None,
-               detail={"step": "wachtwoord", "reason": reason, "email": email[:254]})
+               detail={"step": "wachtwoord", "reason": reason,
+                       "email": _loggable_login_name(email)})
         db.session.commit()
         return None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
         db.session.commit()
     return user
+
+
+def _loggable_login_name(typed: str) -> str:
+    """The typed login name, unless it does not look like one (a password in the wrong field
+    must not end up in the append-only log)."""
+    typed = typed.strip()
+    looks_like_email = "@" in typed and " " not in typed and len(typed) <= 254
+    return typed if looks_like_email else "(geen e-mailadres ingevuld)"
 
 
 def _refusal_reason(user: User | None, password_ok: bool) -> str | None:
@@ -76,7 +85,7 @@ def _count_failure(user: User) -> None:
 
 def check_code(user: User, code: str) -> LoginResult | None:
     """Second step for an enrolled user: a fresh TOTP code opens a session."""
-    db.session.refresh(user, with_for_update=True)
+    db.session.refresh(user, with_for_update={"of": User})
     if is_locked(user) or not user.active:
         return _second_factor_failed(user, "geblokkeerd" if user.active else "gedeactiveerd")
     step = totp.matching_step(totp.unseal(user.totp_secret), code, user.totp_last_step)
@@ -94,8 +103,12 @@ def enrolment_secret(user: User) -> str:
     return totp.unseal(user.totp_pending_secret)
 
 
+def pending_secret(user: User) -> str:
+    return totp.unseal(user.totp_pending_secret)
+
+
 def confirm_enrolment(user: User, code: str) -> LoginResult | None:
-    db.session.refresh(user, with_for_update=True)
+    db.session.refresh(user, with_for_update={"of": User})
     if is_locked(user) or not user.active:
         return _second_factor_failed(user, "geblokkeerd")
     secret = enrolment_secret(user)
@@ -153,6 +166,13 @@ def change_password(user: User, current_password: str, new_password: str,
            object_id=user.id, detail={"sessions_ended": ended})
     db.session.commit()
     return ended
+
+
+def expire_session(row: UserSession, reason: str) -> None:
+    sessions.end_session(row, reason)
+    record("auth.session_expired", Action.EXECUTE, user=row.user, object_type="session",
+           object_id=row.id, detail={"reason": reason})
+    db.session.commit()
 
 
 def end_own_session(user: User, row: UserSession) -> None:

@@ -59,6 +59,8 @@ def login():
         session.clear()
         session[PENDING_KEY] = {"user_id": user.id, "since": time.time(),
                                 "next": safe_next(request.args.get("next"))}
+        if not user.totp_enrolled:
+            services.enrolment_secret(user)  # made in this POST, so the GET changes nothing
         return redirect(url_for("auth.code" if user.totp_enrolled else "auth.enrol"))
     return render_template("auth/login.html", form=form)
 
@@ -110,9 +112,9 @@ def code():
 @limiter.limit(_login_limit, methods=["POST"])
 def enrol():
     user = _pending_user()
-    if user is None or user.totp_enrolled:
+    if user is None or user.totp_enrolled or user.totp_pending_secret is None:
         return _expired_pending()
-    secret = services.enrolment_secret(user)
+    secret = services.pending_secret(user)
     uri = totp.provisioning_uri(secret, user.email)
     form = CodeForm()
     if form.validate_on_submit():
@@ -179,8 +181,7 @@ def load_user_from_session(user_id: str) -> User | None:
         return None
     reason = sessions.expiry_reason(row)
     if reason:
-        sessions.end_session(row, reason)
-        db.session.commit()
+        services.expire_session(row, reason)
         session.clear()
         flash("Uw sessie is verlopen. Log opnieuw in.", "warning")
         return None

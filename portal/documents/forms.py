@@ -7,9 +7,6 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from portal.forms import DutchForm
 
-FILE_HINT = ("PDF of Word (.docx); bij registratiedocumenten ook een scan (JPEG of PNG). "
-             "Hoogstens {limit} MB.")
-
 
 class UploadForm(DutchForm):
     kind = SelectField("Soort document", validators=[DataRequired("Kies het soort document.")])

@@ -64,7 +64,12 @@ def _claim(message_id: int) -> bool:
 def _send_claimed(message_id: int) -> str:
     message = db.session.get(OutboxMessage, message_id)
     try:
-        delivered_as = _deliver(message)
+        email = build_email(message)
+    except storage.StorageError as error:
+        return _failed(message, error, permanent=True)
+    db.session.commit()  # hold no transaction (SQLite: no write lock) while the server talks
+    try:
+        delivered_as = _deliver(email, message)
     except (OSError, smtplib.SMTPException) as error:
         return _failed(message, error)
     message.status, message.sent_at = OutboxStatus.VERZONDEN.value, utcnow()
@@ -76,9 +81,15 @@ def _send_claimed(message_id: int) -> str:
     return "verzonden"
 
 
-def _failed(message: OutboxMessage, error: Exception) -> str:
+def _refused_for_good(error: Exception) -> bool:
+    """A recipient refused with a 5xx reply (a 4xx, such as greylisting, is retried)."""
+    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
+        code >= 500 for code, _ in error.recipients.values())
+
+
+def _failed(message: OutboxMessage, error: Exception, permanent: bool = False) -> str:
     reason = f"{type(error).__name__}: {error}"[:500]
-    permanent = isinstance(error, smtplib.SMTPRecipientsRefused) or \
+    permanent = permanent or _refused_for_good(error) or \
         message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
     message.last_error = reason
     if permanent:
@@ -104,6 +115,9 @@ def _give_up_abandoned_claims() -> None:
         message.status = OutboxStatus.MISLUKT.value
         message.last_error = ("Verzending onderbroken; het is onbekend of het bericht is "
                               "aangekomen. Controleer dit en verstuur zo nodig opnieuw.")
+        record("letters.mail_failed", Action.EXECUTE, outcome=Outcome.FAILURE,
+               object_type="outbox_message", object_id=message.id,
+               detail={"reason": "onderbroken", "final": True}, user=None)
     db.session.commit()
 
 
@@ -122,8 +136,7 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     return email
 
 
-def _deliver(message: OutboxMessage) -> str:
-    email = build_email(message)
+def _deliver(email: EmailMessage, message: OutboxMessage) -> str:
     if not smtp_configured():
         folder = Path(current_app.instance_path) / "outbox"
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.audit.models import Action
 from portal.audit.services import record
@@ -22,7 +23,9 @@ OPEN, TRIAGED, WITHDRAWN = "open", "getrieerd", "ingetrokken"
 
 
 def list_query(state: str = ""):
-    query = select(Referral).order_by(Referral.received_on.desc(), Referral.id.desc())
+    query = (select(Referral).options(joinedload(Referral.submitted_by),
+                                      joinedload(Referral.organisation))
+             .order_by(Referral.received_on.desc(), Referral.id.desc()))
     if state == OPEN:
         query = query.where(Referral.triage_outcome.is_(None), Referral.withdrawn_at.is_(None))
     elif state == TRIAGED:
@@ -110,3 +113,16 @@ def record_view(referral: Referral) -> None:
     record("referrals.viewed", Action.READ, object_type="referral", object_id=referral.id,
            client_id=referral.client_id)
     db.session.commit()
+
+
+def purge_withdrawn(today: date | None = None) -> int:
+    """Destroy withdrawn aanmeldingen whose destruction date has passed; audited, one commit."""
+    today = today or local_today()
+    due = db.session.scalars(select(Referral).where(Referral.withdrawn_at.is_not(None),
+                                                    Referral.destroy_after < today)).all()
+    for referral in due:
+        record("referrals.destroyed", Action.DELETE, object_type="referral",
+               object_id=referral.id, client_id=referral.client_id, user=None)
+        db.session.delete(referral)
+    db.session.commit()
+    return len(due)
