@@ -30,6 +30,9 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(FLASK) portal init
 	@echo "Stapportaal draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"
+	@# The job queue worker (sends the outbox, daily clean-ups) runs beside the web server.
+	@$(BIN)/huey_consumer portal.jobs.huey --workers 1 --logfile instance/jobs.log & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal.access.documents import can_view_document
 from portal.access.dossiers import can_view_client
 from portal.access.policy import roles_of
 from portal.letters.models import Purpose
@@ -25,6 +26,11 @@ def can_see_partner_letter(user, letter) -> bool:
 
 
 def can_hand_over(user, letter, client) -> bool:
-    return (letter is not None and client is not None
-            and letter.template_version.template.purpose_enum in
-            client_letter_purposes(user, client))
+    """Her own kind of client letter, and only when she may open the letter itself
+    (a generated letter is a confidential document: author and assigned casemanagers)."""
+    if letter is None or client is None:
+        return False
+    if letter.template_version.template.purpose_enum not in client_letter_purposes(user,
+                                                                                   client):
+        return False
+    return can_view_document(user, letter.document, client)

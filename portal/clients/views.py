@@ -129,7 +129,7 @@ def _dossier_parts(client: Client, sections) -> dict:
     if parts["letter_purposes"]:
         parts["letters"] = [letter for letter in db.session.scalars(
             select(Letter).where(Letter.client_id == client.id).order_by(Letter.id.desc()))
-            if letter.template_version.template.purpose_enum in parts["letter_purposes"]]
+            if access.can_hand_over(user, letter, client)]
     if "statushistorie" in sections:
         parts["history"] = db.session.scalars(select(StatusChange).where(
             StatusChange.client_id == client.id).order_by(StatusChange.id.desc())).all()

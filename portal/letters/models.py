@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.database import UTCDateTime, utcnow
+from portal.documents.models import Document
 from portal.extensions import db
 from portal.partners.models import DistributionList, PartnerContact
 
@@ -125,6 +126,7 @@ class Letter(db.Model):
     mailing: Mapped[Mailing | None] = relationship(back_populates="letters")
     template_version: Mapped[TemplateVersion] = relationship()
     contact: Mapped[PartnerContact | None] = relationship()
+    document: Mapped[Document | None] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     outbox: Mapped[list[OutboxMessage]] = relationship(back_populates="letter",
                                                        order_by="OutboxMessage.id")

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from docxtpl import Listing
 from flask import current_app
 
 from portal.audit.models import Action
@@ -20,7 +21,7 @@ from portal.documents.models import DocumentKind
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.letters import docx
-from portal.letters.models import Letter, Mailing, OutboxMessage, TemplateVersion
+from portal.letters.models import Letter, Mailing, OutboxMessage, Purpose, TemplateVersion
 from portal.letters.templates import template_bytes
 from portal.partners.models import DistributionList, PartnerContact
 from portal.sequences import next_value
@@ -45,6 +46,13 @@ def _form_values(version: TemplateVersion, values: dict) -> dict:
     return result
 
 
+def _for_word(version: TemplateVersion, values: dict) -> dict:
+    """Long text keeps its line breaks in Word (docxtpl Listing escapes the text itself)."""
+    long_fields = {f["name"] for f in version.fields if f["type"] == "lang"}
+    return {name: Listing(value) if name in long_fields else value
+            for name, value in values.items()}
+
+
 def client_context(client: Client) -> dict:
     return {"client": {"werknaam": client.werknaam, "naam": client.legal_name or client.werknaam,
                        "nummer": client.number, "taal": client.preferred_language}}
@@ -56,10 +64,10 @@ def contact_context(contact: PartnerContact) -> dict:
 
 
 def render_letter(version: TemplateVersion, values: dict, extra: dict, kenmerk: str,
-                  on: date) -> bytes:
-    context = {**_form_values(version, values), **extra, "kenmerk": kenmerk,
-               "datum": local_date(on)}
-    return docx.render(template_bytes(version), context)
+                  on: date, template: bytes | None = None) -> bytes:
+    context = {**_for_word(version, _form_values(version, values)), **extra,
+               "kenmerk": kenmerk, "datum": local_date(on)}
+    return docx.render(template if template is not None else template_bytes(version), context)
 
 
 def preview(version: TemplateVersion, values: dict, *, client: Client | None = None,
@@ -93,10 +101,11 @@ def send_to_list(actor, request: MailingRequest) -> Mailing:
                       created_by_id=actor.id)
     db.session.add(mailing)
     keys: list[str] = []
+    template = template_bytes(request.version)  # decrypted once for the whole mailing
     with document_services.files_kept_only_on_commit(keys):
         for contact in contacts:
             letter = _letter(actor, request.version, request.values, contact_context(contact),
-                             request.subject, keys, contact_id=contact.id)
+                             request.subject, keys, template=template, contact_id=contact.id)
             letter.mailing = mailing
             letter.outbox.append(_outbox_message(letter, contact.email))
         db.session.flush()
@@ -107,10 +116,10 @@ def send_to_list(actor, request: MailingRequest) -> Mailing:
 
 
 def _letter(actor, version: TemplateVersion, values: dict, extra: dict, subject: str,
-            keys: list[str], **links) -> Letter:
+            keys: list[str], template: bytes | None = None, **links) -> Letter:
     today = local_today()
     kenmerk = next_kenmerk(today)
-    content = render_letter(version, values, extra, kenmerk, today)
+    content = render_letter(version, values, extra, kenmerk, today, template)
     stored = storage.store(io.BytesIO(content))
     keys.append(stored.key)
     letter = Letter(kenmerk=kenmerk, template_version_id=version.id, subject=subject.strip(),
@@ -140,8 +149,11 @@ def create_client_letter(actor, version: TemplateVersion, values: dict, subject:
         letter = _letter(actor, version, values, client_context(client), subject, keys,
                          client_id=client.id)
         content = b"".join(storage.stream(letter.storage_key, letter.sha256))
+        kind = (DocumentKind.REGISTRATIEDOCUMENT
+                if version.template.purpose_enum == Purpose.REGISTRATIEBRIEF
+                else DocumentKind.BRIEF)
         document = document_services.add_generated(
-            client, actor, kind=DocumentKind.BRIEF, title=f"{subject.strip()} ({letter.kenmerk})",
+            client, actor, kind=kind, title=f"{subject.strip()} ({letter.kenmerk})",
             content=content, filename=DOCX_NAME.format(kenmerk=letter.kenmerk.replace("/", "-")),
             keys=keys)
         letter.document_id = document.id

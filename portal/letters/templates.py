@@ -52,8 +52,11 @@ def _checked_docx(data: bytes, fields: list[dict], purpose: Purpose) -> None:
         validation.check(io.BytesIO(data), {validation.DOCX})
     except validation.Refused as refusal:
         raise DomainError(refusal.message, field="file") from refusal
-    result = docx.check_template(data, [f["name"] for f in fields],
-                                 uses_client=purpose.uses_client)
+    try:
+        result = docx.check_template(data, [f["name"] for f in fields],
+                                     uses_client=purpose.uses_client)
+    except docx.RenderError as error:
+        raise DomainError(str(error), field="file") from error
     problems = []
     if result.client_fields:
         problems.append("Een brief aan partners mag geen cliëntgegevens gebruiken "
