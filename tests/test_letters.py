@@ -17,6 +17,7 @@ import email
 import email.policy
 import io
 import re
+import shutil
 import zipfile
 from datetime import date
 from html import unescape
@@ -934,3 +935,31 @@ def test_partner_pages_are_closed_to_others(app):
             "csrf_token": csrf_token(web, "/"), "name": "Stiekem"})
         assert refused.status_code == 403, role
     assert count(app, DistributionList) == 1
+
+
+# --- PDF copies (LibreOffice, detected at run time) -----------------------------------------
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _mailing_for(app):
+    regisseur, web = person(app, Role.PROCESREGISSEUR)
+    with app.app_context():
+        mailing = make_mailing(regisseur.id, recipients=1)
+        return web, mailing.id, mailing.letters[0].id
+
+
+@pytest.mark.skipif(SOFFICE is not None, reason="LibreOffice is installed: the PDF link shows")
+def test_without_libreoffice_the_pdf_option_is_hidden_and_absent(app):
+    web, mailing_id, letter_id = _mailing_for(app)
+    page = web.get(f"/brieven/verzendingen/{mailing_id}").get_data(as_text=True)
+    assert ".docx" in page and ">PDF<" not in page
+    assert web.get(f"/brieven/{letter_id}/pdf").status_code == 404
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed here")
+def test_with_libreoffice_a_letter_converts_to_pdf(app):
+    web, mailing_id, letter_id = _mailing_for(app)
+    assert ">PDF<" in web.get(f"/brieven/verzendingen/{mailing_id}").get_data(as_text=True)
+    response = web.get(f"/brieven/{letter_id}/pdf")
+    assert response.status_code == 200 and response.get_data().startswith(b"%PDF")
