@@ -49,6 +49,7 @@ from portal.access.letters import can_hand_over, can_see_partner_letter, client_
 from portal.access.policy import PUBLIC, SIGNED_IN, Rule, only  # noqa: F401
 from portal.audit.models import Action, Outcome
 from portal.audit.services import record_and_commit
+from portal.extensions import db
 from portal.roles import Role
 
 _DOCUMENT_READERS = (Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
@@ -161,6 +162,14 @@ def check_object(allowed: Callable[[], bool], *, object_type: str, object_id,
         ok = False
     if not ok:
         deny(404, object_type=object_type, object_id=object_id, client_id=client_id)
+
+
+def existing_or_404(model, object_id, object_type: str):
+    """An object every holder of the route may see once it exists (beheer, partners,
+    templates): a missing id answers 404 with an audit event, like a hidden object."""
+    found = db.session.get(model, object_id)
+    check_object(lambda: found is not None, object_type=object_type, object_id=object_id)
+    return found
 
 
 def deny(status: int, *, object_type: str | None = "route", object_id=None,

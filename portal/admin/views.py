@@ -32,9 +32,7 @@ def _organisations():
 
 
 def _get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    access.check_object(lambda: user is not None, object_type="user", object_id=user_id)
-    return user
+    return access.existing_or_404(User, user_id, "user")
 
 
 @bp.route("/gebruikers")
@@ -154,9 +152,7 @@ def organisations():
 def organisation_edit(organisation_id: int | None):
     organisation = None
     if organisation_id is not None:
-        organisation = db.session.get(Organisation, organisation_id)
-        access.check_object(lambda: organisation is not None, object_type="organisation",
-                            object_id=organisation_id)
+        organisation = access.existing_or_404(Organisation, organisation_id, "organisation")
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         try:

@@ -49,10 +49,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _template(template_id: int) -> LetterTemplate:
-    template = db.session.get(LetterTemplate, template_id)
-    access.check_object(lambda: template is not None, object_type="letter_template",
-                        object_id=template_id)
-    return template
+    return access.existing_or_404(LetterTemplate, template_id, "letter_template")
 
 
 @bp.route("/sjablonen", endpoint="templates")
@@ -161,8 +158,7 @@ def mailings():
 
 @bp.route("/verzendingen/<int:mailing_id>")
 def mailing(mailing_id: int):
-    item = db.session.get(Mailing, mailing_id)
-    access.check_object(lambda: item is not None, object_type="mailing", object_id=mailing_id)
+    item = access.existing_or_404(Mailing, mailing_id, "mailing")
     counts = dict(db.session.execute(
         select(OutboxMessage.status, func.count(OutboxMessage.id)).join(Letter)
         .where(Letter.mailing_id == item.id).group_by(OutboxMessage.status)).all())

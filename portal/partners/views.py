@@ -31,9 +31,7 @@ def contacts():
 def contact_edit(contact_id: int | None):
     contact = None
     if contact_id is not None:
-        contact = db.session.get(PartnerContact, contact_id)
-        access.check_object(lambda: contact is not None, object_type="partner_contact",
-                            object_id=contact_id)
+        contact = access.existing_or_404(PartnerContact, contact_id, "partner_contact")
     form = ContactForm(obj=contact)
     form.set_organisations(db.session.scalars(select(Organisation).order_by(Organisation.name)))
     if form.validate_on_submit():
@@ -55,9 +53,7 @@ def lists():
 def list_edit(list_id: int | None):
     dlist = None
     if list_id is not None:
-        dlist = db.session.get(DistributionList, list_id)
-        access.check_object(lambda: dlist is not None, object_type="distribution_list",
-                            object_id=list_id)
+        dlist = access.existing_or_404(DistributionList, list_id, "distribution_list")
     form = ListForm(obj=dlist)
     form.set_contacts(services.contacts())
     if dlist is not None and not form.is_submitted():
