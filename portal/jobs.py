@@ -53,6 +53,14 @@ def deliver_outbox():
     return _in_app(deliver_due)
 
 
+@huey.task(retries=2, retry_delay=60)
+def index_document_version(version_id: int, previous_id: int | None):
+    """Extract a stored document's text into the full-text index."""
+    from portal.documents.services import index_stored_version
+
+    return _in_app(lambda: index_stored_version(version_id, previous_id))
+
+
 @huey.periodic_task(crontab(minute="*"))
 def deliver_outbox_every_minute():
     """Retries with back-off and messages queued while no worker ran."""

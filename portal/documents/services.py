@@ -99,7 +99,7 @@ def upload(client: Client, actor: User, *, kind: DocumentKind, title: str,
                object_id=document.id, client_id=client.id,
                detail={"kind": kind.value, "version": 1, "size": version.size,
                        "format": accepted.format})
-    index_text(version, None, file.stream, accepted.format)
+    queue_indexing(version.id, None)
     return document
 
 
@@ -121,7 +121,7 @@ def add_version(document: Document, client: Client, actor: User, file: Upload) -
         record("documents.version_added", Action.UPDATE, object_type="document",
                object_id=document.id, client_id=client.id,
                detail={"version": version.number, "release_withdrawn": withdrawn})
-    index_text(version, previous, file.stream, accepted.format)
+    queue_indexing(version.id, previous)
     return version
 
 
@@ -131,9 +131,26 @@ def _record_refusal(client: Client, kind: DocumentKind, refusal: validation.Refu
                       detail={"kind": kind.value, "reason": refusal.reason})
 
 
+def queue_indexing(version_id: int, previous_id: int | None) -> None:
+    """After the upload's commit: text extraction runs on the job queue, not in the request."""
+    from portal import jobs
+
+    jobs.index_document_version(version_id, previous_id)
+
+
+def index_stored_version(version_id: int, previous_id: int | None) -> None:
+    """The job: decrypt into an unnamed temporary file, extract, index."""
+    version = db.session.get(DocumentVersion, version_id)
+    if version is None:
+        return
+    file_format = {v: k for k, v in validation.MIME_TYPES.items()}.get(version.mime_type)
+    with storage.plaintext_copy(version.storage_key, version.sha256) as plain:
+        index_text(version, previous_id, plain, file_format)
+
+
 def index_text(version: DocumentVersion, previous_id: int | None, stream: BinaryIO,
                file_format: str) -> None:
-    """Right after the upload's commit: extract and index; a failure never loses the upload."""
+    """Extract and index; a failure never loses the upload, it only marks the text 'mislukt'."""
     try:
         content = text.extract_text(stream, file_format)
         search.replace_text(previous_id, version.id, content)

@@ -13,6 +13,7 @@ import hashlib
 import os
 import secrets
 import struct
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,3 +194,15 @@ def stored_keys() -> set[str]:
 def leftover_temporary_files() -> list[Path]:
     tmp_dir = root() / TMP_DIR
     return sorted(tmp_dir.glob("*.part")) if tmp_dir.exists() else []
+
+
+def plaintext_copy(key: str, sha256: str):
+    """The verified plaintext in an unnamed temporary file (O_TMPFILE) in instance/tmp, for
+    readers that need to seek (text extraction); it vanishes when closed."""
+    directory = Path(current_app.instance_path) / "tmp"
+    directory.mkdir(mode=0o700, exist_ok=True)
+    handle = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - the caller closes it
+    for chunk in stream(key, sha256):
+        handle.write(chunk)
+    handle.seek(0)
+    return handle
