@@ -81,9 +81,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.main.views import bp as main_bp
     from portal.partners.views import bp as partners_bp
     from portal.referrals.views import bp as referrals_bp
+    from portal.registrations.views import bp as registrations_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, audit_bp, clients_bp, referrals_bp,
-                      documents_bp, letters_bp, partners_bp):
+                      documents_bp, letters_bp, partners_bp, registrations_bp):
         app.register_blueprint(blueprint)
 
 

@@ -160,3 +160,13 @@ def purge_referrals_command() -> None:
 def purge_trash_command() -> None:
     """Remove documents whose time in the trash has passed (run daily, e.g. from cron)."""
     click.echo(f"{purge_due()} document(en) definitief verwijderd.")
+
+
+@portal_cli.command("registrations-daily")
+def registrations_daily_command() -> None:
+    """Mark ended registrations verlopen and send the expiry reminders (the job runs daily)."""
+    from portal.registrations.reminders import run_daily
+
+    result = run_daily()
+    click.echo(f"{result['verlopen']} registratie(s) verlopen, {result['herinnerd']} in een "
+               "herinnering genoemd.")

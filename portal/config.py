@@ -100,6 +100,15 @@ def load_config(overrides: dict | None = None) -> dict:
         "LETTER_KENMERK_FORMAT": os.environ.get("LETTER_KENMERK_FORMAT",
                                                 "STAP/{year}/{number:04d}"),
         "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
+        # Registrations: defaults until the beheerder saves the registration settings.
+        "REGISTRATION_NUMBER_FORMAT": os.environ.get("REGISTRATION_NUMBER_FORMAT",
+                                                     "TZ-{year}-{number:03d}"),
+        "REGISTRATION_MODES": [m.strip() for m in os.environ.get(
+            "REGISTRATION_MODES", "persoonlijk,dagpas").split(",") if m.strip()],
+        "REGISTRATION_VALIDITY_MONTHS": _int("REGISTRATION_VALIDITY_MONTHS", 12),
+        "REGISTRATION_REMINDER_DAYS": _int("REGISTRATION_REMINDER_DAYS", 30),
+        "DAY_PASS_MAX": _int("DAY_PASS_MAX", 20),
         "RETENTION_DIAGNOSTICS_YEARS": _int("RETENTION_DIAGNOSTICS_YEARS", 20),
         "RETENTION_DOSSIER_YEARS": _int("RETENTION_DOSSIER_YEARS", 15),
         "WTF_CSRF_ENABLED": True,

@@ -81,3 +81,11 @@ def purge_withdrawn_referrals_daily():
     from portal.referrals.services import purge_withdrawn
 
     return _in_app(purge_withdrawn)
+
+
+@huey.periodic_task(crontab(hour="6", minute="0"))
+def registrations_daily():
+    """Mark ended registrations verlopen and remind the contact person of those ending soon."""
+    from portal.registrations.reminders import run_daily
+
+    return _in_app(run_daily)

@@ -176,3 +176,40 @@ def make_mailing(actor_id: int, recipients: int = 1):
         db.session.get(User, actor_id), letter_services.MailingRequest(
             version=template.current, values=INFORMATIEBRIEF_VALUES, subject="Stapteam 2.0",
             distribution_list=make_partner_list(recipients)))
+
+
+def make_registration(client, actor_id: int, *, status: str = "aangevraagd",
+                      requested_on=None, valid_until=None, **details):
+    """A registration made through the real services, moved on to `status`
+    (aangevraagd, in_behandeling, verleend, afgewezen, ingetrokken, vervallen)."""
+    from datetime import timedelta
+
+    from portal.registrations import services
+    from portal.registrations.lifecycle import RevocationReason
+
+    actor = db.session.get(User, actor_id)
+    today = local_today()
+    requested_on = requested_on or today - timedelta(days=10)
+    data = services.RequestData(requested_on=requested_on,
+                                criterion=details.pop("criterion", "Meerderjarig, ingeschreven"),
+                                id_check_document=details.pop("id_check_document", "Paspoort"),
+                                id_check_date=details.pop("id_check_date", requested_on),
+                                note=details.pop("note", None))
+    registration = services.request_registration(actor, client, data)
+    if status == "aangevraagd":
+        return registration
+    services.start_processing(actor, registration, requested_on)
+    if status == "in_behandeling":
+        return registration
+    if status == "afgewezen":
+        services.refuse(actor, registration, services.Decision(
+            decided_on=today, reason="Voldoet niet aan het criterium"))
+        return registration
+    services.grant(actor, registration, services.Decision(
+        decided_on=requested_on, valid_from=requested_on, valid_until=valid_until))
+    if status == "ingetrokken":
+        services.revoke(actor, registration, on=today,
+                        reason=RevocationReason.EIGEN_VERZOEK)
+    elif status == "vervallen":
+        services.lapse(actor, registration, on=today, reason="Vervallen in test")
+    return registration

@@ -14,7 +14,14 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.roles import Role
 from tests.conftest import log_in
-from tests.factories import make_client, make_document, make_mailing, make_referral, make_user
+from tests.factories import (
+    make_client,
+    make_document,
+    make_mailing,
+    make_referral,
+    make_registration,
+    make_user,
+)
 
 ROLES = [None, *Role]
 
@@ -26,6 +33,7 @@ def route_requests(app, user_id: int, organisation_id: int,
               "filename": "css/portal.css", "ref": "onbekend", "traject_id": 1,
               "referral_id": 1, "document_ref": "onbekend", "number": 1, "template_id": 1,
               "mailing_id": 1, "letter_id": 1, "contact_id": 1, "list_id": 1,
+              "registration_ref": "onbekend", "target": "in_behandeling", "event": "uitgereikt",
               **(objects or {})}
     requests = []
     with app.test_request_context():  # closed before any request is made
@@ -54,7 +62,10 @@ def sweep_objects(app, user_id: int | None) -> dict:
         document = make_document(client, submitter if user_id else diagnosticus,
                                  kind=_document_kind_for(user_id))
         mailing = make_mailing(submitter)
-        return {"ref": client.ref, "traject_id": client.trajecten[0].id,
+        registration = make_registration(client, make_user(
+            Role.REGISTRATIECONTACTPERSOON).id)
+        return {"registration_ref": registration.ref, "ref": client.ref,
+                "traject_id": client.trajecten[0].id,
                 "referral_id": referral.id, "document_ref": document.ref,
                 "template_id": mailing.template_version.template_id, "mailing_id": mailing.id,
                 "letter_id": mailing.letters[0].id, "contact_id": mailing.letters[0].contact_id,

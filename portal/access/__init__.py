@@ -1,5 +1,6 @@
 """The one place where access rules live: the route table here, the object rules in
-`dossiers.py` (clients, trajecten, journaal, aanmeldingen) and `documents.py`.
+`dossiers.py` (clients, trajecten, journaal, aanmeldingen), `documents.py`, `letters.py` and
+`registrations.py`.
 
 Deny is the default: an endpoint missing from ROUTES is refused, and an exception raised
 inside a check counts as a refusal. Objects a user may not see answer 404, never 403.
@@ -47,6 +48,12 @@ from portal.access.dossiers import (  # noqa: F401
 )
 from portal.access.letters import can_hand_over, can_see_partner_letter, client_letter_purposes  # noqa: F401
 from portal.access.policy import PUBLIC, SIGNED_IN, Rule, only  # noqa: F401
+from portal.access.registrations import (  # noqa: F401
+    can_manage_registrations,
+    can_see_registration_figures,
+    can_see_registration_status,
+    can_view_registration,
+)
 from portal.audit.models import Action, Outcome
 from portal.audit.services import record_and_commit
 from portal.extensions import db
@@ -128,6 +135,19 @@ ROUTES: dict[str, Rule] = {
     "referrals.index": only(Role.PROCESREGISSEUR),
     "referrals.triage": only(Role.PROCESREGISSEUR),
     "referrals.to_client": only(Role.PROCESREGISSEUR),
+    # Registrations: the contact person's workspace; figures also for procesregie.
+    "registrations.workspace": only(Role.REGISTRATIECONTACTPERSOON),
+    "registrations.new": only(Role.REGISTRATIECONTACTPERSOON),
+    "registrations.detail": only(Role.REGISTRATIECONTACTPERSOON),
+    "registrations.edit": only(Role.REGISTRATIECONTACTPERSOON),
+    "registrations.change_status": only(Role.REGISTRATIECONTACTPERSOON),
+    "registrations.pass_event": only(Role.REGISTRATIECONTACTPERSOON),
+    "registrations.renew": only(Role.REGISTRATIECONTACTPERSOON),
+    "registrations.letter": only(Role.REGISTRATIECONTACTPERSOON),
+    "registrations.day_passes": only(Role.REGISTRATIECONTACTPERSOON),
+    "registrations.figures": only(Role.REGISTRATIECONTACTPERSOON, Role.PROCESREGISSEUR),
+    "registrations.figures_csv": only(Role.REGISTRATIECONTACTPERSOON, Role.PROCESREGISSEUR),
+    "registrations.settings": only(Role.BEHEERDER),
 }
 
 # Pages a signed-in user may still open while she must first choose a new password.
@@ -209,6 +229,9 @@ def menu_for(user) -> list[tuple[str, str]]:
         ("clients.overview", "Cliënten"),
         ("referrals.index", "Aanmeldingen"),
         ("referrals.mine", "Mijn aanmeldingen"),
+        ("registrations.workspace", "Registraties"),
+        ("registrations.day_passes", "Dagpassen"),
+        ("registrations.figures", "Registratiecijfers"),
         ("documents.find", "Documenten zoeken"),
         ("letters.partner_letter", "Brief aan partners"),
         ("letters.mailings", "Verzendlog"),
@@ -216,6 +239,7 @@ def menu_for(user) -> list[tuple[str, str]]:
         ("letters.templates", "Briefsjablonen"),
         ("admin.users", "Gebruikers"),
         ("admin.organisations", "Organisaties"),
+        ("registrations.settings", "Registratie-instellingen"),
         ("audit.events", "Auditlog"),
     ]
     return [(endpoint, label) for endpoint, label in entries if may_open(user, endpoint)]

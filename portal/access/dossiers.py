@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import false, select, true
+from sqlalchemy import exists, false, select, true
 
 from portal.access.policy import roles_of as _roles
 from portal.clients.lifecycle import TrajectKind
 from portal.clients.models import Client, Traject
+from portal.extensions import db
+from portal.registrations.models import Registration
 from portal.roles import Role
 
 # --- Client dossiers -------------------------------------------------------------------------
@@ -57,12 +59,35 @@ def can_view_client(user, client) -> bool:
         for t in client.trajecten)
 
 
+def can_see_registration_status(user, client) -> bool:
+    """Status, number and dates in the dossier: the contact person and procesregie for every
+    client; a casemanager for the clients assigned to her."""
+    roles = _roles(user)
+    if roles & {Role.REGISTRATIECONTACTPERSOON, Role.PROCESREGISSEUR}:
+        return can_view_client(user, client)
+    return Role.CASEMANAGER in roles and client.is_assigned(user)
+
+
+def has_registration(client) -> bool:
+    """Does the contact person need this client's identity? Only once she registers her."""
+    return bool(db.session.scalar(select(exists().where(Registration.client_id == client.id))))
+
+
+# Sections the registratiecontactpersoon sees only for a client with a registration.
+REGISTRATION_IDENTITY = frozenset({"identiteit", "idcontrole"})
+
+
 def sections_for(user, client) -> frozenset[str]:
     """The dossier sections this user may see for this client."""
     if not can_view_client(user, client):
         return frozenset()
     roles = _roles(user)
-    return frozenset(name for name, allowed in SECTIONS.items() if roles & allowed)
+    sections = {name for name, allowed in SECTIONS.items() if roles & allowed}
+    if "registratie" in sections and not can_see_registration_status(user, client):
+        sections.discard("registratie")
+    if not roles & {Role.CASEMANAGER, Role.DIAGNOSTICUS} and not has_registration(client):
+        sections -= REGISTRATION_IDENTITY
+    return frozenset(sections)
 
 
 def can_see_traject(user, traject) -> bool:

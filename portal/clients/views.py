@@ -23,6 +23,7 @@ from portal.extensions import db
 from portal.forms import show_domain_error
 from portal.letters.models import Letter
 from portal.pagination import paginate_rows
+from portal.registrations import queries as registration_queries
 from portal.roles import Role
 
 bp = Blueprint("clients", __name__, url_prefix="/clienten")
@@ -130,6 +131,8 @@ def _dossier_parts(client: Client, sections) -> dict:
         parts["letters"] = [letter for letter in db.session.scalars(
             select(Letter).where(Letter.client_id == client.id).order_by(Letter.id.desc()))
             if access.can_hand_over(user, letter, client)]
+    parts["registrations"] = (registration_queries.client_registrations(client.id)
+                              if "registratie" in sections else [])
     if "statushistorie" in sections:
         parts["history"] = db.session.scalars(select(StatusChange).where(
             StatusChange.client_id == client.id).order_by(StatusChange.id.desc())).all()

@@ -76,13 +76,15 @@ BUILTINS = [
         fields=[_field("onderwerp", "Onderwerp"),
                 _field("registratienummer", "Registratienummer"),
                 _field("besluit", "Besluit", "lang"),
-                _field("ingangsdatum", "Ingangsdatum", "datum"),
-                _field("geldig_tot", "Geldig tot", "datum")],
+                _field("ingangsdatum", "Ingangsdatum", "datum", required=False),
+                _field("geldig_tot", "Geldig tot", "datum", required=False)],
         paragraphs=["Ons kenmerk: {{ kenmerk }}", "Datum: {{ datum }}",
                     "Aan: {{ client.naam }}", "Onderwerp: {{ onderwerp }}",
                     "Registratienummer: {{ registratienummer }}", "{{ besluit }}",
+                    "{%p if geldig_tot %}",
                     "De registratie gaat in op {{ ingangsdatum }} en is geldig tot en met "
-                    "{{ geldig_tot }}.", "Met vriendelijke groet,", "Gemeente Nijmegen"]),
+                    "{{ geldig_tot }}.", "{%p endif %}",
+                    "Met vriendelijke groet,", "Gemeente Nijmegen"]),
 ]
 
 

@@ -112,6 +112,8 @@ class Letter(db.Model):
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("partner_contacts.id"))
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"),
+                                                        index=True)
     subject: Mapped[str] = mapped_column(String(200))
     letter_date: Mapped[date] = mapped_column(Date)
     values: Mapped[dict] = mapped_column(JSON)
@@ -138,7 +140,8 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), index=True)
+    # None for notices without a letter (the registration reminders).
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"), index=True)
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
@@ -153,4 +156,4 @@ class OutboxMessage(db.Model):
     delivered_as: Mapped[str | None] = mapped_column(String(20))  # smtp | eml
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    letter: Mapped[Letter] = relationship(back_populates="outbox")
+    letter: Mapped[Letter | None] = relationship(back_populates="outbox")

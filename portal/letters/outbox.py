@@ -74,9 +74,9 @@ def _send_claimed(message_id: int) -> str:
         return _failed(message, error)
     message.status, message.sent_at = OutboxStatus.VERZONDEN.value, utcnow()
     message.delivered_as, message.last_error = delivered_as, None
+    kenmerk = message.letter.kenmerk if message.letter else None
     record("letters.mail_sent", Action.EXECUTE, object_type="outbox_message",
-           object_id=message.id, detail={"letter": message.letter.kenmerk, "via": delivered_as},
-           user=None)
+           object_id=message.id, detail={"letter": kenmerk, "via": delivered_as}, user=None)
     db.session.commit()
     return "verzonden"
 
@@ -129,6 +129,8 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["Subject"], email["Message-ID"] = message.subject, message.message_id
     email["Date"] = formatdate(localtime=True)
     email.set_content(message.body)
+    if letter is None:
+        return email
     content = b"".join(storage.stream(letter.storage_key, letter.sha256))
     email.add_attachment(content, maintype="application",
                          subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",

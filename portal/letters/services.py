@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -140,14 +141,19 @@ def _outbox_message(letter: Letter, recipient: str) -> OutboxMessage:
 
 
 def create_client_letter(actor, version: TemplateVersion, values: dict, subject: str,
-                         client: Client) -> Letter:
-    """A letter about one client, stored in her dossier as a confidential document (brief)."""
+                         client: Client, *, registration_id: int | None = None,
+                         within: Callable[[Letter], None] | None = None) -> Letter:
+    """A letter about one client, stored in her dossier as a confidential document (brief).
+
+    A registration letter carries its registration's id; `within` runs inside the same
+    transaction (the registration notes the letter in its history)."""
     if not version.template.purpose_enum.uses_client:
         raise DomainError("Dit sjabloon is voor partners, niet voor een cliënt.")
     keys: list[str] = []
     with document_services.files_kept_only_on_commit(keys):
         letter = _letter(actor, version, values, client_context(client), subject, keys,
-                         client_id=client.id)
+                         client_id=client.id,
+                         registration_id=registration_id)
         content = b"".join(storage.stream(letter.storage_key, letter.sha256))
         kind = (DocumentKind.REGISTRATIEDOCUMENT
                 if version.template.purpose_enum == Purpose.REGISTRATIEBRIEF
@@ -157,6 +163,8 @@ def create_client_letter(actor, version: TemplateVersion, values: dict, subject:
             content=content, filename=DOCX_NAME.format(kenmerk=letter.kenmerk.replace("/", "-")),
             keys=keys)
         letter.document_id = document.id
+        if within is not None:
+            within(letter)
         record("letters.client_letter_created", Action.CREATE, object_type="letter",
                object_id=letter.id, client_id=client.id,
                detail={"kenmerk": letter.kenmerk, "template_version": version.id})

@@ -121,3 +121,12 @@ def ensure_builtin_templates() -> int:
 
 def template_bytes(version: TemplateVersion) -> bytes:
     return b"".join(storage.stream(version.storage_key, version.sha256))
+
+
+def chosen(purposes, wanted: int | None) -> tuple[list[LetterTemplate], LetterTemplate | None]:
+    """The active templates for these purposes, and the one the user picked (if any)."""
+    options = db.session.scalars(select(LetterTemplate).where(
+        LetterTemplate.active.is_(True),
+        LetterTemplate.purpose.in_([p.value for p in purposes])).order_by(LetterTemplate.name)
+    ).all()
+    return options, next((t for t in options if t.id == wanted), None)

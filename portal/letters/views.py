@@ -107,12 +107,7 @@ def template_download(template_id: int, number: int):
 
 
 def _chosen(purposes: list[Purpose]) -> tuple[list[LetterTemplate], LetterTemplate | None]:
-    options = db.session.scalars(select(LetterTemplate).where(
-        LetterTemplate.active.is_(True),
-        LetterTemplate.purpose.in_([p.value for p in purposes])).order_by(LetterTemplate.name)
-    ).all()
-    wanted = request.values.get("sjabloon", type=int)
-    return options, next((t for t in options if t.id == wanted), None)
+    return templates.chosen(purposes, request.values.get("sjabloon", type=int))
 
 
 @bp.route("/partners/nieuw", methods=["GET", "POST"])

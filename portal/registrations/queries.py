@@ -1,0 +1,89 @@
+"""Read queries of the registration workspace: filtered list and counts, fixed statement count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+
+from portal.admin.services import contains_pattern
+from portal.clients.models import Client
+from portal.extensions import db
+from portal.registrations.lifecycle import OPEN_REQUEST_STATUSES, RegistrationStatus
+from portal.registrations.models import Registration
+
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class WorkspaceFilters:
+    status: str = ""
+    verloopt_binnen: str = ""
+    zoek: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> WorkspaceFilters:
+        return cls(**{name: (args.get(name) or "").strip()[:80]
+                      for name in cls.__dataclass_fields__})
+
+    @property
+    def days(self) -> int | None:
+        if self.verloopt_binnen.isdigit():
+            return min(int(self.verloopt_binnen), MAX_DAYS)
+        return None
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def workspace_query(filters: WorkspaceFilters, today: date):
+    query = select(Registration, Client.werknaam, Client.ref.label("client_ref")).join(
+        Client, Client.id == Registration.client_id)
+    if filters.status in {s.value for s in RegistrationStatus}:
+        query = query.where(Registration.status == filters.status)
+    if filters.days is not None:
+        query = query.where(Registration.status == RegistrationStatus.VERLEEND.value,
+                            Registration.valid_until >= today,
+                            Registration.valid_until <= today + timedelta(days=filters.days))
+    if filters.zoek:
+        term = contains_pattern(filters.zoek)
+        query = query.where(or_(func.lower(Registration.number).like(term, escape="\\"),
+                                func.lower(Client.werknaam).like(term, escape="\\")))
+    if filters.days is not None:
+        return query.order_by(Registration.valid_until, Registration.id)
+    return query.order_by(Registration.id.desc())
+
+
+def status_counts() -> dict[str, int]:
+    return dict(db.session.execute(select(Registration.status, func.count())
+                                   .group_by(Registration.status)).all())
+
+
+@dataclass(frozen=True)
+class Summary:
+    valid_now: int
+    waiting: int
+    expiring: int
+
+
+def summary(today: date, reminder_days: int) -> Summary:
+    verleend = Registration.status == RegistrationStatus.VERLEEND.value
+    row = db.session.execute(select(
+        func.count().filter(verleend, Registration.valid_from <= today,
+                            Registration.valid_until >= today),
+        func.count().filter(Registration.status.in_([s.value for s in OPEN_REQUEST_STATUSES])),
+        func.count().filter(verleend, Registration.valid_until >= today,
+                            Registration.valid_until <= today + timedelta(days=reminder_days)),
+    )).one()
+    return Summary(*row)
+
+
+def client_registrations(client_id: int) -> list[Registration]:
+    return db.session.scalars(select(Registration).where(Registration.client_id == client_id)
+                              .order_by(Registration.id.desc())).all()
+
+
+def client_by_number(number: str) -> Client | None:
+    return db.session.scalar(select(Client).where(
+        func.upper(Client.number) == number.strip().upper()))

@@ -1,0 +1,110 @@
+"""The daily registration check: expire what ended, remind the contact person of what will.
+
+Run by the job queue every morning (`jobs.registrations_daily`) and by
+`flask portal registrations-daily`. Reminder e-mails name no client: numbers, dates and a link.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from portal.audit.models import Action
+from portal.audit.services import record
+from portal.auth.models import User
+from portal.clock import local_today
+from portal.extensions import db
+from portal.letters.models import OutboxMessage
+from portal.registrations import settings
+from portal.registrations.lifecycle import RegistrationStatus
+from portal.registrations.models import Registration
+from portal.registrations.services import mark_expired, note_reminder
+from portal.roles import Role
+
+SUBJECT = "Stapportaal: registraties die binnenkort verlopen"
+
+
+def run_daily(today: date | None = None) -> dict[str, int]:
+    today = today or local_today()
+    expired = expire_due(today)
+    reminded = send_expiry_reminders(today)
+    return {"verlopen": expired, "herinnerd": reminded}
+
+
+def expire_due(today: date) -> int:
+    """Verleend registrations whose last valid day has passed become verlopen (one commit)."""
+    due = db.session.scalars(select(Registration).where(
+        Registration.status == RegistrationStatus.VERLEEND.value,
+        Registration.valid_until < today).order_by(Registration.id).with_for_update()).all()
+    for registration in due:
+        mark_expired(registration)
+    db.session.commit()
+    return len(due)
+
+
+def expiring_within(today: date, days: int):
+    return (select(Registration).where(
+        Registration.status == RegistrationStatus.VERLEEND.value,
+        Registration.valid_until >= today,
+        Registration.valid_until <= today + timedelta(days=days)))
+
+
+def send_expiry_reminders(today: date) -> int:
+    """One e-mail per contact person listing registrations newly inside the reminder window.
+
+    Each registration is reminded once per end date (a renewal's new date is reminded again).
+    """
+    days = settings.current().reminder_days
+    due = db.session.scalars(expiring_within(today, days).where(
+        (Registration.reminded_for.is_(None)) | (Registration.reminded_for
+                                                 != Registration.valid_until))
+        .order_by(Registration.valid_until, Registration.number)).all()
+    recipients = _contact_persons()
+    if not due or not recipients:
+        db.session.commit()
+        return 0
+    body = reminder_body(due, days)
+    for user in recipients:
+        db.session.add(_message(user.email, body))
+    for registration in due:
+        note_reminder(registration, today)
+    db.session.flush()
+    record("registrations.reminder_queued", Action.EXECUTE, object_type="registration",
+           detail={"numbers": [r.number for r in due], "recipients": len(recipients)})
+    db.session.commit()
+    _deliver_soon()
+    return len(due)
+
+
+def reminder_body(due: list[Registration], days: int) -> str:
+    lines = [f"De volgende registraties verlopen binnen {days} dagen:", ""]
+    lines += [f"- {r.number}: geldig tot en met {r.valid_until:%d-%m-%Y}" for r in due]
+    lines += ["", "Bekijk ze in het Stapportaal:", workspace_link(days), "",
+              "Deze e-mail noemt bewust geen namen.", "", "Stapportaal"]
+    return "\n".join(lines)
+
+
+def workspace_link(days: int) -> str:
+    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
+    return f"{base}/registraties/?verloopt_binnen={days}"
+
+
+def _contact_persons() -> list[User]:
+    users = db.session.scalars(select(User).where(User.active.is_(True))
+                               .order_by(User.id)).all()
+    return [u for u in users if u.has_role(Role.REGISTRATIECONTACTPERSOON) and u.email]
+
+
+def _message(recipient: str, body: str) -> OutboxMessage:
+    domain = current_app.config["MAIL_FROM"].rsplit("@", 1)[-1]
+    return OutboxMessage(recipient=recipient, subject=SUBJECT, body=body,
+                         message_id=f"<{secrets.token_hex(16)}@{domain}>")
+
+
+def _deliver_soon() -> None:
+    from portal import jobs
+
+    jobs.deliver_outbox()

@@ -1,0 +1,390 @@
+"""The registration workspace: overview, requests, decisions, pass, letters, day passes,
+figures and settings. Views are thin: services own every change and its audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal import access
+from portal.audit.models import Action
+from portal.audit.services import record_and_commit
+from portal.clients.views import load_client
+from portal.clock import local_today
+from portal.documents.models import Document, DocumentKind
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import show_domain_error
+from portal.letters.forms import letter_form_class, values_of
+from portal.letters.models import Letter, Purpose
+from portal.letters.services import preview as letter_preview
+from portal.letters.templates import chosen
+from portal.pagination import paginate_rows
+from portal.registrations import daypasses, figures, queries, services, settings
+from portal.registrations.forms import (
+    DayPassForm,
+    GrantForm,
+    LapseForm,
+    PassForm,
+    ProcessingForm,
+    RefuseForm,
+    RequestForm,
+    RevokeForm,
+    SettingsForm,
+)
+from portal.registrations.lifecycle import (
+    STATUS_LABELS,
+    RegistrationStatus,
+    RevocationReason,
+    manual_next,
+)
+from portal.registrations.models import Registration
+from portal.registrations.texts import letter_defaults
+
+bp = Blueprint("registrations", __name__, url_prefix="/registraties")
+S = RegistrationStatus
+
+
+def load_registration(ref: str) -> Registration:
+    registration = db.session.scalar(select(Registration).where(Registration.ref == ref))
+    access.check_object(lambda: access.can_view_registration(current_user, registration),
+                        object_type="registration", object_id=ref,
+                        client_id=registration.client_id if registration else None)
+    return registration
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+# --- Workspace -------------------------------------------------------------------------------
+
+@bp.route("/")
+def workspace():
+    filters = queries.WorkspaceFilters.from_args(request.args)
+    today, current = local_today(), settings.current()
+    page = paginate_rows(queries.workspace_query(filters, today), current_app.config["PAGE_SIZE"])
+    record_and_commit("registrations.listed", Action.READ, object_type="registration",
+                      detail={"filters": filters.as_dict(), "page": page.page,
+                              "registration_ids": [row.Registration.id for row in page.items]})
+    return render_template("registrations/workspace.html", page=page, filters=filters,
+                           statuses=STATUS_LABELS, counts=queries.status_counts(),
+                           summary=queries.summary(today, current.reminder_days),
+                           settings=current, today=today)
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+def new():
+    client = load_client(request.args["client"]) if request.args.get("client") else None
+    form = RequestForm(requested_on=local_today())
+    if form.validate_on_submit():
+        client = client or _client_by_number(form)
+        if client is not None:
+            try:
+                registration = services.request_registration(_actor(), client,
+                                                             _request_data(form))
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                flash(f"Aanvraag {registration.number} is vastgelegd.", "success")
+                return redirect(url_for(".detail", registration_ref=registration.ref))
+    return _form_page("registrations/request_form.html", form, client=client,
+                      personal_mode=settings.current().personal_mode)
+
+
+def _client_by_number(form: RequestForm):
+    """The client behind a typed number, if this user may see her (no hint otherwise)."""
+    number = (form.client_number.data or "").strip()
+    client = queries.client_by_number(number) if number else None
+    if client is None or not access.can_view_client(current_user, client):
+        form.client_number.errors = [*form.client_number.errors,
+                                     "Vul het nummer van een bestaand dossier in."]
+        return None
+    return client
+
+
+def _request_data(form: RequestForm) -> services.RequestData:
+    return services.RequestData(
+        requested_on=form.requested_on.data, criterion=form.criterion.data,
+        id_check_document=form.id_check_document.data, id_check_date=form.id_check_date.data,
+        note=form.note.data)
+
+
+def _form_page(template: str, form, **context):
+    """A form page; answered with 422 when the form was refused, so nothing looks stored."""
+    return render_template(template, form=form, **context), 422 if form.errors else 200
+
+
+# --- One registration ------------------------------------------------------------------------
+
+@bp.route("/<registration_ref>")
+def detail(registration_ref: str):
+    registration = load_registration(registration_ref)
+    record_and_commit("registrations.viewed", Action.READ, object_type="registration",
+                      object_id=registration.id, client_id=registration.client_id)
+    return render_template("registrations/detail.html", registration=registration,
+                           client=registration.client, **_detail_parts(registration))
+
+
+def _detail_parts(registration: Registration) -> dict:
+    user, client = current_user, registration.client
+    documents = db.session.scalars(select(Document).where(
+        Document.client_id == client.id, Document.kind == DocumentKind.REGISTRATIEDOCUMENT.value,
+        access.document_scope(user)).order_by(Document.created_at.desc())).all()
+    letters = db.session.scalars(select(Letter).where(
+        Letter.registration_id == registration.id).order_by(Letter.id.desc())).all()
+    renewal = db.session.scalar(select(Registration).where(
+        Registration.previous_id == registration.id))
+    return {"next_statuses": manual_next(registration.status_enum), "documents": documents,
+            "letters": letters, "renewal": renewal,
+            "pass_form": PassForm(formdata=None, on=local_today()),
+            "can_upload": DocumentKind.REGISTRATIEDOCUMENT in access.upload_kinds(user, client)}
+
+
+@bp.route("/<registration_ref>/wijzigen", methods=["GET", "POST"])
+def edit(registration_ref: str):
+    registration = load_registration(registration_ref)
+    form = RequestForm(obj=registration)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_details(_actor(), registration, _request_data(form))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("De gegevens zijn opgeslagen." if changed else "Er was niets gewijzigd.",
+                  "success")
+            return redirect(url_for(".detail", registration_ref=registration.ref))
+    return _form_page("registrations/request_form.html", form, registration=registration,
+                      client=registration.client, personal_mode=True)
+
+
+@bp.route("/<registration_ref>/hernieuwen", methods=["GET", "POST"])
+def renew(registration_ref: str):
+    previous = load_registration(registration_ref)
+    form = RequestForm(formdata=None if request.method == "GET" else request.form,
+                       requested_on=local_today(), criterion=previous.criterion)
+    if form.validate_on_submit():
+        try:
+            registration = services.renew(_actor(), previous, _request_data(form))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"Hernieuwing {registration.number} is aangevraagd.", "success")
+            return redirect(url_for(".detail", registration_ref=registration.ref))
+    return _form_page("registrations/request_form.html", form, previous=previous,
+                      client=previous.client, personal_mode=True)
+
+
+@dataclass(frozen=True)
+class StatusAction:
+    form: type
+    title: str
+    apply: Callable
+
+
+STATUS_ACTIONS: dict[S, StatusAction] = {
+    S.IN_BEHANDELING: StatusAction(
+        ProcessingForm, "In behandeling nemen",
+        lambda actor, reg, f: services.start_processing(actor, reg, f.on.data, f.note.data or "")),
+    S.VERLEEND: StatusAction(
+        GrantForm, "Registratie verlenen",
+        lambda actor, reg, f: services.grant(actor, reg, services.Decision(
+            decided_on=f.decided_on.data, decision_kenmerk=f.decision_kenmerk.data,
+            valid_from=f.valid_from.data, valid_until=f.valid_until.data,
+            reason=f.reason.data or ""))),
+    S.AFGEWEZEN: StatusAction(
+        RefuseForm, "Aanvraag afwijzen",
+        lambda actor, reg, f: services.refuse(actor, reg, services.Decision(
+            decided_on=f.decided_on.data, decision_kenmerk=f.decision_kenmerk.data,
+            reason=f.reason.data))),
+    S.INGETROKKEN: StatusAction(
+        RevokeForm, "Registratie intrekken",
+        lambda actor, reg, f: services.revoke(
+            actor, reg, on=f.on.data, reason=RevocationReason(f.reason.data),
+            explanation=f.explanation.data or "", pass_returned=f.pass_returned.data)),
+    S.VERVALLEN: StatusAction(
+        LapseForm, "Registratie laten vervallen",
+        lambda actor, reg, f: services.lapse(actor, reg, on=f.on.data, reason=f.reason.data)),
+}
+
+
+@bp.route("/<registration_ref>/status/<target>", methods=["GET", "POST"])
+def change_status(registration_ref: str, target: str):
+    registration = load_registration(registration_ref)
+    try:
+        status = S(target)
+    except ValueError:
+        abort(404)
+    action = STATUS_ACTIONS.get(status)
+    if action is None or status not in manual_next(registration.status_enum):
+        flash(f"Van '{registration.status_enum.label}' kan de registratie niet naar "
+              f"'{status.label}'.", "error")
+        return redirect(url_for(".detail", registration_ref=registration.ref)), 303
+    form = action.form(**_status_defaults(registration))
+    if form.validate_on_submit():
+        try:
+            action.apply(_actor(), registration, form)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"{registration.number}: {action.title.lower()} is vastgelegd.", "success")
+            return redirect(url_for(".detail", registration_ref=registration.ref))
+    return _form_page("registrations/status_form.html", form, registration=registration,
+                      action=action, status=status, client=registration.client)
+
+
+def _status_defaults(registration: Registration) -> dict:
+    today = local_today()
+    defaults = {"on": today, "decided_on": today}
+    if registration.previous and registration.previous.valid_until:
+        defaults["valid_from"] = max(today, registration.previous.valid_until)
+    return defaults
+
+
+@bp.route("/<registration_ref>/pas/<event>", methods=["POST"])
+def pass_event(registration_ref: str, event: str):
+    registration = load_registration(registration_ref)
+    change = {"uitgereikt": services.pass_issued,
+              "ingeleverd": services.pass_returned}.get(event)
+    if change is None:
+        abort(404)
+    form = PassForm()
+    if not form.validate_on_submit():
+        flash("Vul een geldige datum in.", "error")
+    else:
+        try:
+            change(_actor(), registration, form.on.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(f"{registration.number}: pas {event}.", "success")
+    return redirect(url_for(".detail", registration_ref=registration.ref, _anchor="pas"))
+
+
+@bp.route("/<registration_ref>/brief", methods=["GET", "POST"])
+def letter(registration_ref: str):
+    registration = load_registration(registration_ref)
+    options, template = chosen([Purpose.REGISTRATIEBRIEF],
+                               request.values.get("sjabloon", type=int))
+    if template is None:
+        return render_template("registrations/letter_choose.html", options=options,
+                               registration=registration)
+    version = template.current
+    fields = [f for f in version.fields if f["name"] not in services.REGISTRATION_FIELDS]
+    form = letter_form_class(fields, with_list=False)(
+        formdata=None if request.method == "GET" else request.form,
+        **letter_defaults(registration))
+    preview = None
+    if form.validate_on_submit():
+        values = values_of(form, fields)
+        if request.form.get("actie") == "maken":
+            try:
+                made = services.create_letter(_actor(), registration, version, values,
+                                              form.subject.data)
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                flash(f"Brief {made.kenmerk} staat in het dossier.", "success")
+                return redirect(url_for(".detail", registration_ref=registration.ref,
+                                        _anchor="brieven"))
+        else:
+            preview = letter_preview(version, {**values, **services.letter_values(registration)},
+                                     client=registration.client)
+    return render_template("registrations/letter_form.html", form=form, template=template,
+                           registration=registration, preview=preview,
+                           filled=services.letter_values(registration))
+
+
+# --- Day passes, figures, settings -----------------------------------------------------------
+
+@bp.route("/dagpassen", methods=["GET", "POST"])
+def day_passes():
+    current = settings.current()
+    form = DayPassForm(evening=local_today())
+    if current.day_pass_mode and form.validate_on_submit():
+        try:
+            row = daypasses.record_evening(_actor(), form.evening.data, form.passes.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"{row.passes} dagpassen op {row.evening:%d-%m-%Y} vastgelegd.", "success")
+            return redirect(url_for(".day_passes"))
+    start, end = _period()
+    evenings = daypasses.evenings_between(start, end)
+    record_and_commit("registrations.day_passes_viewed", Action.READ,
+                      object_type="day_pass_evening",
+                      detail={"from": start.isoformat(), "to": end.isoformat()})
+    return _form_page("registrations/day_passes.html", form, settings=current,
+                      evenings=evenings, start=start, end=end,
+                      total=sum(e.passes for e in evenings))
+
+
+def _period() -> tuple[date, date]:
+    """?van=&tot= (ISO dates); the current calendar year by default."""
+    today = local_today()
+    start = _iso(request.args.get("van")) or today.replace(month=1, day=1)
+    end = _iso(request.args.get("tot")) or today.replace(month=12, day=31)
+    return (start, end) if start <= end else (end, start)
+
+
+def _iso(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.route("/cijfers", endpoint="figures")
+def figures_page():
+    start, end = _period()
+    result = figures.figures_for(start, end, local_today())
+    record_and_commit("registrations.figures_viewed", Action.READ, object_type="registration",
+                      detail={"from": start.isoformat(), "to": end.isoformat()})
+    return render_template("registrations/figures.html", figures=result,
+                           reasons=RevocationReason)
+
+
+@bp.route("/cijfers.csv")
+def figures_csv():
+    start, end = _period()
+    result = figures.figures_for(start, end, local_today())
+    record_and_commit("registrations.figures_exported", Action.EXECUTE,
+                      object_type="registration",
+                      detail={"from": start.isoformat(), "to": end.isoformat()})
+    name = f"registratiecijfers-{start.isoformat()}-{end.isoformat()}.csv"
+    return Response(figures.as_csv(result), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/instellingen", methods=["GET", "POST"], endpoint="settings")
+def settings_page():
+    current = settings.current()
+    form = SettingsForm(obj=current)
+    if form.validate_on_submit():
+        try:
+            settings.update(_actor(), settings.SettingsChange(
+                personal_mode=form.personal_mode.data, day_pass_mode=form.day_pass_mode.data,
+                day_pass_max=form.day_pass_max.data, validity_months=form.validity_months.data,
+                reminder_days=form.reminder_days.data))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("De registratie-instellingen zijn opgeslagen.", "success")
+            return redirect(url_for(".settings"))
+    return _form_page("registrations/settings.html", form)
