@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -146,3 +147,22 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def freeze_today(monkeypatch):
+    """freeze_today(day): from then on `portal.clock.local_today()` answers `day` (noon in
+    Amsterdam) everywhere in the portal; stored timestamps keep the real clock."""
+    import portal.clock as clock
+
+    def _freeze(day: date) -> None:
+        noon = datetime.combine(day, time(12), tzinfo=clock.AMSTERDAM)
+
+        class FrozenDateTime(datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return noon.astimezone(tz) if tz else noon.replace(tzinfo=None)
+
+        monkeypatch.setattr(clock, "datetime", FrozenDateTime)
+
+    return _freeze
