@@ -101,12 +101,14 @@ def seed_demo_clients() -> int:
     carla, lotte = staff["casemanager@demo.stapportaal.nl"], staff[
         "casemanager.ldh@demo.stapportaal.nl"]
     esra, marieke = staff["ervaring@demo.stapportaal.nl"], staff["psychiater@demo.stapportaal.nl"]
+    clients = {}
     for number, spec in enumerate(CLIENTS):
         manager = carla if number % 2 == 0 else lotte
         client = client_services.create_client(
             manager, casemanager_ids=[manager.id], ervaringsdeskundige_id=esra.id,
             werknaam=spec["werknaam"], legal_name=spec["legal_name"],
             preferred_language=spec["preferred_language"], woonsituatie=spec["woonsituatie"])
+        clients[spec["werknaam"]] = client
         if spec["status"] != "aangemeld":
             client_services.change_status(client, manager, client_services.StatusRequest(
                 ClientStatus.ACTIEF, local_today() - timedelta(days=30), "Intake gedaan"))
@@ -123,7 +125,35 @@ def seed_demo_clients() -> int:
     _seed_demo_referral(staff["partner@demo.stapportaal.nl"])
     _seed_demo_documents(carla, marieke)
     _seed_demo_partners()
+    _seed_demo_registrations(staff["registratie@demo.stapportaal.nl"], clients)
     return len(CLIENTS)
+
+
+def _seed_demo_registrations(renate: User, clients: dict) -> None:
+    """Roos: valid, ends within the reminder window; Jet: valid for months; Lina: a request
+    in behandeling; and three evenings of anonymous day passes."""
+    from datetime import timedelta
+
+    from portal.registrations import daypasses
+    from portal.registrations import services as registrations
+
+    today = local_today()
+    for werknaam, valid_days in (("Roos", 20), ("Jet", 200), ("Lina", None)):
+        requested = today - timedelta(days=40)
+        registration = registrations.request_registration(
+            renate, clients[werknaam], registrations.RequestData(
+                requested_on=requested, criterion="Meerderjarig, ingeschreven in Nijmegen",
+                id_check_document="Paspoort", id_check_date=requested))
+        registrations.start_processing(renate, registration, requested)
+        if valid_days is None:
+            continue
+        decided = requested + timedelta(days=3)
+        registrations.grant(renate, registration, registrations.Decision(
+            decided_on=decided, decision_kenmerk=f"NIJ/TZ/{registration.id:03d}",
+            valid_from=decided, valid_until=today + timedelta(days=valid_days)))
+        registrations.pass_issued(renate, registration, decided)
+    for days_ago, passes in ((1, 7), (2, 12), (5, 4)):
+        daypasses.record_evening(renate, today - timedelta(days=days_ago), passes)
 
 
 PARTNER_CONTACTS = [

@@ -39,7 +39,8 @@ FIELD_CLASSES = {"tekst": StringField, "lang": TextAreaField, "datum": DateField
 
 def letter_form_class(fields: list[dict], *, with_list: bool):
     """A WTForms class for this template version: subject, its declared fields, a list."""
-    attributes = {"subject": StringField("Onderwerp van de e-mail of titel in het dossier",
+    attributes = {"subject": StringField("Onderwerp van de e-mail" if with_list
+                                         else "Titel in het dossier",
                                          validators=[DataRequired("Vul een onderwerp in."),
                                                      Length(max=200)])}
     for field in fields:

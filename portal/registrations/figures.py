@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.registrations.lifecycle import RegistrationStatus, RevocationReason
 from portal.registrations.models import DayPassEvening, Registration, RegistrationEvent
+from portal.templating import local_date
 
 S = RegistrationStatus
 
@@ -46,7 +47,7 @@ class Figures:
         rows += [(f"Ingetrokken: {reason.label.lower()}", self.revoked.get(reason, 0))
                  for reason in RevocationReason]
         rows += [("Verlopen", self.expired), ("Vervallen", self.lapsed),
-                 (f"Geldig op {self.today:%d-%m-%Y}", self.valid_now),
+                 (f"Geldig op {local_date(self.today)}", self.valid_now),
                  ("Dagpassen uitgereikt", self.day_passes),
                  ("Avonden met dagpassen", self.day_pass_evenings),
                  ("Meeste dagpassen op één avond", self.day_pass_busiest)]
@@ -92,7 +93,7 @@ def as_csv(figures: Figures) -> str:
     """Semicolon-separated with a BOM, as Dutch Excel opens it; only fixed labels and numbers."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Periode", f"{figures.start:%d-%m-%Y} t/m {figures.end:%d-%m-%Y}"])
+    writer.writerow(["Periode", f"{local_date(figures.start)} t/m {local_date(figures.end)}"])
     writer.writerow(["Onderdeel", "Aantal"])
     writer.writerows(figures.rows())
     return "\ufeff" + buffer.getvalue()

@@ -26,7 +26,8 @@ def _date(label: str, **kwargs) -> DateField:
 class RequestForm(DutchForm):
     client_number = StringField("Cliëntnummer", validators=[Optional(), Length(max=20)],
                                 description="Het nummer uit het dossier, bijvoorbeeld "
-                                            "C-2026-0001.")
+                                            "C-2026-0001. Of open het dossier en kies "
+                                            "'Registratie aanvragen'.")
     requested_on = _date("Aanvraagdatum")
     criterion = StringField("Criterium", validators=[Optional(), Length(max=200)],
                             description="Op grond waarvan zij in aanmerking komt.")
@@ -98,7 +99,3 @@ class SettingsForm(DutchForm):
     reminder_days = IntegerField("Herinnering vooraf (dagen)", validators=[
         InputRequired("Vul het aantal dagen in."),
         NumberRange(min=1, max=365, message="Kies tussen 1 en 365 dagen.")])
-
-
-class LetterChoiceForm(DutchForm):
-    """Only the CSRF token: the letter form itself is built from the template's fields."""

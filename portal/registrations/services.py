@@ -33,6 +33,7 @@ from portal.registrations.lifecycle import (
 )
 from portal.registrations.models import Registration, RegistrationEvent
 from portal.sequences import next_value
+from portal.templating import local_date
 
 S = RegistrationStatus
 
@@ -264,7 +265,8 @@ def grant(actor, registration: Registration, decision: Decision) -> None:
                           field="valid_until")
     _end_replaced_registration(actor, registration, decision.decided_on)
     _transition(registration, S.VERLEEND, actor, decision.decided_on,
-                f"Verleend, geldig van {valid_from:%d-%m-%Y} tot en met {valid_until:%d-%m-%Y}"
+                f"Verleend, geldig van {local_date(valid_from)} tot en met "
+                f"{local_date(valid_until)}"
                 + (f" ({decision.reason.strip()})" if decision.reason.strip() else ""))
     registration.decided_on, registration.valid_from = decision.decided_on, valid_from
     registration.valid_until = valid_until
@@ -343,7 +345,7 @@ def pass_issued(actor, registration: Registration, on: date) -> None:
     if registration.status_enum != S.VERLEEND:
         raise DomainError("Een pas wordt alleen uitgereikt bij een verleende registratie.")
     if registration.pass_issued_on:
-        raise DomainError(f"De pas is al uitgereikt op {registration.pass_issued_on:%d-%m-%Y}.")
+        raise DomainError(f"De pas is al uitgereikt op {local_date(registration.pass_issued_on)}.")
     _not_future(on, "on", "datum")
     if on < registration.decided_on:
         raise DomainError("De pas wordt niet vóór het besluit uitgereikt.", field="on")
@@ -363,7 +365,8 @@ def _pass_returned(actor, registration: Registration, on: date) -> None:
     if not registration.pass_issued_on:
         raise DomainError("Er is geen pas uitgereikt die kan worden ingeleverd.")
     if registration.pass_returned_on:
-        raise DomainError(f"De pas is al ingeleverd op {registration.pass_returned_on:%d-%m-%Y}.")
+        raise DomainError("De pas is al ingeleverd op "
+                          f"{local_date(registration.pass_returned_on)}.")
     _not_future(on, "on", "datum")
     if on < registration.pass_issued_on:
         raise DomainError("De pas wordt niet ingeleverd vóór de uitreiking.", field="on")
@@ -378,13 +381,13 @@ def mark_expired(registration: Registration) -> None:
     """Verleend -> verlopen the day after the last valid day; the caller commits."""
     last_day = registration.valid_until
     _transition(registration, S.VERLOPEN, None, last_day + timedelta(days=1),
-                f"Verlopen: geldig tot en met {last_day:%d-%m-%Y}")
+                f"Verlopen: geldig tot en met {local_date(last_day)}")
 
 
 def note_reminder(registration: Registration, today: date) -> None:
     registration.reminded_for = registration.valid_until
     _log(registration, None, "herinnering", today,
-         f"Herinnering verstuurd: laatste geldige dag {registration.valid_until:%d-%m-%Y}")
+         f"Herinnering verstuurd: laatste geldige dag {local_date(registration.valid_until)}")
 
 
 # --- Letters ---------------------------------------------------------------------------------

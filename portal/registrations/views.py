@@ -55,6 +55,7 @@ from portal.registrations.lifecycle import (
 )
 from portal.registrations.models import Registration
 from portal.registrations.texts import letter_defaults
+from portal.templating import local_date
 
 bp = Blueprint("registrations", __name__, url_prefix="/registraties")
 S = RegistrationStatus
@@ -194,31 +195,32 @@ def renew(registration_ref: str):
 class StatusAction:
     form: type
     title: str
+    done: str
     apply: Callable
 
 
 STATUS_ACTIONS: dict[S, StatusAction] = {
     S.IN_BEHANDELING: StatusAction(
-        ProcessingForm, "In behandeling nemen",
+        ProcessingForm, "In behandeling nemen", "is in behandeling genomen",
         lambda actor, reg, f: services.start_processing(actor, reg, f.on.data, f.note.data or "")),
     S.VERLEEND: StatusAction(
-        GrantForm, "Registratie verlenen",
+        GrantForm, "Registratie verlenen", "is verleend",
         lambda actor, reg, f: services.grant(actor, reg, services.Decision(
             decided_on=f.decided_on.data, decision_kenmerk=f.decision_kenmerk.data,
             valid_from=f.valid_from.data, valid_until=f.valid_until.data,
             reason=f.reason.data or ""))),
     S.AFGEWEZEN: StatusAction(
-        RefuseForm, "Aanvraag afwijzen",
+        RefuseForm, "Aanvraag afwijzen", "is afgewezen",
         lambda actor, reg, f: services.refuse(actor, reg, services.Decision(
             decided_on=f.decided_on.data, decision_kenmerk=f.decision_kenmerk.data,
             reason=f.reason.data))),
     S.INGETROKKEN: StatusAction(
-        RevokeForm, "Registratie intrekken",
+        RevokeForm, "Registratie intrekken", "is ingetrokken",
         lambda actor, reg, f: services.revoke(
             actor, reg, on=f.on.data, reason=RevocationReason(f.reason.data),
             explanation=f.explanation.data or "", pass_returned=f.pass_returned.data)),
     S.VERVALLEN: StatusAction(
-        LapseForm, "Registratie laten vervallen",
+        LapseForm, "Registratie laten vervallen", "is vervallen",
         lambda actor, reg, f: services.lapse(actor, reg, on=f.on.data, reason=f.reason.data)),
 }
 
@@ -236,13 +238,17 @@ def change_status(registration_ref: str, target: str):
               f"'{status.label}'.", "error")
         return redirect(url_for(".detail", registration_ref=registration.ref)), 303
     form = action.form(**_status_defaults(registration))
+    if status == S.VERLEEND:
+        months = settings.current().validity_months
+        form.valid_until.description = (f"Leeg: {months} maanden vanaf de ingangsdatum, tot en "
+                                        "met de dag ervoor.")
     if form.validate_on_submit():
         try:
             action.apply(_actor(), registration, form)
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(f"{registration.number}: {action.title.lower()} is vastgelegd.", "success")
+            flash(f"Registratie {registration.number} {action.done}.", "success")
             return redirect(url_for(".detail", registration_ref=registration.ref))
     return _form_page("registrations/status_form.html", form, registration=registration,
                       action=action, status=status, client=registration.client)
@@ -323,7 +329,7 @@ def day_passes():
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(f"{row.passes} dagpassen op {row.evening:%d-%m-%Y} vastgelegd.", "success")
+            flash(f"{row.passes} dagpassen op {local_date(row.evening)} vastgelegd.", "success")
             return redirect(url_for(".day_passes"))
     start, end = _period()
     evenings = daypasses.evenings_between(start, end)

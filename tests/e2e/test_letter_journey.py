@@ -25,7 +25,7 @@ def test_informatiebrief_to_the_partner_list(app, live_server, account, browser_
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Brief aan partners").click()
     page.get_by_role("link", name="Informatiebrief Stapteam 2.0").click()
-    page.get_by_label("Onderwerp van de e-mail of titel in het dossier").fill("Stapteam 2.0")
+    page.get_by_label("Onderwerp van de e-mail", exact=True).fill("Stapteam 2.0")
     page.get_by_label("Onderwerp", exact=True).fill("Informatie over Stapteam 2.0")
     page.get_by_label("Contactpersoon registraties").fill("Renate Bos")
     page.get_by_label("Telefoon contactpersoon").fill("024 329 9999")
