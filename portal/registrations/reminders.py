@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.audit.models import Action
 from portal.audit.services import record
@@ -38,7 +39,8 @@ def expire_due(today: date) -> int:
     """Verleend registrations whose last valid day has passed become verlopen (one commit)."""
     due = db.session.scalars(select(Registration).where(
         Registration.status == RegistrationStatus.VERLEEND.value,
-        Registration.valid_until < today).order_by(Registration.id).with_for_update()).all()
+        Registration.valid_until < today).order_by(Registration.id)
+        .options(selectinload(Registration.events)).with_for_update()).all()
     for registration in due:
         mark_expired(registration)
     db.session.commit()
@@ -61,7 +63,8 @@ def send_expiry_reminders(today: date) -> int:
     due = db.session.scalars(expiring_within(today, days).where(
         (Registration.reminded_for.is_(None)) | (Registration.reminded_for
                                                  != Registration.valid_until))
-        .order_by(Registration.valid_until, Registration.number)).all()
+        .order_by(Registration.valid_until, Registration.number)
+        .options(selectinload(Registration.events))).all()
     recipients = _contact_persons()
     if not due or not recipients:
         db.session.commit()
