@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.registrations.lifecycle import RegistrationStatus, RevocationReason
 from portal.registrations.models import DayPassEvening, Registration, RegistrationEvent
+from portal.registrations.services import RENEWED
 from portal.templating import local_date
 
 S = RegistrationStatus
@@ -32,6 +33,7 @@ class Figures:
     revoked: dict[RevocationReason, int] = field(default_factory=dict)
     expired: int = 0
     lapsed: int = 0
+    renewed: int = 0
     valid_now: int = 0
     day_passes: int = 0
     day_pass_evenings: int = 0
@@ -47,6 +49,7 @@ class Figures:
         rows += [(f"Ingetrokken: {reason.label.lower()}", self.revoked.get(reason, 0))
                  for reason in RevocationReason]
         rows += [("Verlopen", self.expired), ("Vervallen", self.lapsed),
+                 ("Vervangen door hernieuwing", self.renewed),
                  (f"Geldig op {local_date(self.today)}", self.valid_now),
                  ("Dagpassen uitgereikt", self.day_passes),
                  ("Avonden met dagpassen", self.day_pass_evenings),
@@ -65,7 +68,10 @@ def figures_for(start: date, end: date, today: date) -> Figures:
     figures.issued = transitions.get(S.VERLEEND.value, 0)
     figures.refused = transitions.get(S.AFGEWEZEN.value, 0)
     figures.expired = transitions.get(S.VERLOPEN.value, 0)
-    figures.lapsed = transitions.get(S.VERVALLEN.value, 0)
+    figures.renewed = _count(RegistrationEvent.event == "status",
+                             RegistrationEvent.to_status == S.VERVALLEN.value,
+                             RegistrationEvent.reason_code == RENEWED, *in_period)
+    figures.lapsed = transitions.get(S.VERVALLEN.value, 0) - figures.renewed
     revoked = dict(db.session.execute(
         select(RegistrationEvent.reason_code, func.count()).where(
             RegistrationEvent.event == "status",

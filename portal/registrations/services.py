@@ -36,6 +36,9 @@ from portal.sequences import next_value
 from portal.templating import local_date
 
 S = RegistrationStatus
+# Reason code of a registration that lapsed because its renewal was granted; the figures count
+# these apart from other lapses.
+RENEWED = "hernieuwd"
 
 
 def add_months(day: date, months: int) -> date:
@@ -249,8 +252,9 @@ class Decision:
 
 
 def grant(actor, registration: Registration, decision: Decision) -> None:
-    """Verleend: needs the ID check and criterion; a renewal ends the registration it
-    continues, so the client never holds two valid registrations."""
+    """Verleend: needs the ID check and criterion. A renewal ends the registration it
+    continues on the decision date (vervallen, replaced), so the client never holds two valid
+    registrations; the renewal's validity runs from its own ingangsdatum."""
     registration = _locked(registration)
     _check_decision(registration, decision)
     if not (registration.id_check_document and registration.criterion):
@@ -284,8 +288,8 @@ def _end_replaced_registration(actor, registration: Registration, on: date) -> N
     if valid.id != registration.previous_id:
         raise DomainError(f"Deze cliënt heeft al een geldige registratie ({valid.number}). "
                           "Een nieuwe kan alleen als hernieuwing daarvan.", field="status")
-    _transition(valid, S.VERVALLEN, actor, on, f"Vervangen door hernieuwing "
-                f"{registration.number}")
+    _transition(valid, S.VERVALLEN, actor, on,
+                f"Vervangen door hernieuwing {registration.number}", reason_code=RENEWED)
     db.session.flush()  # free the one-valid slot before the renewal takes it
 
 

@@ -237,7 +237,7 @@ def change_status(registration_ref: str, target: str):
         flash(f"Van '{registration.status_enum.label}' kan de registratie niet naar "
               f"'{status.label}'.", "error")
         return redirect(url_for(".detail", registration_ref=registration.ref)), 303
-    form = action.form(**_status_defaults(registration))
+    form = action.form(**_status_defaults())
     if status == S.VERLEEND:
         months = settings.current().validity_months
         form.valid_until.description = (f"Leeg: {months} maanden vanaf de ingangsdatum, tot en "
@@ -254,12 +254,9 @@ def change_status(registration_ref: str, target: str):
                       action=action, status=status, client=registration.client)
 
 
-def _status_defaults(registration: Registration) -> dict:
+def _status_defaults() -> dict:
     today = local_today()
-    defaults = {"on": today, "decided_on": today}
-    if registration.previous and registration.previous.valid_until:
-        defaults["valid_from"] = max(today, registration.previous.valid_until)
-    return defaults
+    return {"on": today, "decided_on": today}
 
 
 @bp.route("/<registration_ref>/pas/<event>", methods=["POST"])
@@ -381,6 +378,9 @@ def figures_csv():
 @bp.route("/instellingen", methods=["GET", "POST"], endpoint="settings")
 def settings_page():
     current = settings.current()
+    if request.method == "GET":
+        record_and_commit("registrations.settings_viewed", Action.READ,
+                          object_type="registration_settings")
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
         try:
