@@ -64,7 +64,8 @@ def send_expiry_reminders(today: date) -> int:
         (Registration.reminded_for.is_(None)) | (Registration.reminded_for
                                                  != Registration.valid_until))
         .order_by(Registration.valid_until, Registration.number)
-        .options(selectinload(Registration.events))).all()
+        .options(selectinload(Registration.events))
+        .with_for_update()).all()  # a second run at the same moment waits, then finds none
     recipients = _contact_persons()
     if not due or not recipients:
         db.session.commit()

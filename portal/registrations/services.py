@@ -50,8 +50,12 @@ def add_months(day: date, months: int) -> date:
 
 
 def default_valid_until(valid_from: date) -> date:
-    """The last valid day: the configured number of months after the first, minus one day."""
-    return add_months(valid_from, settings.current().validity_months) - timedelta(days=1)
+    """The last valid day: the day before the same day `validity_months` later; when that
+    month is shorter (31 Jan + 1 month), its last day (28/29 Feb)."""
+    same_day_later = add_months(valid_from, settings.current().validity_months)
+    if same_day_later.day != valid_from.day:  # clamped to the month's last day
+        return same_day_later
+    return same_day_later - timedelta(days=1)
 
 
 def next_registration_number(year: int) -> str:
@@ -116,10 +120,15 @@ def renew(actor, previous: Registration, data: RequestData) -> Registration:
     """A renewal is a new request linked to the registration it continues."""
     if previous.status_enum not in RENEWABLE:
         raise DomainError("Alleen een verleende of verlopen registratie kan worden hernieuwd.")
+    _lock_client(previous.client_id)
     later = db.session.scalar(select(Registration.number).where(
         Registration.previous_id == previous.id))
     if later:
         raise DomainError(f"Deze registratie is al hernieuwd met {later}.")
+    valid = _valid_number(previous.client_id)
+    if valid and valid != previous.number:
+        raise DomainError(f"Deze cliënt heeft een geldige registratie ({valid}); hernieuw "
+                          "die in plaats van deze.")
     _check_no_open_request(previous.client)
     registration = _new_request(actor, previous.client, data, RegistrationKind.HERNIEUWING,
                                 previous=previous)
@@ -134,12 +143,22 @@ def _check_new_request(client: Client) -> None:
     if not settings.current().personal_mode:
         raise DomainError("Persoonlijke registraties staan uit; de beheerder kan ze aanzetten "
                           "bij de registratie-instellingen.")
-    valid = db.session.scalar(select(Registration.number).where(
-        Registration.valid_client_id == client.id))
+    _lock_client(client.id)
+    valid = _valid_number(client.id)
     if valid:
         raise DomainError(f"Deze cliënt heeft al een geldige registratie ({valid}); vraag een "
                           "hernieuwing aan.")
     _check_no_open_request(client)
+
+
+def _lock_client(client_id: int) -> None:
+    """Serialise requests for one client (PostgreSQL row lock; SQLite serialises writers)."""
+    db.session.execute(select(Client.id).where(Client.id == client_id).with_for_update())
+
+
+def _valid_number(client_id: int) -> str | None:
+    return db.session.scalar(select(Registration.number).where(
+        Registration.valid_client_id == client_id))
 
 
 def _check_no_open_request(client: Client) -> None:
@@ -190,6 +209,18 @@ def _apply_details(registration: Registration, data: RequestData, actor,
     return changed
 
 
+def _check_request_date_change(registration: Registration, requested_on: date) -> None:
+    """The number belongs to the request's year, and the request precedes what followed it."""
+    if requested_on == registration.requested_on:
+        return
+    if requested_on.year != registration.requested_on.year:
+        raise DomainError(f"Het registratienummer hoort bij {registration.requested_on.year}; "
+                          "kies een aanvraagdatum in dat jaar.", field="requested_on")
+    later = [e.on_date for e in registration.events if e.event == "status"]
+    if later and requested_on > min(later):
+        raise DomainError("De aanvraagdatum ligt niet na de behandeling.", field="requested_on")
+
+
 FIELD_LABELS = {"requested_on": "aanvraagdatum", "criterion": "criterium",
                 "id_check_document": "ID-controle", "id_check_date": "datum ID-controle",
                 "note": "notitie"}
@@ -199,6 +230,7 @@ def update_details(actor, registration: Registration, data: RequestData) -> list
     """Change the request's data while it waits for a decision; the note at any time."""
     registration = _locked(registration)
     _not_future(data.requested_on, "requested_on", "aanvraagdatum")
+    _check_request_date_change(registration, data.requested_on)
     changed = _apply_details(registration, data, actor,
                              note_only=not registration.status_enum.is_open_request)
     if not changed:
@@ -212,8 +244,7 @@ def update_details(actor, registration: Registration, data: RequestData) -> list
 
 # --- Status transitions ----------------------------------------------------------------------
 
-def _transition(registration: Registration, target: S, actor, on: date, description: str,
-                reason_code: str | None = None) -> None:
+def _check_transition(registration: Registration, target: S, actor) -> None:
     current = registration.status_enum
     if target not in TRANSITIONS[current]:
         raise DomainError(f"Van '{current.label}' kan de registratie niet naar "
@@ -221,6 +252,12 @@ def _transition(registration: Registration, target: S, actor, on: date, descript
     if target in AUTOMATIC_ONLY and actor is not None:
         raise DomainError("Een registratie verloopt vanzelf na de laatste geldige dag; dat "
                           "legt u niet met de hand vast.", field="status")
+
+
+def _transition(registration: Registration, target: S, actor, on: date, description: str,
+                reason_code: str | None = None) -> None:
+    _check_transition(registration, target, actor)
+    current = registration.status_enum
     registration.status = target.value
     if current == S.VERLEEND:
         registration.valid_client_id = None
@@ -256,6 +293,7 @@ def grant(actor, registration: Registration, decision: Decision) -> None:
     continues on the decision date (vervallen, replaced), so the client never holds two valid
     registrations; the renewal's validity runs from its own ingangsdatum."""
     registration = _locked(registration)
+    _check_transition(registration, S.VERLEEND, actor)
     _check_decision(registration, decision)
     if not (registration.id_check_document and registration.criterion):
         raise DomainError("Leg eerst het criterium en de ID-controle vast voordat u de "
@@ -267,6 +305,10 @@ def grant(actor, registration: Registration, decision: Decision) -> None:
     if valid_until < local_today():
         raise DomainError("Deze registratie zou al verlopen zijn; kies een latere einddatum.",
                           field="valid_until")
+    if registration.previous_id and valid_from > decision.decided_on:
+        raise DomainError("Een hernieuwing gaat uiterlijk op de besluitdatum in: de vorige "
+                          "registratie eindigt dan, zodat er geen dagen zonder registratie "
+                          "zijn.", field="valid_from")
     _end_replaced_registration(actor, registration, decision.decided_on)
     _transition(registration, S.VERLEEND, actor, decision.decided_on,
                 f"Verleend, geldig van {local_date(valid_from)} tot en met "
@@ -383,6 +425,7 @@ def _pass_returned(actor, registration: Registration, on: date) -> None:
 
 def mark_expired(registration: Registration) -> None:
     """Verleend -> verlopen the day after the last valid day; the caller commits."""
+    _check_transition(registration, S.VERLOPEN, None)
     last_day = registration.valid_until
     _transition(registration, S.VERLOPEN, None, last_day + timedelta(days=1),
                 f"Verlopen: geldig tot en met {local_date(last_day)}")
