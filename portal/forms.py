@@ -18,4 +18,5 @@ def show_domain_error(form, error) -> None:
     if field is not None:
         field.errors = [*field.errors, error.message]
     else:
+        form.form_errors.append(error.message)  # the form counts as refused (form.errors)
         flash(error.message, "error")

@@ -27,7 +27,7 @@ from portal.extensions import db
 from portal.roles import OrganisationKind, Role
 from portal.templating import local_date
 from tests.conftest import csrf_token, log_in
-from tests.factories import make_client, make_organisation, make_user
+from tests.factories import make_client, make_organisation, make_registration, make_user
 
 S = ClientStatus
 
@@ -159,6 +159,12 @@ def seed_client(app, werknaam: str, **fields) -> SimpleNamespace:
     with app.app_context():
         row = make_client(werknaam, **fields)
         return SimpleNamespace(id=row.id, ref=row.ref, number=row.number)
+
+
+def seed_registration(app, found: SimpleNamespace, contact_person) -> str:
+    """A registration request for this client (make_registration); returns its number."""
+    with app.app_context():
+        return make_registration(db.session.get(Client, found.id), contact_person.id).number
 
 
 def seed(app, *rows) -> None:
@@ -705,16 +711,27 @@ def test_journal_entry_in_the_future_is_refused(app, client, login, team, roos):
 
 
 def test_casemanager_sees_the_whole_dossier(app, team, roos):
-    page = browser(app, team.carla).get(f"/clienten/{roos.ref}")
-    text = page_text(page)
-    for shown in ("Maria Verhoeven", "14 maart 1990", "06 1234 5678", "Dakloos", "Paspoort",
-                  "Anna de Vries, Bea Bakker", "Eva Peters", "Statusgeschiedenis",
-                  "Intake gedaan op de huiskamer", "Gegevens bewerken"):
-        assert shown in text
-    for anchor in ("trajecten", "journaal", "documenten", "registratie"):
-        assert section(page, anchor) is not None
-    assert "Time-out huis De Linde" in section(page, "trajecten")
-    assert "Samen koffie gedronken" in section(page, "journaal")
+    """Every casemanager sees the whole dossier; the registration status only an assigned one
+    (Anna), not a colleague who is not assigned to the client (Carla)."""
+    number = seed_registration(app, roos, team.rita)
+    for who, assigned in ((team.anna, True), (team.carla, False)):
+        page = browser(app, who).get(f"/clienten/{roos.ref}")
+        text = page_text(page)
+        for shown in ("Maria Verhoeven", "14 maart 1990", "06 1234 5678", "Dakloos",
+                      "Paspoort", "Anna de Vries, Bea Bakker", "Eva Peters",
+                      "Statusgeschiedenis", "Intake gedaan op de huiskamer",
+                      "Gegevens bewerken"):
+            assert shown in text
+        for anchor in ("trajecten", "journaal", "documenten"):
+            assert section(page, anchor) is not None
+        assert "Time-out huis De Linde" in section(page, "trajecten")
+        assert "Samen koffie gedronken" in section(page, "journaal")
+        if assigned:
+            assert number in section(page, "registratie")
+            assert "Aangevraagd" in section(page, "registratie")
+        else:
+            assert section(page, "registratie") is None
+            assert number not in text
 
 
 def test_ervaringsdeskundige_sees_no_identity_but_does_see_trajecten(app, team, roos):
@@ -741,10 +758,18 @@ def test_procesregisseur_sees_status_history_but_no_identity_or_journaal(app, te
 
 
 def test_registratiecontactpersoon_sees_identity_and_nothing_else(app, team, roos):
-    page = browser(app, team.rita).get(f"/clienten/{roos.ref}")
+    """She sees legal name, date of birth and ID check only once the client has a
+    registration; never contact data, trajecten, status history or the journaal."""
+    rita = browser(app, team.rita)
+    before = page_text(rita.get(f"/clienten/{roos.ref}"))
+    for hidden in ("Maria Verhoeven", "14 maart 1990", "Officiële naam", "Paspoort"):
+        assert hidden not in before
+    number = seed_registration(app, roos, team.rita)
+    page = rita.get(f"/clienten/{roos.ref}")
     text = page_text(page)
     for shown in ("Maria Verhoeven", "14 maart 1990", "Paspoort"):
         assert shown in text
+    assert number in section(page, "registratie")
     for hidden in ("06 1234 5678", "Dakloos", "Time-out huis De Linde", "Samen koffie",
                    "Statusgeschiedenis", "Intake gedaan"):
         assert hidden not in text

@@ -50,6 +50,7 @@ from tests.factories import (
     make_mailing,
     make_organisation,
     make_partner_list,
+    make_registration,
     make_user,
 )
 
@@ -674,6 +675,15 @@ def client_setup(app: Flask) -> dict:
             "assigned": assigned, "unassigned": unassigned}
 
 
+def give_registration(app: Flask, client_id: int, contact_person_id: int) -> None:
+    """A registration request, without which the contact person writes no registration letter
+    (the letter carries the legal name)."""
+    from portal.clients.models import Client
+
+    with app.app_context():
+        make_registration(db.session.get(Client, client_id), contact_person_id)
+
+
 def client_url(ref: str, template_id: int | None = None) -> str:
     return f"/brieven/client/{ref}/nieuw" + (f"?sjabloon={template_id}" if template_id else "")
 
@@ -799,7 +809,9 @@ def test_unassigned_casemanager_does_not_see_the_confidential_letter_in_the_doss
 def test_registratiecontactpersoon_gets_only_registratiebrief_templates(app):
     setup = client_setup(app)
     ref, ids = setup["ref"], setup["templates"]
-    _, web = person(app, Role.REGISTRATIECONTACTPERSOON)
+    registratie, web = person(app, Role.REGISTRATIECONTACTPERSOON)
+    assert web.get(client_url(ref)).status_code == 404  # no registration yet
+    give_registration(app, setup["client_id"], registratie.id)
 
     choose = page_text(web.get(client_url(ref)))
     assert "Registratiebrief tippelzone" in choose
@@ -824,6 +836,7 @@ def test_registratiecontactpersoon_can_open_the_registratiebrief_she_made(app):
     setup = client_setup(app)
     ref, ids = setup["ref"], setup["templates"]
     registratie, web = person(app, Role.REGISTRATIECONTACTPERSOON)
+    give_registration(app, setup["client_id"], registratie.id)
     values = {"onderwerp": "Registratie tippelzone", "registratienummer": "TZ-2026-014",
               "besluit": "U bent geregistreerd.", "ingangsdatum": "2026-04-01",
               "geldig_tot": "2027-03-31"}

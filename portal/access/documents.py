@@ -52,8 +52,16 @@ def _sees_document(user, document, client) -> bool:
     if DocumentKind(document.kind) not in _kinds(user, DOCUMENT_KINDS_VISIBLE):
         return False
     if document.confidential:
-        return document.author_id == user.id or client.is_assigned(user)
+        return (document.author_id == user.id or client.is_assigned(user)
+                or _shared_registration_document(user, document.kind))
     return True
+
+
+def _shared_registration_document(user, kind) -> bool:
+    """Registration documents (confidential letters included) are the contact persons'
+    shared work: a colleague handles the registration when the author is away."""
+    return (kind == DocumentKind.REGISTRATIEDOCUMENT
+            and Role.REGISTRATIECONTACTPERSOON in _roles(user))
 
 
 def can_view_document(user, document, client) -> bool:
@@ -82,8 +90,11 @@ def document_scope(user):
     visible = _kinds(user, DOCUMENT_KINDS_VISIBLE) - {DocumentKind.DIAGNOSTIEKRAPPORT}
     assigned = Document.client_id.in_(select(client_casemanagers.c.client_id).where(
         client_casemanagers.c.user_id == user.id)) if roles else false()
+    shared = (Document.kind == DocumentKind.REGISTRATIEDOCUMENT.value
+              if Role.REGISTRATIECONTACTPERSOON in roles else false())
     plain = and_(Document.kind.in_([k.value for k in visible]),
-                 or_(Document.confidential.is_(False), Document.author_id == user.id, assigned))
+                 or_(Document.confidential.is_(False), Document.author_id == user.id, assigned,
+                     shared))
     reports = and_(Document.kind == DocumentKind.DIAGNOSTIEKRAPPORT.value, or_(
         Document.author_id == user.id,
         and_(Document.released_at.is_not(None), assigned) if Role.CASEMANAGER in roles

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portal.access.documents import can_view_document
-from portal.access.dossiers import can_view_client
+from portal.access.dossiers import can_view_client, has_registration
 from portal.access.policy import roles_of
 from portal.letters.models import Purpose
 from portal.roles import Role
@@ -14,9 +14,13 @@ SEND_LOG_READERS = frozenset({Role.PROCESREGISSEUR, Role.CASEMANAGER})
 
 
 def client_letter_purposes(user, client) -> list[Purpose]:
+    """A registration letter only for a client with a registration: it carries her legal
+    name, which the contact person sees only then."""
     if not can_view_client(user, client):
         return []
-    return [purpose for role, purpose in CLIENT_LETTER_PURPOSES.items() if role in roles_of(user)]
+    return [purpose for role, purpose in CLIENT_LETTER_PURPOSES.items()
+            if role in roles_of(user)
+            and (purpose != Purpose.REGISTRATIEBRIEF or has_registration(client))]
 
 
 def can_see_partner_letter(user, letter) -> bool:

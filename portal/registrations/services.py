@@ -118,13 +118,13 @@ def request_registration(actor, client: Client, data: RequestData) -> Registrati
 
 def renew(actor, previous: Registration, data: RequestData) -> Registration:
     """A renewal is a new request linked to the registration it continues."""
+    _check_personal_mode()
     if previous.status_enum not in RENEWABLE:
         raise DomainError("Alleen een verleende of verlopen registratie kan worden hernieuwd.")
     _lock_client(previous.client_id)
-    later = db.session.scalar(select(Registration.number).where(
-        Registration.previous_id == previous.id))
+    later = renewal_of(previous)
     if later:
-        raise DomainError(f"Deze registratie is al hernieuwd met {later}.")
+        raise DomainError(f"Deze registratie is al hernieuwd met {later.number}.")
     valid = _valid_number(previous.client_id)
     if valid and valid != previous.number:
         raise DomainError(f"Deze cliënt heeft een geldige registratie ({valid}); hernieuw "
@@ -139,10 +139,21 @@ def renew(actor, previous: Registration, data: RequestData) -> Registration:
     return registration
 
 
-def _check_new_request(client: Client) -> None:
+def renewal_of(registration: Registration) -> Registration | None:
+    """The renewal that continues this registration; a refused renewal does not count."""
+    return db.session.scalar(select(Registration).where(
+        Registration.previous_id == registration.id,
+        Registration.status != S.AFGEWEZEN.value))
+
+
+def _check_personal_mode() -> None:
     if not settings.current().personal_mode:
         raise DomainError("Persoonlijke registraties staan uit; de beheerder kan ze aanzetten "
                           "bij de registratie-instellingen.")
+
+
+def _check_new_request(client: Client) -> None:
+    _check_personal_mode()
     _lock_client(client.id)
     valid = _valid_number(client.id)
     if valid:

@@ -149,10 +149,9 @@ def _detail_parts(registration: Registration) -> dict:
         access.document_scope(user)).order_by(Document.created_at.desc())).all()
     letters = db.session.scalars(select(Letter).where(
         Letter.registration_id == registration.id).order_by(Letter.id.desc())).all()
-    renewal = db.session.scalar(select(Registration).where(
-        Registration.previous_id == registration.id))
     return {"next_statuses": manual_next(registration.status_enum), "documents": documents,
-            "letters": letters, "renewal": renewal,
+            "letters": letters, "renewal": services.renewal_of(registration),
+            "personal_mode": settings.current().personal_mode,
             "pass_form": PassForm(formdata=None, on=local_today()),
             "can_upload": DocumentKind.REGISTRATIEDOCUMENT in access.upload_kinds(user, client)}
 
@@ -188,7 +187,7 @@ def renew(registration_ref: str):
             flash(f"Hernieuwing {registration.number} is aangevraagd.", "success")
             return redirect(url_for(".detail", registration_ref=registration.ref))
     return _form_page("registrations/request_form.html", form, previous=previous,
-                      client=previous.client, personal_mode=True)
+                      client=previous.client, personal_mode=settings.current().personal_mode)
 
 
 @dataclass(frozen=True)
