@@ -164,9 +164,9 @@ def purge_trash_command() -> None:
 
 @portal_cli.command("registrations-daily")
 def registrations_daily_command() -> None:
-    """Mark ended registrations verlopen and send the expiry reminders (the job runs daily)."""
+    """Expire ended registrations, start renewals, send the reminders (the job runs daily)."""
     from portal.registrations.reminders import run_daily
 
     result = run_daily()
-    click.echo(f"{result['verlopen']} registratie(s) verlopen, {result['herinnerd']} in een "
-               "herinnering genoemd.")
+    click.echo(f"{result['verlopen']} registratie(s) verlopen, {result['ingegaan']} "
+               f"hernieuwing(en) ingegaan, {result['herinnerd']} in een herinnering genoemd.")

@@ -8,5 +8,9 @@ from zoneinfo import ZoneInfo
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
+def local_now() -> datetime:
+    return datetime.now(AMSTERDAM)
+
+
 def local_today() -> date:
-    return datetime.now(AMSTERDAM).date()
+    return local_now().date()

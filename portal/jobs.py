@@ -83,9 +83,10 @@ def purge_withdrawn_referrals_daily():
     return _in_app(purge_withdrawn)
 
 
-@huey.periodic_task(crontab(hour="6", minute="0"))
+@huey.periodic_task(crontab(hour="0", minute="5"))
 def registrations_daily():
-    """Mark ended registrations verlopen and remind the contact person of those ending soon."""
+    """Just after midnight in Nijmegen (00:05 UTC is 01:05 or 02:05 there): expire ended
+    registrations, start renewals, remind the contact person of those ending soon."""
     from portal.registrations.reminders import run_daily
 
     return _in_app(run_daily)

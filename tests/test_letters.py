@@ -675,13 +675,13 @@ def client_setup(app: Flask) -> dict:
             "assigned": assigned, "unassigned": unassigned}
 
 
-def give_registration(app: Flask, client_id: int, contact_person_id: int) -> None:
+def give_registration(app: Flask, client_id: int, contact_person_id: int) -> str:
     """A registration request, without which the contact person writes no registration letter
     (the letter carries the legal name)."""
     from portal.clients.models import Client
 
     with app.app_context():
-        make_registration(db.session.get(Client, client_id), contact_person_id)
+        return make_registration(db.session.get(Client, client_id), contact_person_id).ref
 
 
 def client_url(ref: str, template_id: int | None = None) -> str:
@@ -806,49 +806,45 @@ def test_unassigned_casemanager_does_not_see_the_confidential_letter_in_the_doss
     assert "Uitslag onderzoek" not in dossier
 
 
-def test_registratiecontactpersoon_gets_only_registratiebrief_templates(app):
+def test_registratiecontactpersoon_writes_registration_letters_from_the_registration(app):
+    """Not from the dossier: there she would type the number and dates herself. From the
+    registration she gets only registratiebrief templates, filled with its own data."""
     setup = client_setup(app)
     ref, ids = setup["ref"], setup["templates"]
     registratie, web = person(app, Role.REGISTRATIECONTACTPERSOON)
-    assert web.get(client_url(ref)).status_code == 404  # no registration yet
-    give_registration(app, setup["client_id"], registratie.id)
+    registration_ref = give_registration(app, setup["client_id"], registratie.id)
+    for template_id in (None, ids["registratiebrief"], ids["clientbrief-nl"]):
+        assert web.get(client_url(ref, template_id)).status_code == 403
+    assert "Brief maken" not in page_text(web.get(f"/clienten/{ref}"))
 
-    choose = page_text(web.get(client_url(ref)))
+    letter_url = f"/registraties/{registration_ref}/brief"
+    choose = page_text(web.get(letter_url))
     assert "Registratiebrief tippelzone" in choose
     assert "Brief aan cliënt" not in choose and "Letter to client" not in choose
     assert "Informatiebrief" not in choose
     for key in ("clientbrief-nl", "clientbrief-en", "informatiebrief-stapteam"):
-        page = page_text(web.get(client_url(ref, ids[key])))
+        page = page_text(web.get(f"{letter_url}?sjabloon={ids[key]}"))
         assert "Voorbeeld bekijken" not in page, key
-    url = client_url(ref, ids["clientbrief-nl"])
-    posted = web.post(url, data=letter_form(csrf_token(web, client_url(ref, ids[
-        "registratiebrief"])), CLIENT_VALUES, subject="x", action="maken"))
-    assert posted.status_code == 200 and "Voorbeeld bekijken" not in page_text(posted)
-    assert count(app, Letter) == 0
+    form_page = page_text(web.get(f"{letter_url}?sjabloon={ids['registratiebrief']}"))
+    assert ">Besluit</label>" in form_page
+    for filled_by_the_portal in ("Registratienummer", "Ingangsdatum", "Geldig tot"):
+        assert f">{filled_by_the_portal}</label>" not in form_page
 
-    form_page = page_text(web.get(client_url(ref, ids["registratiebrief"])))
-    for label in ("Registratienummer", "Besluit", "Ingangsdatum", "Geldig tot"):
-        assert f">{label}</label>" in form_page
-
-
-
-def test_registratiecontactpersoon_can_open_the_registratiebrief_she_made(app):
-    setup = client_setup(app)
-    ref, ids = setup["ref"], setup["templates"]
-    registratie, web = person(app, Role.REGISTRATIECONTACTPERSOON)
-    give_registration(app, setup["client_id"], registratie.id)
-    values = {"onderwerp": "Registratie tippelzone", "registratienummer": "TZ-2026-014",
-              "besluit": "U bent geregistreerd.", "ingangsdatum": "2026-04-01",
-              "geldig_tot": "2027-03-31"}
-    preview, made = make_client_letter(web, ref, ids["registratiebrief"], values, "Registratie")
+    values = {"onderwerp": "Registratie tippelzone", "besluit": "U bent geregistreerd.",
+              "registratienummer": "TZ-9999-999"}
+    url = f"{letter_url}?sjabloon={ids['registratiebrief']}"
+    token = csrf_token(web, url)
+    preview = web.post(url, data=letter_form(token, values, subject="Registratie",
+                                             action="voorbeeld"))
     shown = unescape(preview_of(preview) or "")
-    assert "Aan: Rosa de Vries" in shown and "1 april 2026" in shown and "31 maart 2027" in shown
+    assert "Aan: Rosa de Vries" in shown and "TZ-9999-999" not in shown
+    made = web.post(url, data=letter_form(token, values, subject="Registratie", action="maken"))
     assert made.status_code == 302
     with app.app_context():
         letter = db.session.scalar(select(Letter))
         doc_ref = db.session.get(Document, letter.document_id).ref
+        assert letter.registration_id is not None
     assert web.get(f"/documenten/{doc_ref}").status_code == 200
-
 
 def test_ervaringsdeskundige_writes_no_letters_and_unknown_clients_are_not_found(app):
     setup = client_setup(app)

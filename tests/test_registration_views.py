@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from html import unescape
 from types import SimpleNamespace
 
@@ -32,7 +32,7 @@ from portal.letters.templates import ensure_builtin_templates
 from portal.registrations.models import DayPassEvening, Registration, RegistrationSettings
 from portal.roles import Role
 from tests.conftest import csrf_token, log_in
-from tests.factories import make_client, make_registration, make_user
+from tests.factories import make_client, make_document, make_registration, make_user
 
 TODAY = date(2026, 6, 15)
 WORKSPACE = "/registraties/"
@@ -401,18 +401,18 @@ def test_registratiecontactpersoon_sees_identity_only_of_clients_with_a_registra
     assert "Lotte Jansen" in page_text(rita.get(f"/clienten/{lila.ref}"))
 
 
-def test_no_registration_letter_for_a_client_without_registration(app, staff):
-    """The letter carries the legal name, which the contact person sees only once the client
-    has a registration: before that the letter route does not exist for her."""
+def test_registration_letters_are_written_from_the_registration_only(app, staff):
+    """From the dossier she would type the number and dates herself (and see the legal name
+    of a client without a registration): the dossier letter route is not hers."""
     lila = seed_client(app, "Lila", legal_name="Lotte Jansen")
     template_id = registratiebrief_id(app)
     rita = browser(app, staff.rita)
     url = f"/brieven/client/{lila.ref}/nieuw?sjabloon={template_id}"
-    assert rita.get(url).status_code == 404
+    assert rita.get(url).status_code == 403
     preview = post(rita, url, {"subject": "Registratie", "actie": "voorbeeld",
                                "f_onderwerp": "Registratie", "f_registratienummer": "-",
                                "f_besluit": "Nog geen besluit."})
-    assert preview.status_code == 404
+    assert preview.status_code == 403
     assert "Lotte Jansen" not in page_text(preview)
     assert "Brief maken" not in page_text(rita.get(f"/clienten/{lila.ref}"))
 
@@ -647,7 +647,8 @@ def test_transition_the_lifecycle_does_not_allow_is_refused_via_the_url(app, sta
     for registration, target, message in [
         (waiting, "verleend", "Van 'Aangevraagd' kan de registratie niet naar 'Verleend'."),
         (waiting, "ingetrokken", "Van 'Aangevraagd' kan de registratie niet naar 'Ingetrokken'."),
-        (granted, "verlopen", "Van 'Verleend' kan de registratie niet naar 'Verlopen'."),
+        (granted, "verlopen", "Een registratie verloopt vanzelf na de laatste geldige dag; dat "
+                              "legt u niet met de hand vast."),
         (granted, "afgewezen", "Van 'Verleend' kan de registratie niet naar 'Afgewezen'."),
         (granted, "aangevraagd", "Van 'Verleend' kan de registratie niet naar 'Aangevraagd'."),
     ]:
@@ -720,9 +721,10 @@ def test_renewal_is_a_new_request_that_continues_the_registration(app, staff, ro
     assert "Deze registratie is al hernieuwd met TZ-2026-002." in page_text(again)
     assert count(app, Registration) == 2
 
-    # Granted with empty dates: valid from the decision date; the previous one is replaced.
+    # The form suggests the day after the previous one ends; granted with empty dates it is
+    # valid from the decision date and the previous one is replaced at once.
     assert change(rita, renewal_ref, "in_behandeling", {"on": iso(0)}).status_code == 302
-    assert 'id="valid_from" name="valid_from" type="date" value=""' in page_text(
+    assert f'id="valid_from" name="valid_from" type="date" value="{iso(21)}"' in page_text(
         rita.get(f"/registraties/{renewal_ref}/status/verleend"))
     assert change(rita, renewal_ref, "verleend", {"decided_on": iso(0), "valid_from": "",
                                                   "valid_until": ""}).status_code == 302
@@ -1072,3 +1074,84 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(app, staff, roos
     assert stored(app, granted.ref) == before
     assert evenings(app) == []
     assert len(audit(app, "access.csrf_refused")) == 4
+
+
+# --- Review follow-ups ---------------------------------------------------------------------------
+
+def test_form_and_letter_pages_are_audited_as_views(app, staff, roos):
+    granted = seed_registration(app, roos, staff.rita, status="verleend")
+    rita = browser(app, staff.rita)
+    template_id = registratiebrief_id(app)
+    for url in (f"/registraties/{granted.ref}/wijzigen", f"/registraties/{granted.ref}/hernieuwen",
+                f"/registraties/{granted.ref}/status/ingetrokken",
+                f"/registraties/{granted.ref}/brief?sjabloon={template_id}"):
+        assert rita.get(url).status_code == 200, url
+    preview = write_letter(rita, granted.ref, template_id, "voorbeeld", "Registratie",
+                           onderwerp="Registratie", besluit="U bent geregistreerd.")
+    assert "Maria Verhoeven" in preview_of(preview)
+    pages = [(e["object_id"], e["client_id"], e["detail"].get("page"))
+             for e in audit(app, "registrations.viewed")]
+    assert pages == [(str(granted.id), roos.id, page) for page in (
+        "wijzigen", "hernieuwen", "status:ingetrokken", "brief",
+        "brief", "brief-voorbeeld")]  # write_letter reads the form (its CSRF token) first
+
+
+def test_confidential_registration_documents_are_shared_only_once_she_has_a_registration(
+        app, staff):
+    lila = seed_client(app, "Lila", casemanagers=[staff.anna])
+    with app.app_context():
+        document = make_document(db.session.get(Client, lila.id), staff.anna.id,
+                                 kind="registratiedocument", confidential=True,
+                                 title="Kopie verblijfsvergunning")
+        document_ref = document.ref
+    rita = browser(app, staff.rita)
+    assert rita.get(f"/documenten/{document_ref}").status_code == 404
+    assert "Kopie verblijfsvergunning" not in page_text(rita.get(f"/clienten/{lila.ref}"))
+    seed_registration(app, lila, staff.rita)
+    assert rita.get(f"/documenten/{document_ref}").status_code == 200
+    assert "Kopie verblijfsvergunning" in page_text(rita.get(f"/clienten/{lila.ref}"))
+
+
+def test_revocation_asks_about_the_pass_only_when_one_is_out(app, staff, roos):
+    granted = seed_registration(app, roos, staff.rita, status="verleend")
+    rita = browser(app, staff.rita)
+    form = f"/registraties/{granted.ref}/status/ingetrokken"
+    assert "De pas is op deze datum ingeleverd" not in page_text(rita.get(form))
+    assert pass_event(rita, granted.ref, "uitgereikt", iso(0)).status_code == 302
+    assert "De pas is op deze datum ingeleverd" in page_text(rita.get(form))
+    assert pass_event(rita, granted.ref, "ingeleverd", iso(0)).status_code == 302
+    assert "De pas is op deze datum ingeleverd" not in page_text(rita.get(form))
+    revoked = change(rita, granted.ref, "ingetrokken", {"on": iso(0), "reason": "vertrek"})
+    assert revoked.status_code == 302
+    assert stored(app, granted.ref).status == "ingetrokken"
+
+
+def test_request_button_in_the_dossier_only_when_a_request_is_possible(app, staff, roos):
+    rita = browser(app, staff.rita)
+    dossier = f"/clienten/{roos.ref}"
+    assert "Registratie aanvragen" in section(rita.get(dossier), "registratie")
+    seed_registration(app, roos, staff.rita, status="verleend")
+    assert "Registratie aanvragen" not in section(rita.get(dossier), "registratie")
+    lila = seed_client(app, "Lila")
+    assert "Registratie aanvragen" in section(rita.get(f"/clienten/{lila.ref}"), "registratie")
+    with app.app_context():
+        beheerder = make_user(Role.BEHEERDER)
+    assert post(browser(app, beheerder), SETTINGS, settings_form(personal_mode="")
+                ).status_code == 302
+    assert "Registratie aanvragen" not in section(rita.get(f"/clienten/{lila.ref}"),
+                                                  "registratie")
+
+
+def test_day_passes_after_midnight_default_to_the_evening_before(app, staff, monkeypatch):
+    import portal.clock as clock
+
+    night = datetime(2026, 6, 16, 1, 30, tzinfo=clock.AMSTERDAM)
+
+    class NightClock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return night.astimezone(tz) if tz else night.replace(tzinfo=None)
+
+    monkeypatch.setattr(clock, "datetime", NightClock)
+    page = page_text(browser(app, staff.rita).get(DAY_PASSES))
+    assert re.search(r'<input[^>]*id="evening"[^>]*value="2026-06-15"', page)

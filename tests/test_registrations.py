@@ -185,6 +185,11 @@ def history(registration: Registration) -> list[RegistrationEvent]:
         RegistrationEvent.registration_id == registration.id).order_by(RegistrationEvent.id)))
 
 
+def stored_row(registration_id: int) -> Registration:
+    db.session.expire_all()
+    return db.session.get(Registration, registration_id)
+
+
 def stored(registration_id: int) -> dict:
     """What the database holds about a registration, read afresh, plus the audit length."""
     db.session.expire_all()
@@ -303,7 +308,7 @@ def test_a_user_cannot_move_a_registration_to_verlopen_by_hand(ctx):
     before = stored(registration.id)
     # _transition is the one gate every status change passes; with a user it refuses verlopen.
     refused("Een registratie verloopt vanzelf na de laatste geldige dag; dat legt u niet met de "
-            "hand vast.", services._transition, registration, S.VERLOPEN, actor, local_today(),
+            "hand vast.", services.transition, registration, S.VERLOPEN, actor, local_today(),
             "Met de hand verlopen")
     assert stored(registration.id) == before
 
@@ -319,8 +324,7 @@ def test_the_status_page_refuses_verlopen_by_hand(app, account, login):
     response = browser.post(f"{page}/status/verlopen", data={
         "csrf_token": csrf_token(browser, page), "on": local_today().isoformat()})
     assert (response.status_code, response.location) == (303, page)
-    assert "Van 'Verleend' kan de registratie niet naar 'Verlopen'." in unescape(
-        browser.get(page).get_data(as_text=True))
+    assert services.AUTOMATIC_MESSAGE in unescape(browser.get(page).get_data(as_text=True))
     with app.app_context():
         after = stored(registration_id)
         assert (after["status"], after["events"]) == (S.VERLEEND, before["events"])
@@ -516,7 +520,7 @@ def test_renewal_is_linked_once_and_granting_it_ends_the_previous(ctx, freeze_to
     assert (renewal.status, renewal.valid_client_id, renewal.valid_until) == (
         S.VERLEEND, client.id, date(2027, 5, 31))
     assert [e.detail["to"] for e in audit("registrations.status_changed")][-2:] == [
-        "vervallen", "verleend"]
+        "verleend", "vervallen"]
     refused("Alleen een verleende of verlopen registratie kan worden hernieuwd.",
             services.renew, actor, previous, request_data(date(2026, 6, 1)))
 
@@ -559,20 +563,35 @@ def test_an_old_registration_cannot_be_renewed_while_another_is_valid(ctx):
         services.renew(actor, expired, request_data(today))
 
 
-def test_a_renewal_cannot_start_after_its_decision_so_no_days_go_uncovered(ctx, freeze_today):
+def test_a_renewal_granted_ahead_of_time_starts_when_the_previous_ends(ctx, freeze_today):
     freeze_today(date(2026, 12, 1))
     actor, client = contact_person(), make_client()
     previous = granted(actor, client, date(2026, 1, 1), valid_until=date(2026, 12, 31),
                        decided_on=date(2026, 1, 1))
     renewal = services.renew(actor, previous, request_data(date(2026, 12, 1)))
     services.start_processing(actor, renewal, date(2026, 12, 1))
-    with pytest.raises(DomainError, match="uiterlijk op de besluitdatum"):
-        services.grant(actor, renewal, decide(date(2026, 12, 1), valid_from=date(2027, 1, 1)))
-    db.session.rollback()
-    services.grant(actor, renewal, decide(date(2026, 12, 1)))
-    for day in (date(2026, 12, 1), date(2026, 12, 15), date(2027, 6, 1)):
-        assert renewal.is_valid_on(day)
-    assert previous.status == "vervallen"
+    refused("Een hernieuwing sluit aan op de vorige registratie: de ingangsdatum ligt "
+            "uiterlijk op 1 januari 2027.", services.grant, actor, renewal,
+            decide(date(2026, 12, 1), valid_from=date(2027, 1, 2)))
+    services.grant(actor, renewal, decide(date(2026, 12, 1), valid_from=date(2027, 1, 1)))
+    assert (renewal.status, renewal.valid_client_id, renewal.valid_until) == (
+        S.VERLEEND, None, date(2027, 12, 31))
+    assert (previous.status, previous.valid_client_id) == (S.VERLEEND, client.id)
+    refused("Hernieuwing TZ-2026-002 loopt nog of moet nog ingaan; wijs die eerst af of trek "
+            "die in.", services.revoke, actor, previous, on=date(2026, 12, 1),
+            reason=RevocationReason.VERTREK)
+    for day in (date(2026, 12, 15), date(2026, 12, 31)):
+        freeze_today(day)
+        assert reminders.run_daily(day) == {"verlopen": 0, "ingegaan": 0, "herinnerd": 0}
+    freeze_today(date(2027, 1, 1))
+    assert reminders.run_daily(date(2027, 1, 1)) == {
+        "verlopen": 1, "ingegaan": 1, "herinnerd": 0}
+    assert (stored(previous.id)["status"], stored(renewal.id)["valid_client_id"]) == (
+        S.VERLOPEN, client.id)
+    assert history(renewal)[-1].description == "Ingegaan op 1 januari 2027"
+    assert stored_row(previous.id).valid_until + timedelta(days=1) == stored_row(
+        renewal.id).valid_from  # no day without a registration
+    assert stored_row(renewal.id).is_valid_on(date(2027, 1, 1))
 
 
 COUNTER_ROW = "SELECT id FROM sequences WHERE name = 'registratie' FOR UPDATE"
@@ -781,14 +800,14 @@ def test_expiry_the_day_after_the_last_valid_day(ctx, freeze_today):
     missed = granted(actor, make_client(), date(2026, 2, 20), valid_until=date(2026, 3, 28))
 
     freeze_today(date(2026, 3, 31))  # the job did not run on 29 and 30 March
-    assert reminders.run_daily() == {"verlopen": 1, "herinnerd": 1}
+    assert reminders.run_daily() == {"verlopen": 1, "ingegaan": 0, "herinnerd": 1}
     assert stored(registration.id)["status"] == S.VERLEEND
     assert registration.is_valid_on(date(2026, 3, 31))
     assert (missed.status, missed.ended_on, history(missed)[-1].on_date) == (
         S.VERLOPEN, date(2026, 3, 29), date(2026, 3, 29))
 
     freeze_today(date(2026, 4, 1))
-    assert jobs.registrations_daily.call_local() == {"verlopen": 1, "herinnerd": 0}
+    assert jobs.registrations_daily.call_local() == {"verlopen": 1, "ingegaan": 0, "herinnerd": 0}
     after = stored(registration.id)
     assert (after["status"], after["valid_client_id"], after["ended_on"]) == (
         S.VERLOPEN, None, date(2026, 4, 1))
@@ -800,7 +819,7 @@ def test_expiry_the_day_after_the_last_valid_day(ctx, freeze_today):
     assert (change.user_id, change.object_id, change.detail["to"]) == (
         None, str(registration.id), "verlopen")
 
-    assert reminders.run_daily() == {"verlopen": 0, "herinnerd": 0}
+    assert reminders.run_daily() == {"verlopen": 0, "ingegaan": 0, "herinnerd": 0}
     assert stored(registration.id) == after
     assert ask(actor, client, date(2026, 4, 1)).status == S.AANGEVRAAGD  # the slot is free
 
@@ -845,7 +864,7 @@ def test_reminders_go_once_to_each_active_contact_person_and_name_no_client(
     granted(actor, clients[6], day, valid_until=date(2026, 5, 31))  # expires first
 
     freeze_today(date(2026, 6, 1))
-    assert reminders.run_daily() == {"verlopen": 1, "herinnerd": 2}
+    assert reminders.run_daily() == {"verlopen": 1, "ingegaan": 0, "herinnerd": 2}
     received = smtp.received
     assert sorted(r.rcpt_tos for r in received) == sorted([(actor.email,), (colleague.email,)])
     link = "https://stapportaal.nijmegen.test/registraties/?verloopt_binnen=30"
@@ -867,18 +886,19 @@ def test_reminders_go_once_to_each_active_contact_person_and_name_no_client(
     assert queued.detail == {"numbers": [today_edge.number, window_edge.number],
                              "recipients": 2}
 
-    assert reminders.run_daily() == {"verlopen": 0, "herinnerd": 0}  # same day: nothing new
+    # The same day: nothing new.
+    assert reminders.run_daily() == {"verlopen": 0, "ingegaan": 0, "herinnerd": 0}
     freeze_today(date(2026, 6, 2))  # next day: only the one that just came within 30 days
     seen = len(smtp.received)
-    assert reminders.run_daily() == {"verlopen": 1, "herinnerd": 1}
+    assert reminders.run_daily() == {"verlopen": 1, "ingegaan": 0, "herinnerd": 1}
     assert [listed(r.message) for r in sent_since(smtp, seen)] == [[reminder_line(outside)]] * 2
     seen = len(smtp.received)
-    assert reminders.run_daily() == {"verlopen": 0, "herinnerd": 0}
+    assert reminders.run_daily() == {"verlopen": 0, "ingegaan": 0, "herinnerd": 0}
 
     renewal = services.renew(actor, window_edge, request_data(date(2026, 6, 2)))
     services.start_processing(actor, renewal, date(2026, 6, 2))
     services.grant(actor, renewal, decide(date(2026, 6, 2), valid_until=date(2026, 6, 25)))
-    assert reminders.run_daily() == {"verlopen": 0, "herinnerd": 1}
+    assert reminders.run_daily() == {"verlopen": 0, "ingegaan": 0, "herinnerd": 1}
     assert [listed(r.message) for r in sent_since(smtp, seen)] == [[reminder_line(renewal)]] * 2
     assert len(smtp.received) == 6
 
@@ -891,7 +911,7 @@ def test_reminder_without_a_mail_server_becomes_an_eml_file(ctx, freeze_today):
                      valid_until=date(2026, 6, 15))
     granted(actor, make_client(), date(2026, 5, 1), valid_until=date(2026, 6, 16))
 
-    assert reminders.run_daily() == {"verlopen": 0, "herinnerd": 1}
+    assert reminders.run_daily() == {"verlopen": 0, "ingegaan": 0, "herinnerd": 1}
     [path] = (Path(ctx.instance_path) / "outbox").glob("*.eml")
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     assert (message["To"], message["Subject"]) == (actor.email, reminders.SUBJECT)
@@ -907,11 +927,11 @@ def test_reminders_wait_until_there_is_a_contact_person(ctx, freeze_today):
     casemanager = db.session.get(User, make_user(Role.CASEMANAGER).id)
     registration = granted(casemanager, make_client(), date(2026, 5, 1),
                            valid_until=date(2026, 6, 20))
-    assert reminders.run_daily() == {"verlopen": 0, "herinnerd": 0}
+    assert reminders.run_daily() == {"verlopen": 0, "ingegaan": 0, "herinnerd": 0}
     assert (registration.reminded_for, count(OutboxMessage)) == (None, 0)
     contact = contact_person()
     freeze_today(date(2026, 6, 2))
-    assert reminders.run_daily() == {"verlopen": 0, "herinnerd": 1}
+    assert reminders.run_daily() == {"verlopen": 0, "ingegaan": 0, "herinnerd": 1}
     assert db.session.scalars(select(OutboxMessage.recipient)).all() == [contact.email]
     assert registration.reminded_for == date(2026, 6, 20)
 
@@ -1078,8 +1098,8 @@ def test_settings_default_to_the_configuration(make_app):
                    REGISTRATION_VALIDITY_MONTHS=6, REGISTRATION_REMINDER_DAYS=14)
     with app.app_context():
         current = settings.current()
-        assert (current.modes, current.day_pass_max, current.validity_months,
-                current.reminder_days) == (["dagpas"], 5, 6, 14)
+        assert (current.personal_mode, current.day_pass_mode, current.day_pass_max,
+                current.validity_months, current.reminder_days) == (False, True, 5, 6, 14)
         assert count(RegistrationSettings) == 0
         actor = contact_person()
         refused("Persoonlijke registraties staan uit; de beheerder kan ze aanzetten bij de "
@@ -1115,8 +1135,9 @@ def test_settings_update_is_validated_with_dutch_messages(ctx):
                                                   validity_months=60, reminder_days=365))
     assert low.id == high.id and count(RegistrationSettings) == 1
     current = settings.current()
-    assert (current.modes, current.day_pass_max, current.validity_months,
-            current.reminder_days, current.updated_by_id) == (["dagpas"], 500, 60, 365, actor.id)
+    assert (current.personal_mode, current.day_pass_mode, current.day_pass_max,
+            current.validity_months, current.reminder_days, current.updated_by_id) == (
+        False, True, 500, 60, 365, actor.id)
     changes = audit("registrations.settings_changed")
     assert [c.detail["after"] for c in changes] == [
         dataclasses.asdict(settings_change(day_pass_mode=False, day_pass_max=1,

@@ -46,11 +46,15 @@ from portal.access.dossiers import (  # noqa: F401
     visible_traject_kinds,
     visible_trajecten,
 )
-from portal.access.letters import can_hand_over, can_see_partner_letter, client_letter_purposes  # noqa: F401
+from portal.access.letters import (  # noqa: F401
+    can_hand_over,
+    can_see_partner_letter,
+    client_letter_purposes,
+    dossier_letter_purposes,
+)
 from portal.access.policy import PUBLIC, SIGNED_IN, Rule, only  # noqa: F401
 from portal.access.registrations import (  # noqa: F401
     can_manage_registrations,
-    can_see_registration_figures,
     can_see_registration_status,
     can_view_registration,
 )
@@ -117,7 +121,7 @@ ROUTES: dict[str, Rule] = {
     "letters.mailing": only(Role.PROCESREGISSEUR, Role.CASEMANAGER),
     "letters.letter_download": only(Role.PROCESREGISSEUR, Role.CASEMANAGER),
     "letters.letter_pdf": only(Role.PROCESREGISSEUR, Role.CASEMANAGER),
-    "letters.client_letter": only(Role.CASEMANAGER, Role.REGISTRATIECONTACTPERSOON),
+    "letters.client_letter": only(Role.CASEMANAGER),  # registration letters: registrations.letter
     "letters.handed_over": only(Role.CASEMANAGER, Role.REGISTRATIECONTACTPERSOON),
     "partners.contacts": only(Role.BEHEERDER, Role.PROCESREGISSEUR),
     "partners.contact_edit": only(Role.BEHEERDER, Role.PROCESREGISSEUR),

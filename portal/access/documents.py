@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import and_, false, or_, select
 
-from portal.access.dossiers import can_view_client, client_scope
+from portal.access.dossiers import can_view_client, client_scope, has_registration
 from portal.access.policy import roles_of as _roles
 from portal.clients.models import Client, client_casemanagers
 from portal.documents.models import Document, DocumentKind
+from portal.registrations.models import Registration
 from portal.roles import Role
 
 # --- Documents -------------------------------------------------------------------------------
@@ -53,15 +54,15 @@ def _sees_document(user, document, client) -> bool:
         return False
     if document.confidential:
         return (document.author_id == user.id or client.is_assigned(user)
-                or _shared_registration_document(user, document.kind))
+                or _shared_registration_document(user, document.kind, client))
     return True
 
 
-def _shared_registration_document(user, kind) -> bool:
-    """Registration documents (confidential letters included) are the contact persons'
-    shared work: a colleague handles the registration when the author is away."""
+def _shared_registration_document(user, kind, client) -> bool:
+    """Registration documents (confidential letters included) of a client with a registration
+    are the contact persons' shared work: a colleague takes over when the author is away."""
     return (kind == DocumentKind.REGISTRATIEDOCUMENT
-            and Role.REGISTRATIECONTACTPERSOON in _roles(user))
+            and Role.REGISTRATIECONTACTPERSOON in _roles(user) and has_registration(client))
 
 
 def can_view_document(user, document, client) -> bool:
@@ -90,8 +91,9 @@ def document_scope(user):
     visible = _kinds(user, DOCUMENT_KINDS_VISIBLE) - {DocumentKind.DIAGNOSTIEKRAPPORT}
     assigned = Document.client_id.in_(select(client_casemanagers.c.client_id).where(
         client_casemanagers.c.user_id == user.id)) if roles else false()
-    shared = (Document.kind == DocumentKind.REGISTRATIEDOCUMENT.value
-              if Role.REGISTRATIECONTACTPERSOON in roles else false())
+    shared = and_(Document.kind == DocumentKind.REGISTRATIEDOCUMENT.value,
+                  Document.client_id.in_(select(Registration.client_id))) \
+        if Role.REGISTRATIECONTACTPERSOON in roles else false()
     plain = and_(Document.kind.in_([k.value for k in visible]),
                  or_(Document.confidential.is_(False), Document.author_id == user.id, assigned,
                      shared))

@@ -38,3 +38,10 @@ def can_hand_over(user, letter, client) -> bool:
                                                                                    client):
         return False
     return can_view_document(user, letter.document, client)
+
+
+def dossier_letter_purposes(user, client) -> list[Purpose]:
+    """Letters written from the dossier. A registration letter is written from its
+    registration, whose own number and dates fill it."""
+    return [purpose for purpose in client_letter_purposes(user, client)
+            if purpose != Purpose.REGISTRATIEBRIEF]

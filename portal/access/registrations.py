@@ -19,7 +19,3 @@ def can_manage_registrations(user) -> bool:
 def can_view_registration(user, registration) -> bool:
     return (registration is not None and can_manage_registrations(user)
             and can_view_client(user, registration.client))
-
-
-def can_see_registration_figures(user) -> bool:
-    return bool(_roles(user) & {Role.REGISTRATIECONTACTPERSOON, Role.PROCESREGISSEUR})

@@ -24,6 +24,7 @@ from portal.forms import show_domain_error
 from portal.letters.models import Letter
 from portal.pagination import paginate_rows
 from portal.registrations import queries as registration_queries
+from portal.registrations import settings as registration_settings
 from portal.roles import Role
 
 bp = Blueprint("clients", __name__, url_prefix="/clienten")
@@ -127,12 +128,16 @@ def _dossier_parts(client: Client, sections) -> dict:
             select(Document).where(Document.client_id == client.id, access.document_scope(user))
             .options(selectinload(Document.versions)).order_by(Document.created_at.desc())).all()
     parts["letter_purposes"] = access.client_letter_purposes(user, client)
+    parts["dossier_letters"] = bool(access.dossier_letter_purposes(user, client))
     if parts["letter_purposes"]:
         parts["letters"] = [letter for letter in db.session.scalars(
             select(Letter).where(Letter.client_id == client.id).order_by(Letter.id.desc()))
             if access.can_hand_over(user, letter, client)]
     parts["registrations"] = (registration_queries.client_registrations(client.id)
                               if "registratie" in sections else [])
+    parts["registration_requestable"] = (
+        access.can_manage_registrations(user) and registration_settings.current().personal_mode
+        and not any(r.status_enum.blocks_new_request for r in parts["registrations"]))
     if "statushistorie" in sections:
         parts["history"] = db.session.scalars(select(StatusChange).where(
             StatusChange.client_id == client.id).order_by(StatusChange.id.desc())).all()

@@ -207,7 +207,7 @@ def letter_pdf(letter_id: int):
 @bp.route("/client/<ref>/nieuw", methods=["GET", "POST"])
 def client_letter(ref: str):
     client = load_client(ref)
-    purposes = access.client_letter_purposes(current_user, client)
+    purposes = access.dossier_letter_purposes(current_user, client)
     access.check_object(lambda: bool(purposes), object_type="client", object_id=ref,
                         client_id=client.id)
     options, template = _chosen(purposes)

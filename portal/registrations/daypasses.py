@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.clock import local_today
+from portal.clock import local_now, local_today
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.registrations import settings
 from portal.registrations.models import DayPassEvening
+
+EVENING_ENDS_AT = 6  # hour (Amsterdam) until which a night still belongs to the evening before
 
 
 def record_evening(actor, evening: date, passes: int) -> DayPassEvening:
@@ -28,16 +31,12 @@ def record_evening(actor, evening: date, passes: int) -> DayPassEvening:
     if passes > current.day_pass_max:
         raise DomainError(f"Per avond mogen hoogstens {current.day_pass_max} dagpassen worden "
                           "uitgereikt.", field="passes")
-    row = db.session.scalar(select(DayPassEvening).where(DayPassEvening.evening == evening)
-                            .with_for_update())
-    before = row.passes if row else None
-    if row is None:
-        row = DayPassEvening(evening=evening, passes=passes, updated_by_id=actor.id)
-        db.session.add(row)
+    row, created = _evening_row(evening, actor)
+    before = None if created else row.passes
     row.passes, row.updated_by_id = passes, actor.id
     db.session.flush()
-    record("registrations.day_passes_recorded", Action.UPDATE if before is not None
-           else Action.CREATE, object_type="day_pass_evening", object_id=row.id,
+    record("registrations.day_passes_recorded", Action.CREATE if created else Action.UPDATE,
+           object_type="day_pass_evening", object_id=row.id,
            detail={"evening": evening.isoformat(), "before": before, "after": passes})
     db.session.commit()
     return row
@@ -47,3 +46,26 @@ def evenings_between(start: date, end: date) -> list[DayPassEvening]:
     return db.session.scalars(select(DayPassEvening).where(
         DayPassEvening.evening >= start, DayPassEvening.evening <= end)
         .order_by(DayPassEvening.evening.desc())).all()
+
+
+def _evening_row(evening: date, actor) -> tuple[DayPassEvening, bool]:
+    """The evening's row, locked, and whether it is new. Two first entries at the same
+    moment: the second one's insert fails on the unique evening, so it locks the first one's
+    row instead (a savepoint keeps the rest of the transaction)."""
+    locked = select(DayPassEvening).where(DayPassEvening.evening == evening).with_for_update()
+    row = db.session.scalar(locked)
+    if row is not None:
+        return row, False
+    try:
+        with db.session.begin_nested():
+            row = DayPassEvening(evening=evening, passes=0, updated_by_id=actor.id)
+            db.session.add(row)
+        return row, True
+    except IntegrityError:
+        return db.session.scalar(locked), False
+
+
+def default_evening() -> date:
+    """Tonight; until 06:00 the night shift is still recording yesterday evening."""
+    now = local_now()
+    return now.date() - timedelta(days=1) if now.hour < EVENING_ENDS_AT else now.date()

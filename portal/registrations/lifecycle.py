@@ -22,6 +22,11 @@ class RegistrationStatus(StrEnum):
     def is_open_request(self) -> bool:
         return self in OPEN_REQUEST_STATUSES
 
+    @property
+    def blocks_new_request(self) -> bool:
+        """A client with a request pending or a registration granted gets no new request."""
+        return self in OPEN_REQUEST_STATUSES or self == RegistrationStatus.VERLEEND
+
 
 STATUS_LABELS = {
     RegistrationStatus.AANGEVRAAGD: "Aangevraagd",
@@ -82,10 +87,7 @@ class RevocationReason(StrEnum):
 
 
 class RegistrationMode(StrEnum):
+    """The ways of working the beheerder can switch on (REGISTRATION_MODES holds the values)."""
+
     PERSOONLIJK = "persoonlijk"
     DAGPAS = "dagpas"
-
-    @property
-    def label(self) -> str:
-        return {"persoonlijk": "Persoonlijke registraties (met naam)",
-                "dagpas": "Anonieme dagpassen (zonder persoonsgegevens)"}[self.value]

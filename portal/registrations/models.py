@@ -67,6 +67,11 @@ class Registration(db.Model):
     def end_reason_label(self) -> str:
         return RevocationReason(self.end_reason).label if self.end_reason else ""
 
+    @property
+    def pass_outstanding(self) -> bool:
+        """A pass was handed out and has not come back."""
+        return self.pass_issued_on is not None and self.pass_returned_on is None
+
     def is_valid_on(self, day: date) -> bool:
         return (self.status == RegistrationStatus.VERLEEND and self.valid_from is not None
                 and self.valid_from <= day <= self.valid_until)
@@ -126,7 +131,3 @@ class RegistrationSettings(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    @property
-    def modes(self) -> list[str]:
-        return [name for name, on in (("persoonlijk", self.personal_mode),
-                                      ("dagpas", self.day_pass_mode)) if on]

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.admin.services import contains_pattern
 from portal.clients.models import Client
+from portal.documents.models import Document, DocumentKind
 from portal.extensions import db
+from portal.letters.models import Letter
 from portal.registrations.lifecycle import OPEN_REQUEST_STATUSES, RegistrationStatus
-from portal.registrations.models import Registration
+from portal.registrations.models import Registration, RegistrationEvent
 
 MAX_DAYS = 366
 
@@ -87,3 +90,24 @@ def client_registrations(client_id: int) -> list[Registration]:
 def client_by_number(number: str) -> Client | None:
     return db.session.scalar(select(Client).where(
         func.upper(Client.number) == number.strip().upper()))
+
+
+def history(registration: Registration) -> list[RegistrationEvent]:
+    """Newest first, with who did it, in one query."""
+    return db.session.scalars(select(RegistrationEvent).where(
+        RegistrationEvent.registration_id == registration.id)
+        .options(selectinload(RegistrationEvent.by))
+        .order_by(RegistrationEvent.id.desc())).all()
+
+
+def registration_documents(client: Client, scope) -> list[Document]:
+    """The client's registration documents within the user's document scope."""
+    return db.session.scalars(select(Document).where(
+        Document.client_id == client.id, Document.kind == DocumentKind.REGISTRATIEDOCUMENT.value,
+        scope).order_by(Document.created_at.desc())).all()
+
+
+def registration_letters(registration: Registration) -> list[Letter]:
+    return db.session.scalars(select(Letter).where(Letter.registration_id == registration.id)
+                              .options(selectinload(Letter.document))
+                              .order_by(Letter.id.desc())).all()

@@ -1,4 +1,5 @@
-"""The daily registration check: expire what ended, remind the contact person of what will.
+"""The daily registration check: expire what ended, start renewals granted ahead of time,
+remind the contact person of what will end.
 
 Run by the job queue every morning (`jobs.registrations_daily`) and by
 `flask portal registrations-daily`. Reminder e-mails name no client: numbers, dates and a link.
@@ -10,8 +11,8 @@ import secrets
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import exists, select
+from sqlalchemy.orm import aliased, selectinload
 
 from portal.audit.models import Action
 from portal.audit.services import record
@@ -22,7 +23,7 @@ from portal.letters.models import OutboxMessage
 from portal.registrations import settings
 from portal.registrations.lifecycle import RegistrationStatus
 from portal.registrations.models import Registration
-from portal.registrations.services import mark_expired, note_reminder
+from portal.registrations.services import mark_expired, note_reminder, take_effect
 from portal.roles import Role
 
 SUBJECT = "Stapportaal: registraties die binnenkort verlopen"
@@ -31,8 +32,22 @@ SUBJECT = "Stapportaal: registraties die binnenkort verlopen"
 def run_daily(today: date | None = None) -> dict[str, int]:
     today = today or local_today()
     expired = expire_due(today)
+    started = start_due(today)
     reminded = send_expiry_reminders(today)
-    return {"verlopen": expired, "herinnerd": reminded}
+    return {"verlopen": expired, "ingegaan": started, "herinnerd": reminded}
+
+
+def start_due(today: date) -> int:
+    """Renewals granted ahead of time whose first day has come take the valid place."""
+    due = db.session.scalars(select(Registration).where(
+        Registration.status == RegistrationStatus.VERLEEND.value,
+        Registration.valid_client_id.is_(None), Registration.valid_from <= today)
+        .order_by(Registration.valid_from, Registration.id)
+        .options(selectinload(Registration.events)).with_for_update()).all()
+    for registration in due:
+        take_effect(registration)
+    db.session.commit()
+    return len(due)
 
 
 def expire_due(today: date) -> int:
@@ -48,10 +63,14 @@ def expire_due(today: date) -> int:
 
 
 def expiring_within(today: date, days: int):
+    """Verleend registrations ending within `days` that no renewal continues yet."""
+    renewal = aliased(Registration)
     return (select(Registration).where(
         Registration.status == RegistrationStatus.VERLEEND.value,
         Registration.valid_until >= today,
-        Registration.valid_until <= today + timedelta(days=days)))
+        Registration.valid_until <= today + timedelta(days=days),
+        ~exists().where(renewal.previous_id == Registration.id,
+                        renewal.status != RegistrationStatus.AFGEWEZEN.value)))
 
 
 def send_expiry_reminders(today: date) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
 
 from portal.audit.models import Action
 from portal.audit.services import record
@@ -17,15 +16,17 @@ from portal.extensions import db
 from portal.registrations.lifecycle import RegistrationMode
 from portal.registrations.models import RegistrationSettings
 
+SETTINGS_ID = 1  # one row: two first saves at once collide on the key instead of doubling
+
 
 def current() -> RegistrationSettings:
-    row = db.session.scalar(select(RegistrationSettings).order_by(RegistrationSettings.id))
+    row = db.session.get(RegistrationSettings, SETTINGS_ID)
     if row is not None:
         return row
     cfg = current_app.config
     modes = set(cfg["REGISTRATION_MODES"])
     return RegistrationSettings(
-        personal_mode=RegistrationMode.PERSOONLIJK.value in modes,
+        id=SETTINGS_ID, personal_mode=RegistrationMode.PERSOONLIJK.value in modes,
         day_pass_mode=RegistrationMode.DAGPAS.value in modes,
         day_pass_max=cfg["DAY_PASS_MAX"], validity_months=cfg["REGISTRATION_VALIDITY_MONTHS"],
         reminder_days=cfg["REGISTRATION_REMINDER_DAYS"])
@@ -42,7 +43,7 @@ class SettingsChange:
 
 def update(actor, change: SettingsChange) -> RegistrationSettings:
     _check(change)
-    row = current()
+    row = db.session.get(RegistrationSettings, SETTINGS_ID, with_for_update=True) or current()
     before = _as_dict(row)
     for name, value in change.__dict__.items():
         setattr(row, name, value)

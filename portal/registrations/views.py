@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import timedelta
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -26,18 +25,17 @@ from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.clients.views import load_client
 from portal.clock import local_today
-from portal.documents.models import Document, DocumentKind
+from portal.documents.models import DocumentKind
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
 from portal.letters.forms import letter_form_class, values_of
-from portal.letters.models import Letter, Purpose
+from portal.letters.models import Purpose
 from portal.letters.services import preview as letter_preview
 from portal.letters.templates import chosen
 from portal.pagination import paginate_rows
-from portal.registrations import daypasses, figures, queries, services, settings
+from portal.registrations import queries, services, settings
 from portal.registrations.forms import (
-    DayPassForm,
     GrantForm,
     LapseForm,
     PassForm,
@@ -45,17 +43,17 @@ from portal.registrations.forms import (
     RefuseForm,
     RequestForm,
     RevokeForm,
-    SettingsForm,
 )
 from portal.registrations.lifecycle import (
+    AUTOMATIC_ONLY,
     STATUS_LABELS,
     RegistrationStatus,
     RevocationReason,
     manual_next,
 )
 from portal.registrations.models import Registration
+from portal.registrations.services import AUTOMATIC_MESSAGE
 from portal.registrations.texts import letter_defaults
-from portal.templating import local_date
 
 bp = Blueprint("registrations", __name__, url_prefix="/registraties")
 S = RegistrationStatus
@@ -71,6 +69,13 @@ def load_registration(ref: str) -> Registration:
 
 def _actor():
     return current_user._get_current_object()
+
+
+def _record_view(registration: Registration, page: str) -> None:
+    """Forms and letter pages show registration data (the letter preview her legal name)."""
+    record_and_commit("registrations.viewed", Action.READ, object_type="registration",
+                      object_id=registration.id, client_id=registration.client_id,
+                      detail={"page": page})
 
 
 # --- Workspace -------------------------------------------------------------------------------
@@ -144,13 +149,11 @@ def detail(registration_ref: str):
 
 def _detail_parts(registration: Registration) -> dict:
     user, client = current_user, registration.client
-    documents = db.session.scalars(select(Document).where(
-        Document.client_id == client.id, Document.kind == DocumentKind.REGISTRATIEDOCUMENT.value,
-        access.document_scope(user)).order_by(Document.created_at.desc())).all()
-    letters = db.session.scalars(select(Letter).where(
-        Letter.registration_id == registration.id).order_by(Letter.id.desc())).all()
-    return {"next_statuses": manual_next(registration.status_enum), "documents": documents,
-            "letters": letters, "renewal": services.renewal_of(registration),
+    return {"next_statuses": manual_next(registration.status_enum),
+            "history": queries.history(registration),
+            "documents": queries.registration_documents(client, access.document_scope(user)),
+            "letters": queries.registration_letters(registration),
+            "renewal": services.renewal_of(registration),
             "personal_mode": settings.current().personal_mode,
             "pass_form": PassForm(formdata=None, on=local_today()),
             "can_upload": DocumentKind.REGISTRATIEDOCUMENT in access.upload_kinds(user, client)}
@@ -169,6 +172,7 @@ def edit(registration_ref: str):
             flash("De gegevens zijn opgeslagen." if changed else "Er was niets gewijzigd.",
                   "success")
             return redirect(url_for(".detail", registration_ref=registration.ref))
+    _record_view(registration, "wijzigen")
     return _form_page("registrations/request_form.html", form, registration=registration,
                       client=registration.client, personal_mode=True)
 
@@ -186,6 +190,7 @@ def renew(registration_ref: str):
         else:
             flash(f"Hernieuwing {registration.number} is aangevraagd.", "success")
             return redirect(url_for(".detail", registration_ref=registration.ref))
+    _record_view(previous, "hernieuwen")
     return _form_page("registrations/request_form.html", form, previous=previous,
                       client=previous.client, personal_mode=settings.current().personal_mode)
 
@@ -217,7 +222,8 @@ STATUS_ACTIONS: dict[S, StatusAction] = {
         RevokeForm, "Registratie intrekken", "is ingetrokken",
         lambda actor, reg, f: services.revoke(
             actor, reg, on=f.on.data, reason=RevocationReason(f.reason.data),
-            explanation=f.explanation.data or "", pass_returned=f.pass_returned.data)),
+            explanation=f.explanation.data or "",
+            pass_returned="pass_returned" in f and f.pass_returned.data)),
     S.VERVALLEN: StatusAction(
         LapseForm, "Registratie laten vervallen", "is vervallen",
         lambda actor, reg, f: services.lapse(actor, reg, on=f.on.data, reason=f.reason.data)),
@@ -233,10 +239,13 @@ def change_status(registration_ref: str, target: str):
         abort(404)
     action = STATUS_ACTIONS.get(status)
     if action is None or status not in manual_next(registration.status_enum):
-        flash(f"Van '{registration.status_enum.label}' kan de registratie niet naar "
+        flash(AUTOMATIC_MESSAGE if status in AUTOMATIC_ONLY else
+              f"Van '{registration.status_enum.label}' kan de registratie niet naar "
               f"'{status.label}'.", "error")
         return redirect(url_for(".detail", registration_ref=registration.ref)), 303
-    form = action.form(**_status_defaults())
+    form = action.form(**_status_defaults(registration))
+    if status == S.INGETROKKEN and not registration.pass_outstanding:
+        del form.pass_returned  # no pass to hand in
     if status == S.VERLEEND:
         months = settings.current().validity_months
         form.valid_until.description = (f"Leeg: {months} maanden vanaf de ingangsdatum, tot en "
@@ -249,13 +258,19 @@ def change_status(registration_ref: str, target: str):
         else:
             flash(f"Registratie {registration.number} {action.done}.", "success")
             return redirect(url_for(".detail", registration_ref=registration.ref))
+    _record_view(registration, f"status:{status.value}")
     return _form_page("registrations/status_form.html", form, registration=registration,
                       action=action, status=status, client=registration.client)
 
 
-def _status_defaults() -> dict:
+def _status_defaults(registration: Registration) -> dict:
+    """Today; a renewal of a registration still valid starts the day after it ends."""
     today = local_today()
-    return {"on": today, "decided_on": today}
+    defaults = {"on": today, "decided_on": today}
+    previous = registration.previous
+    if previous is not None and previous.status_enum == S.VERLEEND:
+        defaults["valid_from"] = max(today, previous.valid_until + timedelta(days=1))
+    return defaults
 
 
 @bp.route("/<registration_ref>/pas/<event>", methods=["POST"])
@@ -308,88 +323,10 @@ def letter(registration_ref: str):
         else:
             preview = letter_preview(version, {**values, **services.letter_values(registration)},
                                      client=registration.client)
+    _record_view(registration, "brief-voorbeeld" if preview is not None else "brief")
     return render_template("registrations/letter_form.html", form=form, template=template,
                            registration=registration, preview=preview,
                            filled=services.letter_values(registration))
 
 
-# --- Day passes, figures, settings -----------------------------------------------------------
-
-@bp.route("/dagpassen", methods=["GET", "POST"])
-def day_passes():
-    current = settings.current()
-    form = DayPassForm(evening=local_today())
-    if current.day_pass_mode and form.validate_on_submit():
-        try:
-            row = daypasses.record_evening(_actor(), form.evening.data, form.passes.data)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(f"{row.passes} dagpassen op {local_date(row.evening)} vastgelegd.", "success")
-            return redirect(url_for(".day_passes"))
-    start, end = _period()
-    evenings = daypasses.evenings_between(start, end)
-    record_and_commit("registrations.day_passes_viewed", Action.READ,
-                      object_type="day_pass_evening",
-                      detail={"from": start.isoformat(), "to": end.isoformat()})
-    return _form_page("registrations/day_passes.html", form, settings=current,
-                      evenings=evenings, start=start, end=end,
-                      total=sum(e.passes for e in evenings))
-
-
-def _period() -> tuple[date, date]:
-    """?van=&tot= (ISO dates); the current calendar year by default."""
-    today = local_today()
-    start = _iso(request.args.get("van")) or today.replace(month=1, day=1)
-    end = _iso(request.args.get("tot")) or today.replace(month=12, day=31)
-    return (start, end) if start <= end else (end, start)
-
-
-def _iso(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-@bp.route("/cijfers", endpoint="figures")
-def figures_page():
-    start, end = _period()
-    result = figures.figures_for(start, end, local_today())
-    record_and_commit("registrations.figures_viewed", Action.READ, object_type="registration",
-                      detail={"from": start.isoformat(), "to": end.isoformat()})
-    return render_template("registrations/figures.html", figures=result,
-                           reasons=RevocationReason)
-
-
-@bp.route("/cijfers.csv")
-def figures_csv():
-    start, end = _period()
-    result = figures.figures_for(start, end, local_today())
-    record_and_commit("registrations.figures_exported", Action.EXECUTE,
-                      object_type="registration",
-                      detail={"from": start.isoformat(), "to": end.isoformat()})
-    name = f"registratiecijfers-{start.isoformat()}-{end.isoformat()}.csv"
-    return Response(figures.as_csv(result), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-@bp.route("/instellingen", methods=["GET", "POST"], endpoint="settings")
-def settings_page():
-    current = settings.current()
-    if request.method == "GET":
-        record_and_commit("registrations.settings_viewed", Action.READ,
-                          object_type="registration_settings")
-    form = SettingsForm(obj=current)
-    if form.validate_on_submit():
-        try:
-            settings.update(_actor(), settings.SettingsChange(
-                personal_mode=form.personal_mode.data, day_pass_mode=form.day_pass_mode.data,
-                day_pass_max=form.day_pass_max.data, validity_months=form.validity_months.data,
-                reminder_days=form.reminder_days.data))
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash("De registratie-instellingen zijn opgeslagen.", "success")
-            return redirect(url_for(".settings"))
-    return _form_page("registrations/settings.html", form)
+from portal.registrations import overview_views  # noqa: E402,F401  (routes on this blueprint)

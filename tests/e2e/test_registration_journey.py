@@ -105,7 +105,7 @@ def test_contact_person_runs_the_whole_registration_cycle(app, smtp, live_server
 
     # Reminder: the morning job mails the contact person numbers and dates, never names.
     with app.app_context():
-        assert run_daily() == {"verlopen": 0, "herinnerd": 1}
+        assert run_daily() == {"verlopen": 0, "ingegaan": 0, "herinnerd": 1}
     [reminder] = smtp.messages
     assert reminder["To"] == contact.email and reminder["Subject"] == SUBJECT
     body = reminder.get_content()
