@@ -133,6 +133,9 @@ def _fill_secrets(config: dict, instance: Path, production: bool) -> None:
             )
         if not _is_hex_key(config["PORTAL_FILE_KEY"]):
             raise ConfigError("PORTAL_FILE_KEY ontbreekt: geef 64 hexadecimale tekens (32 bytes).")
+        if not config["PORTAL_BASE_URL"].startswith("https://"):
+            raise ConfigError("PORTAL_BASE_URL ontbreekt: geef het https-adres waarop medewerkers "
+                              "het portaal openen; links in herinneringsmails beginnen ermee.")
         return
     if not key:
         config["SECRET_KEY"] = _local_secret(instance, "secret_key", 32)

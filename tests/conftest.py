@@ -36,6 +36,7 @@ def base_config(root: Path, database_url: str) -> dict:
         "TESTING": False,  # errors take the real error handlers, as in production
         "MAIL_SERVER": "",  # mail goes to instance/outbox/*.eml unless a test sets a server
         "MAIL_USE_STARTTLS": False,
+        "PORTAL_BASE_URL": "https://stapportaal.test",
     }
 
 

@@ -31,9 +31,23 @@ def test_production_refuses_a_missing_file_key(monkeypatch, tmp_path):
         load_config({"PORTAL_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
 
 
+@pytest.mark.parametrize("base_url", [None, "http://127.0.0.1:5000", "http://portaal.nl"])
+def test_production_refuses_a_base_url_users_cannot_follow_safely(base_url, monkeypatch,
+                                                                   tmp_path):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.setenv("PORTAL_FILE_KEY", FILE_KEY)
+    if base_url is None:
+        monkeypatch.delenv("PORTAL_BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("PORTAL_BASE_URL", base_url)
+    with pytest.raises(ConfigError, match="PORTAL_BASE_URL"):
+        load_config({"PORTAL_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
+
+
 def test_production_starts_with_strong_secrets(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
     monkeypatch.setenv("PORTAL_FILE_KEY", FILE_KEY)
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://stapportaal.nijmegen.nl")
     config = load_config({"PORTAL_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
     assert config["SECRET_KEY"] == STRONG_KEY and config["SESSION_COOKIE_SECURE"] is True
     assert not (tmp_path / "secret_key").exists()

@@ -922,12 +922,14 @@ def test_reminder_without_a_mail_server_becomes_an_eml_file(ctx, freeze_today):
     assert db.session.scalar(select(OutboxMessage.delivered_as)) == "eml"
 
 
-def test_reminders_wait_until_there_is_a_contact_person(ctx, freeze_today):
+def test_reminders_wait_until_there_is_a_contact_person(ctx, freeze_today, caplog):
     freeze_today(date(2026, 6, 1))
     casemanager = db.session.get(User, make_user(Role.CASEMANAGER).id)
     registration = granted(casemanager, make_client(), date(2026, 5, 1),
                            valid_until=date(2026, 6, 20))
-    assert reminders.run_daily() == {"verlopen": 0, "ingegaan": 0, "herinnerd": 0}
+    with caplog.at_level("WARNING", logger="portal.registrations.reminders"):
+        assert reminders.run_daily() == {"verlopen": 0, "ingegaan": 0, "herinnerd": 0}
+    assert "no active registratiecontactpersoon" in caplog.text
     assert (registration.reminded_for, count(OutboxMessage)) == (None, 0)
     contact = contact_person()
     freeze_today(date(2026, 6, 2))

@@ -7,6 +7,7 @@ Run by the job queue every morning (`jobs.registrations_daily`) and by
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import date, timedelta
 
@@ -26,6 +27,7 @@ from portal.registrations.models import Registration
 from portal.registrations.services import mark_expired, note_reminder, take_effect
 from portal.roles import Role
 
+log = logging.getLogger(__name__)
 SUBJECT = "Stapportaal: registraties die binnenkort verlopen"
 
 
@@ -86,6 +88,9 @@ def send_expiry_reminders(today: date) -> int:
         .options(selectinload(Registration.events))
         .with_for_update()).all()  # a second run at the same moment waits, then finds none
     recipients = _contact_persons()
+    if due and not recipients:
+        log.warning("%d registrations end within %d days, but no active registratie"
+                    "contactpersoon with an e-mail address receives the reminder", len(due), days)
     if not due or not recipients:
         db.session.commit()
         return 0
