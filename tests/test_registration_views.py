@@ -687,13 +687,20 @@ def test_edit_before_the_decision_and_only_the_note_after_it(app, staff, roos):
             "number": waiting.number, "fields": ["criterion", "note"]})]
 
     decided = f"/registraties/{granted.ref}/wijzigen"
-    assert "Na het besluit kunt u alleen de notitie nog wijzigen." in page_text(rita.get(decided))
+    after_decision = "Na het besluit kunt u alleen de notitie en het besluit-kenmerk wijzigen."
+    assert after_decision in page_text(rita.get(decided))
     refused = post(rita, decided, request_form(criterion="Iets anders"))
-    assert "Na het besluit kunt u alleen de notitie nog wijzigen." in page_text(refused)
+    assert after_decision in page_text(refused)
     assert stored(app, granted.ref).criterion == "Meerderjarig, ingeschreven"
     noted = post(rita, decided, request_form(note="Pas kwijt gemeld"))
     assert noted.status_code == 302
     assert stored(app, granted.ref).note == "Pas kwijt gemeld"
+    assert "Besluit-kenmerk" in page_text(rita.get(decided))
+    kenmerk = post(rita, decided, request_form(note="Pas kwijt gemeld",
+                                               decision_kenmerk="NIJ/2026/TZ/77"))
+    assert kenmerk.status_code == 302
+    assert stored(app, granted.ref).decision_kenmerk == "NIJ/2026/TZ/77"
+    assert "Besluit-kenmerk" not in page_text(rita.get(url))  # no decision yet
 
 
 def test_renewal_is_a_new_request_that_continues_the_registration(app, staff, roos):

@@ -737,7 +737,7 @@ def test_details_change_while_open_and_only_the_note_after_the_decision(ctx):
     assert stored(registration.id)["events"] == events
 
     services.grant(actor, registration, decide(today))
-    after_decision = "Na het besluit kunt u alleen de notitie nog wijzigen."
+    after_decision = "Na het besluit kunt u alleen de notitie en het besluit-kenmerk wijzigen."
     for change in ({"criterion": CRITERION}, {"id_check_document": "ID-kaart"},
                    {"requested_on": day - timedelta(days=1)}):
         data = {"criterion": "Meerderjarig", "note": "Gebeld", **change}
@@ -746,6 +746,12 @@ def test_details_change_while_open_and_only_the_note_after_the_decision(ctx):
     assert services.update_details(actor, registration, request_data(
         day, criterion="Meerderjarig", note="Pas opgehaald")) == ["note"]
     assert (registration.note, registration.criterion) == ("Pas opgehaald", "Meerderjarig")
+    # The besluit-kenmerk often arrives after the decision was recorded.
+    assert services.update_details(actor, registration, request_data(
+        day, criterion="Meerderjarig", note="Pas opgehaald",
+        decision_kenmerk=" NIJ/2026/TZ/77 ")) == ["decision_kenmerk"]
+    assert registration.decision_kenmerk == "NIJ/2026/TZ/77"
+    assert history(registration)[-1].description == "Gegevens gewijzigd: besluit-kenmerk"
 
 
 def test_the_request_date_stays_in_its_number_year_and_before_the_processing(

@@ -37,6 +37,7 @@ class RequestForm(DutchForm):
                                                 "nooit een kopie.")
     id_check_date = DateField("ID-controle: datum", validators=[Optional()])
     note = TextAreaField("Notitie", validators=[Optional(), Length(max=2000)])
+    decision_kenmerk = StringField("Besluit-kenmerk", validators=[Optional(), Length(max=60)])
 
 
 class ProcessingForm(DutchForm):

@@ -128,7 +128,7 @@ def _request_data(form: RequestForm) -> services.RequestData:
     return services.RequestData(
         requested_on=form.requested_on.data, criterion=form.criterion.data,
         id_check_document=form.id_check_document.data, id_check_date=form.id_check_date.data,
-        note=form.note.data)
+        note=form.note.data, decision_kenmerk=form.decision_kenmerk.data)
 
 
 def _form_page(template: str, form, **context):

@@ -50,8 +50,8 @@ def not_future(day: date | None, field: str, what: str) -> None:
 
 
 def log_event(registration: Registration, actor, event: str, on: date, description: str, *,
-         to_status: S | None = None, from_status: S | None = None,
-         reason_code: str | None = None) -> RegistrationEvent:
+              to_status: S | None = None, from_status: S | None = None,
+              reason_code: str | None = None) -> RegistrationEvent:
     entry = RegistrationEvent(
         event=event, on_date=on, description=description, by_id=actor.id if actor else None,
         to_status=to_status.value if to_status else None,
@@ -61,7 +61,7 @@ def log_event(registration: Registration, actor, event: str, on: date, descripti
 
 
 def audit(event: str, action: Action, registration: Registration,
-           detail: dict | None = None) -> None:
+          detail: dict | None = None) -> None:
     db.session.flush()
     record(f"registrations.{event}", action, object_type="registration",
            object_id=registration.id, client_id=registration.client_id,

@@ -46,7 +46,7 @@ def check_transition(registration: Registration, target: S, actor) -> None:
 
 
 def transition(registration: Registration, target: S, actor, on: date, description: str,
-                reason_code: str | None = None) -> None:
+               reason_code: str | None = None) -> None:
     check_transition(registration, target, actor)
     current = registration.status_enum
     registration.status = target.value
@@ -54,10 +54,10 @@ def transition(registration: Registration, target: S, actor, on: date, descripti
         registration.valid_client_id = None
         registration.ended_on = on
     log_event(registration, actor, "status", on, description, to_status=target, from_status=current,
-         reason_code=reason_code)
+              reason_code=reason_code)
     audit("status_changed", Action.UPDATE, registration,
-           {"from": current.value, "to": target.value,
-            **({"reason": reason_code} if reason_code else {})})
+          {"from": current.value, "to": target.value,
+           **({"reason": reason_code} if reason_code else {})})
 
 
 def start_processing(actor, registration: Registration, on: date, note: str = "") -> None:
@@ -66,7 +66,7 @@ def start_processing(actor, registration: Registration, on: date, note: str = ""
     if on < registration.requested_on:
         raise DomainError("De behandeling begint niet vóór de aanvraagdatum.", field="on")
     transition(registration, S.IN_BEHANDELING, actor, on,
-                "In behandeling genomen" + (f": {note.strip()}" if note.strip() else ""))
+               "In behandeling genomen" + (f": {note.strip()}" if note.strip() else ""))
     db.session.commit()
 
 
@@ -94,9 +94,9 @@ def grant(actor, registration: Registration, decision: Decision) -> None:
     valid_until = decision.valid_until or default_valid_until(valid_from)
     _check_valid_until(valid_from, valid_until)
     transition(registration, S.VERLEEND, actor, decision.decided_on,
-                f"Verleend, geldig van {local_date(valid_from)} tot en met "
-                f"{local_date(valid_until)}"
-                + (f" ({decision.reason.strip()})" if decision.reason.strip() else ""))
+               f"Verleend, geldig van {local_date(valid_from)} tot en met "
+               f"{local_date(valid_until)}"
+               + (f" ({decision.reason.strip()})" if decision.reason.strip() else ""))
     registration.decided_on, registration.valid_from = decision.decided_on, valid_from
     registration.valid_until = valid_until
     registration.decision_kenmerk = (decision.decision_kenmerk or "").strip() or None
@@ -158,8 +158,8 @@ def _take_valid_place(actor, registration: Registration) -> None:
             raise DomainError(f"Deze cliënt heeft al een geldige registratie ({holder.number}). "
                               "Een nieuwe kan alleen als hernieuwing daarvan.", field="status")
         transition(holder, S.VERVALLEN, actor,
-                    max(registration.valid_from, registration.decided_on),
-                    f"Vervangen door hernieuwing {registration.number}", reason_code=RENEWED)
+                   max(registration.valid_from, registration.decided_on),
+                   f"Vervangen door hernieuwing {registration.number}", reason_code=RENEWED)
         db.session.flush()  # free the place before the renewal takes it
     registration.valid_client_id = registration.client_id
     db.session.flush()
@@ -171,7 +171,7 @@ def refuse(actor, registration: Registration, decision: Decision) -> None:
     if not decision.reason.strip():
         raise DomainError("Geef de reden van de afwijzing.", field="reason")
     transition(registration, S.AFGEWEZEN, actor, decision.decided_on,
-                f"Afgewezen: {decision.reason.strip()}")
+               f"Afgewezen: {decision.reason.strip()}")
     registration.decided_on = decision.decided_on
     registration.decision_kenmerk = (decision.decision_kenmerk or "").strip() or None
     db.session.commit()
@@ -194,9 +194,9 @@ def revoke(actor, registration: Registration, *, on: date, reason: RevocationRea
     registration = locked(registration)
     _check_end_date(registration, on)
     transition(registration, S.INGETROKKEN, actor, on,
-                f"Ingetrokken: {reason.label.lower()}"
-                + (f" ({explanation.strip()})" if explanation.strip() else ""),
-                reason_code=reason.value)
+               f"Ingetrokken: {reason.label.lower()}"
+               + (f" ({explanation.strip()})" if explanation.strip() else ""),
+               reason_code=reason.value)
     registration.end_reason = reason.value
     if pass_returned:
         return_pass(actor, registration, on)
@@ -230,7 +230,7 @@ def mark_expired(registration: Registration) -> None:
     check_transition(registration, S.VERLOPEN, None)
     last_day = registration.valid_until
     transition(registration, S.VERLOPEN, None, last_day + timedelta(days=1),
-                f"Verlopen: geldig tot en met {local_date(last_day)}")
+               f"Verlopen: geldig tot en met {local_date(last_day)}")
 
 
 def take_effect(registration: Registration) -> None:
@@ -238,11 +238,11 @@ def take_effect(registration: Registration) -> None:
     the registration it continues. The caller commits."""
     _take_valid_place(None, registration)
     log_event(registration, None, "ingang", registration.valid_from,
-         f"Ingegaan op {local_date(registration.valid_from)}")
+              f"Ingegaan op {local_date(registration.valid_from)}")
     audit("took_effect", Action.UPDATE, registration)
 
 
 def note_reminder(registration: Registration, today: date) -> None:
     registration.reminded_for = registration.valid_until
     log_event(registration, None, "herinnering", today,
-         f"Herinnering verstuurd: laatste geldige dag {local_date(registration.valid_until)}")
+              f"Herinnering verstuurd: laatste geldige dag {local_date(registration.valid_until)}")

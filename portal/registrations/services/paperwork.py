@@ -58,7 +58,7 @@ def create_letter(actor, registration: Registration, version, values: dict,
 
     def note(letter) -> None:
         log_event(registration, actor, "brief", local_today(),
-             f"Brief {letter.kenmerk}: {subject.strip()}")
+                  f"Brief {letter.kenmerk}: {subject.strip()}")
 
     return letter_services.create_client_letter(
         actor, version, values, subject, registration.client,

@@ -36,6 +36,7 @@ class RequestData:
     id_check_document: str | None = None
     id_check_date: date | None = None
     note: str | None = None
+    decision_kenmerk: str | None = None  # None: not given (only a decided registration has one)
 
 
 def request_registration(actor, client: Client, data: RequestData) -> Registration:
@@ -64,7 +65,7 @@ def renew(actor, previous: Registration, data: RequestData) -> Registration:
     registration = _new_request(actor, previous.client, data, RegistrationKind.HERNIEUWING,
                                 previous=previous)
     log_event(previous, actor, "hernieuwing", data.requested_on,
-         f"Hernieuwing aangevraagd: {registration.number}")
+              f"Hernieuwing aangevraagd: {registration.number}")
     audit("renewal_requested", Action.CREATE, registration, {"previous": previous.number})
     db.session.commit()
     return registration
@@ -122,13 +123,13 @@ def _new_request(actor, client: Client, data: RequestData, kind: RegistrationKin
         status=S.AANGEVRAAGD.value, requested_on=data.requested_on, created_by_id=actor.id)
     _apply_details(registration, data, actor)
     db.session.add(registration)
+    follows = f" (vervolg op {previous.number})" if previous else ""
     log_event(registration, actor, "aanvraag", data.requested_on,
-         f"{kind.label} aangevraagd" + (f" (vervolg op {previous.number})" if previous else ""),
-         to_status=S.AANGEVRAAGD)
+              f"{kind.label} aangevraagd{follows}", to_status=S.AANGEVRAAGD)
     return registration
 
 
-def _detail_values(data: RequestData) -> dict:
+def _detail_values(data: RequestData, decided: bool) -> dict:
     if bool(data.id_check_document) != bool(data.id_check_date):
         raise DomainError("Vul bij de ID-controle zowel het soort document als de datum in.",
                           field="id_check_date")
@@ -137,15 +138,18 @@ def _detail_values(data: RequestData) -> dict:
     return {"requested_on": data.requested_on,
             "criterion": (data.criterion or "").strip() or None,
             "id_check_document": (data.id_check_document or "").strip() or None,
-            "id_check_date": data.id_check_date, "note": (data.note or "").strip() or None}
+            "id_check_date": data.id_check_date, "note": (data.note or "").strip() or None,
+            # The besluit-kenmerk often arrives after the decision is recorded.
+            **({"decision_kenmerk": (data.decision_kenmerk or "").strip() or None}
+               if decided and data.decision_kenmerk is not None else {})}
 
 
 def _apply_details(registration: Registration, data: RequestData, actor,
                    note_only: bool = False) -> list[str]:
-    values = _detail_values(data)
+    values = _detail_values(data, decided=registration.decided_on is not None)
     changed = [name for name, value in values.items() if getattr(registration, name) != value]
-    if note_only and set(changed) - {"note"}:
-        raise DomainError("Na het besluit kunt u alleen de notitie nog wijzigen.")
+    if note_only and set(changed) - CHANGEABLE_AFTER_DECISION:
+        raise DomainError(AFTER_DECISION_MESSAGE)
     for name in changed:
         setattr(registration, name, values[name])
     if {"id_check_document", "id_check_date"} & set(changed):
@@ -167,11 +171,14 @@ def _check_request_date_change(registration: Registration, requested_on: date) -
 
 FIELD_LABELS = {"requested_on": "aanvraagdatum", "criterion": "criterium",
                 "id_check_document": "ID-controle", "id_check_date": "datum ID-controle",
-                "note": "notitie"}
+                "note": "notitie", "decision_kenmerk": "besluit-kenmerk"}
+CHANGEABLE_AFTER_DECISION = {"note", "decision_kenmerk"}
+AFTER_DECISION_MESSAGE = "Na het besluit kunt u alleen de notitie en het besluit-kenmerk wijzigen."
 
 
 def update_details(actor, registration: Registration, data: RequestData) -> list[str]:
-    """Change the request's data while it waits for a decision; the note at any time."""
+    """Change the request's data while it waits for a decision; after it, the note and the
+    besluit-kenmerk."""
     registration = locked(registration)
     not_future(data.requested_on, "requested_on", "aanvraagdatum")
     _check_request_date_change(registration, data.requested_on)
@@ -183,7 +190,7 @@ def update_details(actor, registration: Registration, data: RequestData) -> list
         if event.event == "aanvraag":  # the figures count the request on this date
             event.on_date = registration.requested_on
     log_event(registration, actor, "gegevens", local_today(),
-         "Gegevens gewijzigd: " + ", ".join(FIELD_LABELS[name] for name in changed))
+              "Gegevens gewijzigd: " + ", ".join(FIELD_LABELS[name] for name in changed))
     audit("updated", Action.UPDATE, registration, {"fields": changed})
     db.session.commit()
     return changed
