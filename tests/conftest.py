@@ -167,3 +167,15 @@ def freeze_today(monkeypatch):
         monkeypatch.setattr(clock, "datetime", FrozenDateTime)
 
     return _freeze
+
+
+@pytest.fixture
+def smtp():
+    """A running loopback SMTP server (tests/smtp_server.py); always stopped afterwards."""
+    from tests.smtp_server import LoopbackSMTP
+
+    server = LoopbackSMTP()
+    try:
+        yield server.start()
+    finally:
+        server.stop()

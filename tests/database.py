@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from portal.extensions import db
@@ -44,3 +45,20 @@ def empty_postgres_tables(app) -> None:
         tables = [t.name for t in db.metadata.sorted_tables]
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         db.session.commit()
+
+
+@contextmanager
+def counted_statements(app):
+    """The SQL statements the app's engine runs inside the block, in order."""
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def note(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", note)

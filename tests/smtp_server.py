@@ -144,3 +144,9 @@ class LoopbackSMTP:
     def clear(self) -> None:
         with self._lock:
             self._received.clear()
+
+
+def mail_settings(server: LoopbackSMTP, **extra) -> dict:
+    """App settings that send the portal's mail to this server (plain SMTP on loopback)."""
+    return {"MAIL_SERVER": server.host, "MAIL_PORT": server.port, "MAIL_USE_STARTTLS": False,
+            "MAIL_FROM": "stapteam@nijmegen.test", **extra}

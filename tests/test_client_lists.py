@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from portal.auth.models import User
 from portal.clients.models import Client, JournalEntry, Traject
@@ -14,6 +12,7 @@ from portal.clock import local_today
 from portal.extensions import db
 from portal.roles import Role
 from tests.conftest import log_in
+from tests.database import counted_statements
 
 
 def add_clients(app, count: int, casemanager_ids: list[int], start: int = 0) -> None:
@@ -34,22 +33,6 @@ def add_clients(app, count: int, casemanager_ids: list[int], start: int = 0) -> 
         db.session.commit()
 
 
-@contextmanager
-def counted_queries(app):
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 @pytest.mark.parametrize("path", ["/clienten/", "/clienten/caseload",
                                   "/clienten/?status=actief&zoek=werknaam",
                                   "/clienten/?trajectsoort=time-out&page=2"])
@@ -59,10 +42,10 @@ def test_query_count_does_not_grow_with_the_number_of_clients(app, client, accou
     log_in(client, casemanager)
     client.get(path)  # warm up: session activity and lazy configuration
     add_clients(app, 10, [casemanager.id, colleague.id])
-    with counted_queries(app) as small:
+    with counted_statements(app) as small:
         assert client.get(path).status_code == 200
     add_clients(app, 490, [casemanager.id, colleague.id], start=10)
-    with counted_queries(app) as large:
+    with counted_statements(app) as large:
         page = client.get(path)
     assert page.status_code == 200
     assert len(large) == len(small), "\n".join(large)

@@ -40,7 +40,7 @@ from tests.factories import (
     make_partner_list,
     make_user,
 )
-from tests.smtp_server import LoopbackSMTP, free_port
+from tests.smtp_server import LoopbackSMTP, free_port, mail_settings
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SMTP_USER, SMTP_PASSWORD = "stapportaal-relay", "Juist-relay-wachtwoord-42"
@@ -54,15 +54,6 @@ pytestmark = pytest.mark.filterwarnings(
 
 # -- fixtures ------------------------------------------------------------------------
 
-@pytest.fixture
-def smtp():
-    """A running loopback SMTP server without AUTH; always stopped afterwards."""
-    server = LoopbackSMTP()
-    try:
-        yield server.start()
-    finally:
-        server.stop()
-
 
 @pytest.fixture
 def auth_smtp():
@@ -74,14 +65,9 @@ def auth_smtp():
         server.stop()
 
 
-def smtp_settings(server: LoopbackSMTP, **extra) -> dict:
-    return {"MAIL_SERVER": server.host, "MAIL_PORT": server.port, "MAIL_USE_STARTTLS": False,
-            "MAIL_FROM": "stapteam@nijmegen.test", **extra}
-
-
 @pytest.fixture
 def mail_app(make_app, smtp):
-    return make_app(**smtp_settings(smtp))
+    return make_app(**mail_settings(smtp))
 
 
 class Clock:
@@ -487,7 +473,7 @@ def test_without_mail_server_each_message_becomes_an_eml_file(make_app):
 # -- 7. AUTH ----------------------------------------------------------------------------
 
 def test_configured_credentials_log_in_and_deliver(make_app, auth_smtp):
-    app = make_app(**smtp_settings(auth_smtp, MAIL_USERNAME=SMTP_USER,
+    app = make_app(**mail_settings(auth_smtp, MAIL_USERNAME=SMTP_USER,
                                    MAIL_PASSWORD=SMTP_PASSWORD))
     _, mailing_id = queue_mailing(app, 2)
     assert work(app) == counts(verzonden=2)
@@ -497,7 +483,7 @@ def test_configured_credentials_log_in_and_deliver(make_app, auth_smtp):
 
 
 def test_wrong_password_keeps_the_message_queued_with_the_smtp_error(make_app, auth_smtp):
-    wrong = make_app(**smtp_settings(auth_smtp, MAIL_USERNAME=SMTP_USER,
+    wrong = make_app(**mail_settings(auth_smtp, MAIL_USERNAME=SMTP_USER,
                                      MAIL_PASSWORD="verkeerd-wachtwoord"))
     _, mailing_id = queue_mailing(wrong, 1)
     assert work(wrong) == counts(opnieuw=1)
@@ -508,7 +494,7 @@ def test_wrong_password_keeps_the_message_queued_with_the_smtp_error(make_app, a
     assert auth_smtp.received == [] and auth_smtp.failed_logins
 
     # Once the password is put right, the queued message goes out, once.
-    fixed = make_app(**smtp_settings(auth_smtp, MAIL_USERNAME=SMTP_USER,
+    fixed = make_app(**mail_settings(auth_smtp, MAIL_USERNAME=SMTP_USER,
                                      MAIL_PASSWORD=SMTP_PASSWORD))
     make_due(fixed, mailing_id)
     assert work(fixed) == counts(verzonden=1)
@@ -517,7 +503,7 @@ def test_wrong_password_keeps_the_message_queued_with_the_smtp_error(make_app, a
 
 
 def test_no_credentials_against_a_server_that_requires_them(make_app, auth_smtp):
-    app = make_app(**smtp_settings(auth_smtp))
+    app = make_app(**mail_settings(auth_smtp))
     _, mailing_id = queue_mailing(app, 1)
     assert work(app) == counts(opnieuw=1)
     (row,) = rows(app, mailing_id)

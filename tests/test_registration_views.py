@@ -13,13 +13,12 @@ with PORTAL_TEST_DATABASE_URL set, on PostgreSQL.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from html import unescape
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.clients.models import Client, JournalEntry, Traject
@@ -32,6 +31,7 @@ from portal.letters.templates import ensure_builtin_templates
 from portal.registrations.models import DayPassEvening, Registration, RegistrationSettings
 from portal.roles import Role
 from tests.conftest import csrf_token, log_in
+from tests.database import counted_statements
 from tests.factories import make_client, make_document, make_registration, make_user
 
 TODAY = date(2026, 6, 15)
@@ -884,22 +884,6 @@ def add_registrations(app, amount: int, actor_id: int, start: int = 0) -> None:
                 pass_issued_on=day(-80) if decided else None,
                 pass_returned_on=day(-5) if status == "ingetrokken" else None))
         db.session.commit()
-
-
-@contextmanager
-def counted_statements(app):
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def note(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
 
 
 @pytest.mark.parametrize("query", ["", "?status=verleend&zoek=tz",

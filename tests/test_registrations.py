@@ -54,7 +54,7 @@ from portal.templating import local_date
 from tests import database
 from tests.conftest import csrf_token
 from tests.factories import make_client, make_user
-from tests.smtp_server import LoopbackSMTP
+from tests.smtp_server import LoopbackSMTP, mail_settings
 
 S = RegistrationStatus
 CRITERION = "Meerderjarig, ingeschreven in Nijmegen"
@@ -73,21 +73,11 @@ def ctx(app):
         yield app
 
 
-@pytest.fixture
-def smtp():
-    """A running loopback SMTP server; always stopped afterwards."""
-    server = LoopbackSMTP()
-    try:
-        yield server.start()
-    finally:
-        server.stop()
-
 
 @pytest.fixture
 def mail_ctx(make_app, smtp):
     """An app that sends its mail to the loopback server, inside its context."""
-    app = make_app(MAIL_SERVER=smtp.host, MAIL_PORT=smtp.port, MAIL_USE_STARTTLS=False,
-                   MAIL_FROM="stapportaal@nijmegen.test", PORTAL_BASE_URL=BASE_URL)
+    app = make_app(**mail_settings(smtp, PORTAL_BASE_URL=BASE_URL))
     with app.app_context():
         yield app
 

@@ -18,27 +18,18 @@ from portal.roles import Role
 from portal.templating import local_date
 from tests.e2e.test_dossier_journey import log_in
 from tests.factories import make_client
-from tests.smtp_server import LoopbackSMTP
+from tests.smtp_server import mail_settings
 
 pytestmark = pytest.mark.e2e
 
 WERKNAAM, LEGAL_NAME = "Roos", "Rosalie Verzonnen"
 
 
-@pytest.fixture
-def smtp():
-    server = LoopbackSMTP()
-    try:
-        yield server.start()
-    finally:
-        server.stop()
-
 
 @pytest.fixture
 def app(make_app, smtp):
     """The served app, sending its mail to the loopback SMTP server."""
-    return make_app(MAIL_SERVER=smtp.host, MAIL_PORT=smtp.port, MAIL_USE_STARTTLS=False,
-                    MAIL_FROM="stapportaal@nijmegen.test")
+    return make_app(**mail_settings(smtp))
 
 
 def fact(page, section: str, term: str):
