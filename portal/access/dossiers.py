@@ -85,7 +85,8 @@ def sections_for(user, client) -> frozenset[str]:
     sections = {name for name, allowed in SECTIONS.items() if roles & allowed}
     if "registratie" in sections and not can_see_registration_status(user, client):
         sections.discard("registratie")
-    if not roles & {Role.CASEMANAGER, Role.DIAGNOSTICUS} and not has_registration(client):
+    if (sections & REGISTRATION_IDENTITY and not roles & {Role.CASEMANAGER, Role.DIAGNOSTICUS}
+            and not has_registration(client)):
         sections -= REGISTRATION_IDENTITY
     return frozenset(sections)
 

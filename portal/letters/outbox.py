@@ -9,6 +9,7 @@ instead of being sent again.
 from __future__ import annotations
 
 import logging
+import secrets
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
@@ -29,6 +30,12 @@ log = logging.getLogger(__name__)
 CLAIM_TIMEOUT = timedelta(minutes=10)
 FIRST_RETRY = timedelta(seconds=30)
 LAST_RETRY = timedelta(hours=1)
+
+
+def new_message_id() -> str:
+    """A unique Message-ID in the sender's domain, fixed when the message is queued."""
+    domain = current_app.config["MAIL_FROM"].rsplit("@", 1)[-1]
+    return f"<{secrets.token_hex(16)}@{domain}>"
 
 
 def smtp_configured() -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +20,7 @@ from portal.documents import storage
 from portal.documents.models import DocumentKind
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.letters import docx
+from portal.letters import docx, outbox
 from portal.letters.models import Letter, Mailing, OutboxMessage, Purpose, TemplateVersion
 from portal.letters.templates import template_bytes
 from portal.partners.models import DistributionList, PartnerContact
@@ -132,12 +131,11 @@ def _letter(actor, version: TemplateVersion, values: dict, extra: dict, subject:
 
 
 def _outbox_message(letter: Letter, recipient: str) -> OutboxMessage:
-    domain = current_app.config["MAIL_FROM"].rsplit("@", 1)[-1]
     return OutboxMessage(
         recipient=recipient, subject=f"{letter.subject} ({letter.kenmerk})",
         body=f"Bijgaand vindt u de brief met kenmerk {letter.kenmerk}.\n\nMet vriendelijke "
              "groet,\nStapteam Nijmegen",
-        message_id=f"<{secrets.token_hex(16)}@{domain}>")
+        message_id=outbox.new_message_id())
 
 
 def create_client_letter(actor, version: TemplateVersion, values: dict, subject: str,

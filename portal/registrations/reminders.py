@@ -8,7 +8,6 @@ Run by the job queue every morning (`jobs.registrations_daily`) and by
 from __future__ import annotations
 
 import logging
-import secrets
 from datetime import date, timedelta
 
 from flask import current_app
@@ -17,10 +16,11 @@ from sqlalchemy.orm import aliased, selectinload
 
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.auth.models import User
+from portal.clients.queries import staff_with_role
 from portal.clock import local_today
 from portal.extensions import db
 from portal.letters.models import OutboxMessage
+from portal.letters.outbox import new_message_id
 from portal.registrations import settings
 from portal.registrations.lifecycle import RegistrationStatus
 from portal.registrations.models import Registration
@@ -87,7 +87,7 @@ def send_expiry_reminders(today: date) -> int:
         .order_by(Registration.valid_until, Registration.number)
         .options(selectinload(Registration.events))
         .with_for_update()).all()  # a second run at the same moment waits, then finds none
-    recipients = _contact_persons()
+    recipients = staff_with_role(Role.REGISTRATIECONTACTPERSOON)
     if due and not recipients:
         log.warning("%d registrations end within %d days, but no active registratie"
                     "contactpersoon with an e-mail address receives the reminder", len(due), days)
@@ -120,16 +120,9 @@ def workspace_link(days: int) -> str:
     return f"{base}/registraties/?verloopt_binnen={days}"
 
 
-def _contact_persons() -> list[User]:
-    users = db.session.scalars(select(User).where(User.active.is_(True))
-                               .order_by(User.id)).all()
-    return [u for u in users if u.has_role(Role.REGISTRATIECONTACTPERSOON) and u.email]
-
-
 def _message(recipient: str, body: str) -> OutboxMessage:
-    domain = current_app.config["MAIL_FROM"].rsplit("@", 1)[-1]
     return OutboxMessage(recipient=recipient, subject=SUBJECT, body=body,
-                         message_id=f"<{secrets.token_hex(16)}@{domain}>")
+                         message_id=new_message_id())
 
 
 def _deliver_soon() -> None:

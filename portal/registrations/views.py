@@ -45,14 +45,13 @@ from portal.registrations.forms import (
     RevokeForm,
 )
 from portal.registrations.lifecycle import (
-    AUTOMATIC_ONLY,
+    RENEWABLE,
     STATUS_LABELS,
     RegistrationStatus,
     RevocationReason,
     manual_next,
 )
 from portal.registrations.models import Registration
-from portal.registrations.services import AUTOMATIC_MESSAGE
 from portal.registrations.texts import letter_defaults
 
 bp = Blueprint("registrations", __name__, url_prefix="/registraties")
@@ -149,12 +148,14 @@ def detail(registration_ref: str):
 
 def _detail_parts(registration: Registration) -> dict:
     user, client = current_user, registration.client
+    renewal = services.renewal_of(registration)
     return {"next_statuses": manual_next(registration.status_enum),
             "history": queries.history(registration),
             "documents": queries.registration_documents(client, access.document_scope(user)),
             "letters": queries.registration_letters(registration),
-            "renewal": services.renewal_of(registration),
-            "personal_mode": settings.current().personal_mode,
+            "renewal": renewal,
+            "can_renew": (registration.status_enum in RENEWABLE and renewal is None
+                          and settings.current().personal_mode),
             "pass_form": PassForm(formdata=None, on=local_today()),
             "can_upload": DocumentKind.REGISTRATIEDOCUMENT in access.upload_kinds(user, client)}
 
@@ -237,12 +238,12 @@ def change_status(registration_ref: str, target: str):
         status = S(target)
     except ValueError:
         abort(404)
-    action = STATUS_ACTIONS.get(status)
-    if action is None or status not in manual_next(registration.status_enum):
-        flash(AUTOMATIC_MESSAGE if status in AUTOMATIC_ONLY else
-              f"Van '{registration.status_enum.label}' kan de registratie niet naar "
-              f"'{status.label}'.", "error")
+    try:  # the lifecycle's own refusal, before any form is shown
+        services.check_transition(registration, status, _actor())
+    except DomainError as error:
+        flash(error.message, "error")
         return redirect(url_for(".detail", registration_ref=registration.ref)), 303
+    action = STATUS_ACTIONS[status]
     form = action.form(**_status_defaults(registration))
     if status == S.INGETROKKEN and not registration.pass_outstanding:
         del form.pass_returned  # no pass to hand in

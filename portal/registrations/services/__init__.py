@@ -15,6 +15,7 @@ from portal.registrations.services.decisions import (
     AUTOMATIC_MESSAGE,
     RENEWED,
     Decision,
+    check_transition,
     grant,
     lapse,
     mark_expired,
@@ -42,6 +43,7 @@ from portal.registrations.services.requests import (
 
 __all__ = [
     "AUTOMATIC_MESSAGE", "REGISTRATION_FIELDS", "RENEWED", "Decision", "RequestData",
+    "check_transition",
     "add_months", "create_letter", "default_valid_until", "grant", "lapse", "letter_values",
     "mark_expired", "next_registration_number", "note_reminder", "pass_issued",
     "pass_returned", "refuse", "renew", "renewal_of", "request_registration", "revoke",
