@@ -18,10 +18,10 @@ from portal.audit.services import ChainProblem, chain_head, verify_chain
 from portal.auth import passwords, totp
 from portal.documents.integrity import check_storage
 from portal.documents.services import purge_due
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.letters.templates import ensure_builtin_templates
 from portal.referrals.services import purge_withdrawn
+from portal.refusal import DomainError
 from portal.roles import OrganisationKind, Role
 
 portal_cli = AppGroup("portal", help="Beheeropdrachten van Stapportaal.")

@@ -1,4 +1,4 @@
-"""Error pages in Dutch with an error id, and the domain error services raise."""
+"""Error pages in Dutch with an error id."""
 
 from __future__ import annotations
 
@@ -23,15 +23,6 @@ MESSAGES = {
     500: ("Er ging iets mis", "Er is een onverwachte fout opgetreden. Uw wijziging is niet "
                               "opgeslagen."),
 }
-
-
-class DomainError(Exception):
-    """A rule of the domain refused the change; the message is Dutch and shown to the user."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _render(status: int, error_id: str, detail: str | None = None):

@@ -9,8 +9,8 @@ from portal.audit.models import Action
 from portal.audit.services import record
 from portal.auth import passwords, sessions
 from portal.auth.models import Organisation, User, UserRole
-from portal.errors import DomainError
 from portal.extensions import db
+from portal.refusal import DomainError
 from portal.roles import Role
 
 EMAIL_TAKEN = "Er bestaat al een account met dit e-mailadres."

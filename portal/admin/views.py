@@ -19,9 +19,9 @@ from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm
 from portal.auth.models import Organisation, User
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
+from portal.refusal import DomainError
 from portal.roles import Role
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")

@@ -12,9 +12,9 @@ from portal.clients.forms import JournalForm, TrajectStatusForm
 from portal.clients.lifecycle import TrajectKind, TrajectStatus
 from portal.clients.models import Traject
 from portal.clients.views import _traject_form, bp, load_client, render_dossier
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
+from portal.refusal import DomainError
 
 
 @bp.route("/<ref>/trajecten", methods=["POST"])

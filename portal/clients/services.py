@@ -22,8 +22,8 @@ from portal.clients.models import Client, JournalEntry, StatusChange, Traject
 from portal.clock import local_today
 from portal.database import utcnow
 from portal.documents import services as document_services
-from portal.errors import DomainError
 from portal.extensions import db
+from portal.refusal import DomainError
 from portal.roles import Role
 from portal.sequences import next_value
 

@@ -18,11 +18,11 @@ from portal.clients.lifecycle import STATUS_LABELS, ClientStatus, allowed_next
 from portal.clients.models import Client, JournalEntry, StatusChange
 from portal.clock import local_today
 from portal.documents.models import Document
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
 from portal.letters.models import Letter
 from portal.pagination import paginate_rows
+from portal.refusal import DomainError
 from portal.registrations import queries as registration_queries
 from portal.registrations import settings as registration_settings
 from portal.roles import Role

@@ -21,8 +21,8 @@ from portal.clock import AMSTERDAM, local_today
 from portal.database import utcnow
 from portal.documents import search, storage, text, validation
 from portal.documents.models import Document, DocumentKind, DocumentVersion
-from portal.errors import DomainError
 from portal.extensions import db
+from portal.refusal import DomainError
 
 log = logging.getLogger(__name__)
 SCAN_KINDS = {DocumentKind.REGISTRATIEDOCUMENT}

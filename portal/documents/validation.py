@@ -16,6 +16,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from portal.documents.pdfcheck import inspect_pdf
+from portal.refusal import DomainError
 
 PDF, DOCX, JPEG, PNG = "pdf", "docx", "jpeg", "png"
 MIME_TYPES = {PDF: "application/pdf",
@@ -68,13 +69,13 @@ REASONS = {
 }
 
 
-class Refused(Exception):
-    """The upload is refused; `reason` is a key of REASONS, `message` the Dutch explanation."""
+class Refused(DomainError):
+    """The upload is refused: a domain error on the file field; `reason` is a key of REASONS
+    (recorded in the audit event), the message its Dutch explanation."""
 
-    def __init__(self, reason: str):
-        super().__init__(REASONS[reason])
+    def __init__(self, reason: str, field: str = "file"):
+        super().__init__(REASONS[reason], field=field)
         self.reason = reason
-        self.message = REASONS[reason]
 
 
 @dataclass(frozen=True)

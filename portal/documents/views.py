@@ -26,10 +26,9 @@ from portal.clients.views import load_client
 from portal.documents import search, services, storage
 from portal.documents.forms import DeleteForm, SearchForm, UploadForm, VersionForm
 from portal.documents.models import Document, DocumentKind
-from portal.documents.validation import Refused
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
+from portal.refusal import DomainError
 
 bp = Blueprint("documents", __name__, url_prefix="/documenten")
 
@@ -65,8 +64,8 @@ def upload(ref: str):
                 title=form.title.data, document_date=form.document_date.data,
                 note=form.note.data, confidential=form.confidential.data,
                 file=_upload_of(form))
-        except Refused as refusal:
-            form.file.errors = [*form.file.errors, refusal.message]
+        except DomainError as error:
+            show_domain_error(form, error)
         else:
             flash(f"'{document.title}' is opgeslagen.", "success")
             return redirect(url_for("documents.detail", document_ref=document.ref))
@@ -102,8 +101,8 @@ def new_version(document_ref: str):
         try:
             version = services.add_version(document, client, current_user._get_current_object(),
                                            _upload_of(form))
-        except Refused as refusal:
-            form.file.errors = [*form.file.errors, refusal.message]
+        except DomainError as error:
+            show_domain_error(form, error)
         else:
             flash(f"Versie {version.number} is opgeslagen.", "success")
             return redirect(url_for("documents.detail", document_ref=document.ref))

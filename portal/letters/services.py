@@ -18,12 +18,12 @@ from portal.database import utcnow
 from portal.documents import services as document_services
 from portal.documents import storage
 from portal.documents.models import DocumentKind
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.letters import docx, outbox
 from portal.letters.models import Letter, Mailing, OutboxMessage, Purpose, TemplateVersion
 from portal.letters.templates import template_bytes
 from portal.partners.models import DistributionList, PartnerContact
+from portal.refusal import DomainError
 from portal.sequences import next_value
 from portal.templating import local_date
 

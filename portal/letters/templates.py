@@ -11,10 +11,10 @@ from portal.audit.models import Action
 from portal.audit.services import record
 from portal.documents import storage, validation
 from portal.documents.services import files_kept_only_on_commit
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.letters import builtin, docx
 from portal.letters.models import LetterTemplate, Purpose, TemplateVersion
+from portal.refusal import DomainError
 
 FIELD_TYPES = {"tekst", "lang", "datum", "getal"}
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -48,10 +48,7 @@ def fields_as_text(fields: list[dict]) -> str:
 
 
 def _checked_docx(data: bytes, fields: list[dict], purpose: Purpose) -> None:
-    try:
-        validation.check(io.BytesIO(data), {validation.DOCX})
-    except validation.Refused as refusal:
-        raise DomainError(refusal.message, field="file") from refusal
+    validation.check(io.BytesIO(data), {validation.DOCX})  # refuses on the file field
     try:
         result = docx.check_template(data, [f["name"] for f in fields],
                                      uses_client=purpose.uses_client)

@@ -29,7 +29,6 @@ from portal.clients.models import Client
 from portal.clients.views import load_client
 from portal.documents import storage
 from portal.documents.views import attachment
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
 from portal.letters import outbox, services, templates
@@ -43,6 +42,7 @@ from portal.letters.models import (
     Purpose,
 )
 from portal.partners.services import lists as distribution_lists
+from portal.refusal import DomainError
 
 bp = Blueprint("letters", __name__, url_prefix="/brieven")
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

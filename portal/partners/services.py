@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.partners.models import DistributionList, PartnerContact
+from portal.refusal import DomainError
 
 
 def contacts() -> list[PartnerContact]:

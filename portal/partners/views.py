@@ -9,12 +9,12 @@ from portal import access
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.models import Organisation
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
 from portal.partners import services
 from portal.partners.forms import ContactForm, ListForm
 from portal.partners.models import DistributionList, PartnerContact
+from portal.refusal import DomainError
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
 

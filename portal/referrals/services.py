@@ -15,9 +15,9 @@ from portal.clients import services as client_services
 from portal.clients.models import Client
 from portal.clock import local_today
 from portal.database import utcnow
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.referrals.models import Referral, ReferralKind, TriageOutcome
+from portal.refusal import DomainError
 
 OPEN, TRIAGED, WITHDRAWN = "open", "getrieerd", "ingetrokken"
 

@@ -9,11 +9,11 @@ from portal import access
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.referrals import services
 from portal.referrals.forms import ReferralForm, TriageForm
 from portal.referrals.models import Referral, ReferralKind, TriageOutcome
+from portal.refusal import DomainError
 from portal.templating import local_date
 
 bp = Blueprint("referrals", __name__, url_prefix="/aanmeldingen")

@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.clock import local_now, local_today
-from portal.errors import DomainError
 from portal.extensions import db
+from portal.refusal import DomainError
 from portal.registrations import settings
 from portal.registrations.models import DayPassEvening
 

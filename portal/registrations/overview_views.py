@@ -10,8 +10,8 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.clock import local_today
-from portal.errors import DomainError
 from portal.forms import show_domain_error
+from portal.refusal import DomainError
 from portal.registrations import daypasses, figures, settings
 from portal.registrations.forms import DayPassForm, SettingsForm
 from portal.registrations.lifecycle import RevocationReason

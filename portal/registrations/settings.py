@@ -11,8 +11,8 @@ from flask import current_app
 
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.errors import DomainError
 from portal.extensions import db
+from portal.refusal import DomainError
 from portal.registrations.lifecycle import RegistrationMode
 from portal.registrations.models import RegistrationSettings
 

@@ -26,7 +26,6 @@ from portal.audit.services import record_and_commit
 from portal.clients.views import load_client
 from portal.clock import local_today
 from portal.documents.models import DocumentKind
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
 from portal.letters.forms import letter_form_class, values_of
@@ -34,6 +33,7 @@ from portal.letters.models import Purpose
 from portal.letters.services import preview as letter_preview
 from portal.letters.templates import chosen
 from portal.pagination import paginate_rows
+from portal.refusal import DomainError
 from portal.registrations import queries, services, settings
 from portal.registrations.forms import (
     GrantForm,

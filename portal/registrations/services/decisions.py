@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from portal.audit.models import Action
 from portal.clock import local_today
-from portal.errors import DomainError
 from portal.extensions import db
+from portal.refusal import DomainError
 from portal.registrations.lifecycle import AUTOMATIC_ONLY, RENEWABLE, TRANSITIONS, RevocationReason
 from portal.registrations.lifecycle import RegistrationStatus as S
 from portal.registrations.models import Registration

@@ -6,9 +6,9 @@ from datetime import date
 
 from portal.audit.models import Action
 from portal.clock import local_today
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.letters import services as letter_services
+from portal.refusal import DomainError
 from portal.registrations.lifecycle import RegistrationStatus as S
 from portal.registrations.models import Registration
 from portal.registrations.services.common import audit, locked, log_event, not_future

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from portal.audit.models import Action
 from portal.clients.models import Client
 from portal.clock import local_today
-from portal.errors import DomainError
 from portal.extensions import db
+from portal.refusal import DomainError
 from portal.registrations import settings
 from portal.registrations.lifecycle import (
     OPEN_REQUEST_STATUSES,
