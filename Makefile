@@ -31,7 +31,7 @@ run: install
 	$(FLASK) portal init
 	@echo "Stapportaal draait op http://$(HOST):$(PORT)  (stoppen: Ctrl+C)"
 	@# The job queue worker (sends the outbox, daily clean-ups) runs beside the web server.
-	@$(BIN)/huey_consumer portal.jobs.huey --workers 1 --logfile instance/jobs.log & \
+	@$(BIN)/huey_consumer wsgi.huey --workers 1 --logfile instance/jobs.log & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

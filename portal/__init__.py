@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_templates(app)
     register_hardening(app)
+    register_jobs(app)
     register_cli(app)
     return app
 
@@ -109,6 +110,12 @@ def register_hardening(app: Flask) -> None:
 
     register_security_headers(app)
     register_error_handlers(app)
+
+
+def register_jobs(app: Flask) -> None:
+    from portal import jobs
+
+    jobs.init_app(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -17,7 +17,7 @@ from portal.audit.models import AuditEvent
 from portal.audit.services import ChainProblem, chain_head, verify_chain
 from portal.auth import passwords, totp
 from portal.documents.integrity import check_storage
-from portal.documents.services import purge_due
+from portal.documents.trash import purge_due
 from portal.extensions import db
 from portal.letters.templates import ensure_builtin_templates
 from portal.referrals.services import purge_withdrawn

@@ -68,6 +68,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(PROJECT_ROOT / "uploads")),
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 25) * 1024 * 1024,
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # Job queue: Redis when REDIS_URL is set, else instance/jobs.db; immediate runs tasks
+        # in-process right after the enqueuing commit (the tests).
+        "JOBS_IMMEDIATE": _flag("JOBS_IMMEDIATE", False),
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 587),

@@ -1,92 +1,109 @@
-"""The job queue (Huey): SQLite-backed in instance/ by default, Redis when REDIS_URL is set.
+"""The job queue (Huey), configured from the app: SQLite in instance/ by default, Redis when
+REDIS_URL is set, in-process when JOBS_IMMEDIATE is on (the tests).
 
-Run a worker with:  .venv/bin/huey_consumer portal.jobs.huey
-Tasks build the Flask app once per worker process and run inside its app context.
+Importing this module builds nothing on disk: `huey` starts in memory and `init_app` points it
+at the app's queue. Each feature declares its tasks beside it (`documents/tasks.py`, ...) with
+`task` and `periodic`; services hand work to the queue with `after_commit`, which enqueues
+only once their transaction has committed (and drops the work on a rollback).
+
+Run a worker with:  .venv/bin/huey_consumer wsgi.huey
 """
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
+import functools
 from pathlib import Path
 
-from huey import RedisHuey, SqliteHuey, crontab
+from flask import Flask, current_app
+from huey import Huey, crontab
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
-from portal.config import DEFAULT_INSTANCE
-
-
-def _make_huey():
-    redis_url = os.environ.get("REDIS_URL")
-    if redis_url:
-        return RedisHuey("stapportaal", url=redis_url)
-    instance = Path(os.environ.get("PORTAL_INSTANCE_PATH") or DEFAULT_INSTANCE)
-    instance.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("stapportaal", filename=str(instance / "jobs.db"))
+PENDING = "portal.jobs.pending"
+TASK_MODULES = ("portal.documents.tasks", "portal.letters.tasks", "portal.referrals.tasks",
+                "portal.registrations.tasks")
 
 
-huey = _make_huey()
+class PortalHuey(Huey):
+    """A Huey whose storage is chosen by the Flask app, and whose tasks run in its context."""
+
+    storage_class = MemoryStorage
+    flask_app: Flask | None = None
+
+    def configure(self, app: Flask) -> None:
+        self.flask_app = app
+        if app.config["JOBS_IMMEDIATE"]:
+            self.immediate = True
+            return
+        if app.config["REDIS_URL"]:
+            self.storage_class, self.storage_kwargs = RedisStorage, {"url": app.config["REDIS_URL"]}
+        else:
+            filename = Path(app.instance_path) / "jobs.db"
+            self.storage_class, self.storage_kwargs = SqliteStorage, {"filename": str(filename)}
+        self._immediate = False
+        self.storage = self.create_storage()
 
 
-@lru_cache(maxsize=1)
-def _app():
-    from portal import create_app
+huey = PortalHuey("stapportaal")
 
-    return create_app()
+
+def init_app(app: Flask) -> None:
+    """Point the queue at this app's storage and load every feature's tasks."""
+    import importlib
+
+    huey.configure(app)
+    for module in TASK_MODULES:
+        importlib.import_module(module)
+    if not event.contains(Session, "after_commit", _enqueue_pending):
+        event.listen(Session, "after_commit", _enqueue_pending)
+        event.listen(Session, "after_rollback", _drop_pending)
+
+
+def after_commit(task, *args) -> None:
+    """Enqueue `task(*args)` once the current transaction commits; a rollback drops it."""
+    from portal.extensions import db
+
+    db.session.info.setdefault(PENDING, []).append((task, args))
+
+
+def _enqueue_pending(session: Session) -> None:
+    for task, args in session.info.pop(PENDING, []):
+        task(*args)
+
+
+def _drop_pending(session: Session) -> None:
+    session.info.pop(PENDING, None)
 
 
 def _in_app(work):
-    from flask import current_app
-
+    """Run in a fresh app context of the current (or configured) app, with its own session:
+    in the worker, and in-process (JOBS_IMMEDIATE) right after the enqueuing commit."""
     try:
-        current_app._get_current_object()
+        app = current_app._get_current_object()
     except RuntimeError:
-        with _app().app_context():
-            return work()
-    return work()
+        app = huey.flask_app
+    if app is None:
+        raise RuntimeError("de takenwachtrij is niet gekoppeld aan een app (init_app)")
+    with app.app_context():
+        return work()
 
 
-@huey.task(retries=0)
-def deliver_outbox():
-    """Send what is due now (called right after a mailing is queued)."""
-    from portal.letters.outbox import deliver_due
-
-    return _in_app(deliver_due)
-
-
-@huey.task(retries=2, retry_delay=60)
-def index_document_version(version_id: int, previous_id: int | None):
-    """Extract a stored document's text into the full-text index."""
-    from portal.documents.services import index_stored_version
-
-    return _in_app(lambda: index_stored_version(version_id, previous_id))
+def task(**options):
+    """Declare a queued task; it runs inside the app's context."""
+    def decorate(function):
+        @functools.wraps(function)
+        def in_app(*args, **kwargs):
+            return _in_app(lambda: function(*args, **kwargs))
+        return huey.task(**options)(in_app)
+    return decorate
 
 
-@huey.periodic_task(crontab(minute="*"))
-def deliver_outbox_every_minute():
-    """Retries with back-off and messages queued while no worker ran."""
-    from portal.letters.outbox import deliver_due
-
-    return _in_app(deliver_due)
-
-
-@huey.periodic_task(crontab(hour="3", minute="15"))
-def purge_trash_daily():
-    from portal.documents.services import purge_due
-
-    return _in_app(purge_due)
-
-
-@huey.periodic_task(crontab(hour="3", minute="30"))
-def purge_withdrawn_referrals_daily():
-    from portal.referrals.services import purge_withdrawn
-
-    return _in_app(purge_withdrawn)
-
-
-@huey.periodic_task(crontab(hour="0", minute="5"))
-def registrations_daily():
-    """Just after midnight in Nijmegen (00:05 UTC is 01:05 or 02:05 there): expire ended
-    registrations, start renewals, remind the contact person of those ending soon."""
-    from portal.registrations.reminders import run_daily
-
-    return _in_app(run_daily)
+def periodic(**schedule):
+    """Declare a periodic task on a crontab schedule (minute=, hour=, ...)."""
+    def decorate(function):
+        @functools.wraps(function)
+        def in_app():
+            return _in_app(function)
+        return huey.periodic_task(crontab(**schedule))(in_app)
+    return decorate

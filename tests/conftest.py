@@ -9,13 +9,11 @@ from urllib.parse import quote
 
 import pytest
 
-from portal import create_app, jobs
+from portal import create_app
 from portal.extensions import db
 from portal.roles import Role
 from tests import database
 from tests.factories import Account, make_organisation, make_user
-
-jobs.huey.immediate = True  # tasks run in-process, in the test's app context
 
 TEST_FILE_KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -37,6 +35,7 @@ def base_config(root: Path, database_url: str) -> dict:
         "MAIL_SERVER": "",  # mail goes to instance/outbox/*.eml unless a test sets a server
         "MAIL_USE_STARTTLS": False,
         "PORTAL_BASE_URL": "https://stapportaal.test",
+        "JOBS_IMMEDIATE": True,  # queued tasks run in-process right after their commit
     }
 
 

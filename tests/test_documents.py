@@ -1000,20 +1000,23 @@ def test_search_is_audited_with_its_query_and_results(team):
     assert stored(team.app, report).id not in searched[0].detail["document_ids"]
 
 
-def test_text_is_extracted_by_the_job_queue_after_the_upload(team, monkeypatch):
+def test_text_is_extracted_by_the_job_queue_after_the_upload(team):
+    """The real queue (SQLite storage in the instance folder): the upload's commit enqueues
+    the extraction; a worker dequeuing and executing it makes the text searchable."""
     from portal import jobs
-    from portal.documents import services as document_services
 
-    queued = []
-    monkeypatch.setattr(jobs, "index_document_version",
-                        lambda version_id, previous_id: queued.append((version_id, previous_id)))
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.OVERIG.value,
-                              content=minimal_pdf("Wachtrijwoord")))
-    row = stored(team.app, ref)
-    assert queued == [(row.versions[0].id, None)]
-    assert row.versions[0].text_status == "wacht"
-    assert search(team["assigned"], "Wachtrijwoord")[0] == []
-    with team.app.app_context():
-        document_services.index_stored_version(*queued[0])
+    team.app.config["JOBS_IMMEDIATE"] = False
+    jobs.huey.configure(team.app)
+    try:
+        ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.OVERIG.value,
+                                  content=minimal_pdf("Wachtrijwoord")))
+        row = stored(team.app, ref)
+        assert jobs.huey.pending_count() == 1
+        assert row.versions[0].text_status == "wacht"
+        assert search(team["assigned"], "Wachtrijwoord")[0] == []
+        jobs.huey.execute(jobs.huey.dequeue())
+    finally:
+        team.app.config["JOBS_IMMEDIATE"] = True
+        jobs.huey.configure(team.app)
     assert stored(team.app, ref).versions[0].text_status == "geïndexeerd"
     assert ref in search(team["assigned"], "Wachtrijwoord")[0]

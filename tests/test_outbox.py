@@ -23,13 +23,13 @@ from docx import Document as WordDocument
 from sqlalchemy import create_engine, select, update
 from sqlalchemy.pool import NullPool
 
-from portal import jobs
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.database import utcnow
 from portal.extensions import db
 from portal.letters import outbox
 from portal.letters import services as letter_services
+from portal.letters import tasks as letter_tasks
 from portal.letters.models import Letter, LetterTemplate, OutboxMessage, OutboxStatus
 from portal.letters.templates import ensure_builtin_templates
 from portal.roles import Role
@@ -232,7 +232,7 @@ def test_merge_to_25_partners_delivers_one_personal_letter_each(mail_app, smtp):
 def test_huey_task_works_the_queue_in_the_current_app(mail_app, smtp):
     _, mailing_id = queue_mailing(mail_app, 2)
     with mail_app.app_context():
-        result = jobs.deliver_outbox()
+        result = letter_tasks.deliver_outbox()
         assert result.get() == counts(verzonden=2)  # huey.immediate: ran in-process
     assert len(smtp.received) == 2
     assert {r["status"] for r in rows(mail_app, mailing_id)} == {"verzonden"}

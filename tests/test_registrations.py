@@ -26,16 +26,16 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from portal import jobs
 from portal.audit.models import AuditEvent
 from portal.audit.services import PG_CHAIN_LOCK
 from portal.auth.models import User
 from portal.clients.models import Client
 from portal.clock import local_today
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.letters.models import OutboxMessage
+from portal.refusal import DomainError
 from portal.registrations import daypasses, figures, reminders, services, settings
+from portal.registrations import tasks as registration_tasks
 from portal.registrations.lifecycle import (
     TRANSITIONS,
     RegistrationKind,
@@ -803,7 +803,8 @@ def test_expiry_the_day_after_the_last_valid_day(ctx, freeze_today):
         S.VERLOPEN, date(2026, 3, 29), date(2026, 3, 29))
 
     freeze_today(date(2026, 4, 1))
-    assert jobs.registrations_daily.call_local() == {"verlopen": 1, "ingegaan": 0, "herinnerd": 0}
+    assert registration_tasks.registrations_daily.call_local() == {
+        "verlopen": 1, "ingegaan": 0, "herinnerd": 0}
     after = stored(registration.id)
     assert (after["status"], after["valid_client_id"], after["ended_on"]) == (
         S.VERLOPEN, None, date(2026, 4, 1))

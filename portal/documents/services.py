@@ -7,19 +7,20 @@ import logging
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import BinaryIO
 
 from flask import current_app
 from sqlalchemy import select
 
+from portal import jobs
 from portal.audit.models import Action, Outcome
 from portal.audit.services import record, record_and_commit
 from portal.auth.models import User
 from portal.clients.models import Client
 from portal.clock import AMSTERDAM, local_today
 from portal.database import utcnow
-from portal.documents import search, storage, text, validation
+from portal.documents import search, storage, tasks, text, validation
 from portal.documents.models import Document, DocumentKind, DocumentVersion
 from portal.extensions import db
 from portal.refusal import DomainError
@@ -99,7 +100,7 @@ def upload(client: Client, actor: User, *, kind: DocumentKind, title: str,
                object_id=document.id, client_id=client.id,
                detail={"kind": kind.value, "version": 1, "size": version.size,
                        "format": accepted.format})
-    queue_indexing(version.id, None)
+        queue_indexing(version.id, None)
     return document
 
 
@@ -121,7 +122,7 @@ def add_version(document: Document, client: Client, actor: User, file: Upload) -
         record("documents.version_added", Action.UPDATE, object_type="document",
                object_id=document.id, client_id=client.id,
                detail={"version": version.number, "release_withdrawn": withdrawn})
-    queue_indexing(version.id, previous)
+        queue_indexing(version.id, previous)
     return version
 
 
@@ -132,36 +133,8 @@ def _record_refusal(client: Client, kind: DocumentKind, refusal: validation.Refu
 
 
 def queue_indexing(version_id: int, previous_id: int | None) -> None:
-    """After the upload's commit: text extraction runs on the job queue, not in the request."""
-    from portal import jobs
-
-    jobs.index_document_version(version_id, previous_id)
-
-
-def index_stored_version(version_id: int, previous_id: int | None) -> None:
-    """The job: decrypt into an unnamed temporary file, extract, index."""
-    version = db.session.get(DocumentVersion, version_id)
-    if version is None:
-        return
-    file_format = {v: k for k, v in validation.MIME_TYPES.items()}.get(version.mime_type)
-    with storage.plaintext_copy(version.storage_key, version.sha256) as plain:
-        index_text(version, previous_id, plain, file_format)
-
-
-def index_text(version: DocumentVersion, previous_id: int | None, stream: BinaryIO,
-               file_format: str) -> None:
-    """Extract and index; a failure never loses the upload, it only marks the text 'mislukt'."""
-    try:
-        content = text.extract_text(stream, file_format)
-        search.replace_text(previous_id, version.id, content)
-        version.text_status = "geïndexeerd" if content.strip() else "geen tekst"
-        db.session.commit()
-    except Exception:  # noqa: BLE001 - extraction is best effort; the file is already safe
-        db.session.rollback()
-        log.exception("text extraction failed for version %s", version.id)
-        version = db.session.get(DocumentVersion, version.id)
-        version.text_status = "mislukt"
-        db.session.commit()
+    """Once the upload commits, text extraction runs on the job queue, not in the request."""
+    jobs.after_commit(tasks.index_document_version, version_id, previous_id)
 
 
 def retention_date(document: Document, client: Client) -> date | None:
@@ -196,41 +169,6 @@ def release(document: Document, actor: User) -> None:
     record("documents.released", Action.UPDATE, object_type="document", object_id=document.id,
            client_id=document.client_id)
     db.session.commit()
-
-
-def move_to_trash(document: Document, actor: User, reason: str) -> None:
-    if not reason.strip():
-        raise DomainError("Geef een reden voor het verwijderen.", field="reason")
-    document.deleted_at, document.deleted_by_id = utcnow(), actor.id
-    document.delete_reason = reason.strip()
-    document.purge_after = local_today() + timedelta(days=current_app.config["TRASH_DAYS"])
-    record("documents.deleted", Action.DELETE, object_type="document", object_id=document.id,
-           client_id=document.client_id, detail={"purge_after": document.purge_after.isoformat()})
-    db.session.commit()
-
-
-def restore(document: Document) -> None:
-    document.deleted_at = document.deleted_by_id = document.delete_reason = None
-    document.purge_after = None
-    record("documents.restored", Action.UPDATE, object_type="document", object_id=document.id,
-           client_id=document.client_id)
-    db.session.commit()
-
-
-def purge_due(today: date | None = None) -> int:
-    """Remove trashed documents whose purge date has passed: rows first, then their files."""
-    today = today or local_today()
-    due = db.session.scalars(select(Document).where(Document.deleted_at.is_not(None),
-                                                    Document.purge_after < today)).all()
-    keys = [v.storage_key for d in due for v in d.versions]
-    for document in due:
-        record("documents.purged", Action.DELETE, object_type="document", object_id=document.id,
-               client_id=document.client_id, user=None)
-        db.session.delete(document)
-    db.session.commit()
-    for key in keys:  # a crash here leaves orphans, which check-storage reports
-        storage.delete(key)
-    return len(due)
 
 
 def record_download(version: DocumentVersion, client_id: int, outcome: Outcome,

@@ -24,6 +24,7 @@ from portal.auth.forms import ConfirmForm
 from portal.clients.models import Client
 from portal.clients.views import load_client
 from portal.documents import search, services, storage
+from portal.documents import trash as trash_bin
 from portal.documents.forms import DeleteForm, SearchForm, UploadForm, VersionForm
 from portal.documents.models import Document, DocumentKind
 from portal.extensions import db
@@ -161,7 +162,7 @@ def delete(document_ref: str):
     form = DeleteForm()
     if form.validate_on_submit():
         try:
-            services.move_to_trash(document, current_user._get_current_object(),
+            trash_bin.move_to_trash(document, current_user._get_current_object(),
                                    form.reason.data)
         except DomainError as error:
             show_domain_error(form, error)
@@ -189,7 +190,7 @@ def trash(ref: str):
 def restore(document_ref: str):
     document, client = _load(document_ref, lambda u, d, c: d is not None
                              and d.deleted_at is not None and access.can_manage_document(u, d, c))
-    services.restore(document)
+    trash_bin.restore(document)
     flash(f"'{document.title}' is teruggezet.", "success")
     return redirect(url_for("documents.detail", document_ref=document.ref))
 

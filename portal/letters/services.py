@@ -10,6 +10,7 @@ from datetime import date
 from docxtpl import Listing
 from flask import current_app
 
+from portal import jobs
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.clients.models import Client
@@ -19,7 +20,7 @@ from portal.documents import services as document_services
 from portal.documents import storage
 from portal.documents.models import DocumentKind
 from portal.extensions import db
-from portal.letters import docx, outbox
+from portal.letters import docx, outbox, tasks
 from portal.letters.models import Letter, Mailing, OutboxMessage, Purpose, TemplateVersion
 from portal.letters.templates import template_bytes
 from portal.partners.models import DistributionList, PartnerContact
@@ -112,6 +113,7 @@ def send_to_list(actor, request: MailingRequest) -> Mailing:
         record("letters.mailing_queued", Action.CREATE, object_type="mailing",
                object_id=mailing.id, detail={"letters": len(contacts),
                                              "template_version": request.version.id})
+        jobs.after_commit(tasks.deliver_outbox)  # the worker picks the queue up right away
     return mailing
 
 

@@ -21,7 +21,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
-from portal import access, jobs
+from portal import access
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm
@@ -139,7 +139,6 @@ def _send(version, values, form):
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("letters.partner_letter", sjabloon=version.template_id))
-    jobs.deliver_outbox()  # after the commit: the worker picks the queue up right away
     flash(f"{len(mailing.letters)} brieven staan klaar om te verzenden.", "success")
     return redirect(url_for("letters.mailing", mailing_id=mailing.id))
 

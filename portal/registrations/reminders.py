@@ -14,11 +14,13 @@ from flask import current_app
 from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased, selectinload
 
+from portal import jobs
 from portal.audit.models import Action
 from portal.audit.services import record
 from portal.clients.queries import staff_with_role
 from portal.clock import local_today
 from portal.extensions import db
+from portal.letters import tasks
 from portal.letters.models import OutboxMessage
 from portal.letters.outbox import new_message_id
 from portal.registrations import settings
@@ -102,8 +104,8 @@ def send_expiry_reminders(today: date) -> int:
     db.session.flush()
     record("registrations.reminder_queued", Action.EXECUTE, object_type="registration",
            detail={"numbers": [r.number for r in due], "recipients": len(recipients)})
+    jobs.after_commit(tasks.deliver_outbox)
     db.session.commit()
-    _deliver_soon()
     return len(due)
 
 
@@ -123,9 +125,3 @@ def workspace_link(days: int) -> str:
 def _message(recipient: str, body: str) -> OutboxMessage:
     return OutboxMessage(recipient=recipient, subject=SUBJECT, body=body,
                          message_id=new_message_id())
-
-
-def _deliver_soon() -> None:
-    from portal import jobs
-
-    jobs.deliver_outbox()
