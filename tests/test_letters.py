@@ -33,13 +33,13 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.clock import local_today
 from portal.documents.models import Document, DocumentKind
-from portal.errors import DomainError
 from portal.extensions import db
 from portal.letters import services
 from portal.letters.models import Letter, LetterTemplate, Mailing, OutboxMessage, TemplateVersion
 from portal.letters.templates import ensure_builtin_templates
 from portal.partners import services as partner_services
 from portal.partners.models import DistributionList, PartnerContact
+from portal.refusal import DomainError
 from portal.roles import OrganisationKind, Role
 from portal.templating import local_date, local_datetime
 from tests.conftest import csrf_token, log_in
