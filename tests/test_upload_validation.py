@@ -55,7 +55,9 @@ def _http_subset():
     """For the slower HTTP test: the first sample of every reason, plus every known bug and a
     few samples whose path through the upload is of its own interest."""
     extra = {"zipbom.docx", "te-veel-delen.docx", "js-in-objectstroom.pdf", "png-met-zip.png",
-             "versleuteld-leeg-wachtwoord.pdf"}
+             "includepicture-http-in-runs.docx", "includetext-in-koptekst.docx",
+             "includepicture-in-opmerking.docx", "dde-in-voetnoot.docx", "gotor-bij-openen.pdf",
+             "reuzen-png.png", "document-geen-xml.docx"}
     chosen, reasons = [], set()
     for sample in CORPUS:
         if sample.reason not in reasons or sample.name in KNOWN_BUGS or sample.name in extra:

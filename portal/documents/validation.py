@@ -13,9 +13,11 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from flask import current_app, has_app_context
 from lxml import etree
 
 from portal.documents.pdfcheck import inspect_pdf
+from portal.documents.wordfields import PartInspector, harmless_link
 from portal.refusal import DomainError
 
 PDF, DOCX, JPEG, PNG = "pdf", "docx", "jpeg", "png"
@@ -28,44 +30,101 @@ MAX_ZIP_ENTRIES = 2000
 MAX_UNPACKED_BYTES = 250 * 1024 * 1024
 MAX_RATIO = 200
 READ_BLOCK = 64 * 1024
+DEFAULT_MAX_IMAGE_PIXELS = 50_000_000
 
 REASONS = {
-    "leeg": "Het bestand is leeg.",
+    "leeg": "Het bestand is leeg. Kies het bestand opnieuw; als het in een map op de "
+            "computer ook leeg is, maak het dan opnieuw.",
     "onbekend_type": "Dit soort bestand wordt niet geaccepteerd. Upload een PDF of een "
                      "Word-document (.docx); voor registratiedocumenten ook een JPEG- of "
                      "PNG-scan.",
     "type_niet_voor_soort": "Voor dit soort document zijn alleen PDF- en Word-bestanden "
-                            "toegestaan; scans (JPEG of PNG) alleen bij registratiedocumenten.",
+                            "toegestaan; scans (JPEG of PNG) alleen bij registratiedocumenten. "
+                            "Kies een ander soort document of maak van de scan een PDF.",
     "oud_office": "Dit is een oud Word-formaat (.doc) of een versleuteld Office-bestand. Sla het "
                   "op als .docx zonder wachtwoord en probeer het opnieuw.",
-    "zip_kapot": "Het Word-bestand is beschadigd en kan niet worden geopend.",
-    "zip_bom": "Het Word-bestand pakt uit tot een onredelijk grote omvang en is geweigerd.",
+    "zip_kapot": "Het Word-bestand is beschadigd en kan niet worden geopend. Open het in Word of "
+                 "LibreOffice, sla het opnieuw op als .docx en probeer het opnieuw.",
+    "zip_bom": "Het Word-bestand pakt uit tot een onredelijk grote omvang en is geweigerd. "
+               "Upload het niet; meld het bij de functioneel beheerder als u het vertrouwt.",
     "zip_te_veel_delen": "Het Word-bestand bestaat uit onredelijk veel onderdelen en is "
-                         "geweigerd.",
-    "zip_geen_docx": "Dit zip-bestand is geen Word-document (.docx).",
+                         "geweigerd. Sla het opnieuw op als .docx of maak er een PDF van.",
+    "zip_geen_docx": "Dit zip-bestand is geen Word-document (.docx). Upload het document zelf, "
+                     "niet een ingepakte map.",
     "docx_macro": "Het Word-bestand bevat macro's. Sla het op als gewoon .docx-document zonder "
-                  "macro's.",
+                  "macro's (Bestand → Opslaan als, Word-document) en probeer het opnieuw.",
     "docx_doctype": "Het Word-bestand bevat een DOCTYPE- of entiteitsdefinitie (mogelijk een "
-                    "XXE-aanval) en is geweigerd.",
-    "docx_extern": "Het Word-bestand verwijst naar een extern bestand of sjabloon en is "
-                   "geweigerd.",
-    "docx_object": "Het Word-bestand bevat ingesloten objecten of ActiveX-besturing en is "
-                   "geweigerd.",
-    "docx_pad": "Het Word-bestand bevat onderdelen met een ongeldige naam en is geweigerd.",
+                    "XXE-aanval) en is geweigerd. Upload het niet; meld het bij de functioneel "
+                    "beheerder.",
+    "docx_extern": "Het Word-bestand haalt bij openen een extern bestand of sjabloon op en is "
+                   "geweigerd. Sla het op als nieuw document (Bestand → Opslaan als, "
+                   "Word-document) en upload dat.",
+    "docx_object": "Het Word-bestand bevat een ingesloten object (bijvoorbeeld een Excel-blad) "
+                   "of ActiveX-besturing en is geweigerd. Verwijder het object of plak het als "
+                   "afbeelding, sla op en probeer het opnieuw.",
+    "docx_dde": "Het Word-bestand bevat een DDE-veld dat bij openen een programma kan starten en "
+                "is geweigerd. Dit komt in gewone brieven niet voor: upload het niet en "
+                "meld het bij de functioneel beheerder.",
+    "docx_veld": "Het Word-bestand bevat een veld dat een bestand, netwerkmap of webadres "
+                 "ophaalt (zoals INCLUDEPICTURE of INCLUDETEXT) en is geweigerd. Selecteer alles, "
+                 "zet de velden om naar tekst (Ctrl+Shift+F9), sla op en probeer het opnieuw.",
+    "docx_link": "Het Word-bestand bevat een link die geen webpagina of e-mailadres is (zoals "
+                 "javascript:, file: of een netwerkmap) en is geweigerd. Verwijder die link, "
+                 "sla op en probeer het opnieuw.",
+    "docx_altchunk": "Het Word-bestand voegt bij openen een ander document in (altChunk) en is "
+                     "geweigerd. Open het in Word, sla het op als nieuw .docx-document en "
+                     "probeer het opnieuw.",
+    "docx_onleesbaar": "Het Word-bestand is beschadigd: de tekst is geen geldige XML en kan "
+                       "niet worden gelezen. Open het in Word of LibreOffice, sla het opnieuw "
+                       "op als .docx en probeer het opnieuw.",
+    "docx_pad": "Het Word-bestand bevat onderdelen met een ongeldige naam en is geweigerd. "
+                "Sla het opnieuw op als .docx of maak er een PDF van.",
     "docx_codering": "Het Word-bestand bevat onderdelen in een ongebruikelijke tekstcodering "
-                     "(geen UTF-8) en is geweigerd.",
-    "pdf_kapot": "Het PDF-bestand is beschadigd en kan niet worden gelezen.",
-    "pdf_versleuteld": "Het PDF-bestand is versleuteld of met een wachtwoord beveiligd. Upload "
-                       "een onbeveiligde versie.",
-    "pdf_javascript": "Het PDF-bestand bevat JavaScript en is geweigerd.",
-    "pdf_actie": "Het PDF-bestand start bij openen een actie of programma en is geweigerd.",
-    "pdf_bijlage": "Het PDF-bestand bevat ingesloten bestanden en is geweigerd.",
-    "pdf_formulier": "Het PDF-bestand bevat een actief formulier (XFA of verzendactie) en is "
-                     "geweigerd.",
-    "pdf_geen_paginas": "Het PDF-bestand bevat geen pagina's.",
-    "afbeelding_kapot": "De afbeelding is beschadigd of onvolledig.",
+                     "(geen UTF-8) en is geweigerd. Sla het opnieuw op in Word of LibreOffice "
+                     "en probeer het opnieuw.",
+    "pdf_kapot": "Het PDF-bestand is beschadigd en kan niet worden gelezen. Maak de PDF "
+                 "opnieuw vanuit het brondocument en probeer het opnieuw.",
+    "pdf_versleuteld": "Het PDF-bestand is met een wachtwoord beveiligd en kan zonder dat "
+                       "wachtwoord niet worden geopend. Open het met het wachtwoord en sla het "
+                       "op zonder beveiliging (Afdrukken → Opslaan als PDF), en upload die versie.",
+    "pdf_javascript": "Het PDF-bestand bevat een script (JavaScript) en is geweigerd. Sla het "
+                      "document opnieuw op als PDF zonder scripts, bijvoorbeeld via Afdrukken → "
+                      "Opslaan als PDF.",
+    "pdf_programma": "Het PDF-bestand probeert een programma of bestand op de computer te starten "
+                     "en is geweigerd. Maak een nieuwe PDF via Afdrukken → Opslaan als PDF en "
+                     "upload die.",
+    "pdf_extern": "Het PDF-bestand bevat een verwijzing die een ander PDF-bestand of een "
+                  "netwerkmap opent en is geweigerd. Maak een nieuwe PDF via Afdrukken → Opslaan "
+                  "als PDF en upload die.",
+    "pdf_link": "Het PDF-bestand bevat een link die geen webpagina of e-mailadres is (zoals "
+                "javascript: of file:) en is geweigerd. Verwijder de link in het brondocument en "
+                "maak de PDF opnieuw.",
+    "pdf_verzenden": "Het PDF-bestand bevat een formulier dat ingevulde gegevens naar buiten "
+                     "verstuurt en is geweigerd. Vul het formulier in en sla het op via "
+                     "Afdrukken → Opslaan als PDF; upload die versie.",
+    "pdf_importeren": "Het PDF-bestand haalt bij gebruik gegevens uit een ander bestand binnen en "
+                      "is geweigerd. Maak een nieuwe PDF via Afdrukken → Opslaan als PDF en "
+                      "upload die.",
+    "pdf_multimedia": "Het PDF-bestand bevat video, geluid of ander ingesloten medium dat wordt "
+                      "afgespeeld en is geweigerd. Maak een nieuwe PDF zonder media, "
+                      "bijvoorbeeld via Afdrukken → Opslaan als PDF.",
+    "pdf_actie": "Het PDF-bestand bevat een onbekende actie die meer doet dan bladeren en is "
+                 "geweigerd. Maak een nieuwe PDF via Afdrukken → Opslaan als PDF en upload die.",
+    "pdf_bijlage": "Het PDF-bestand bevat ingesloten bestanden (bijlagen) en is geweigerd. Upload "
+                   "de bijlagen als losse documenten en de PDF zonder bijlagen.",
+    "pdf_formulier": "Het PDF-bestand is een dynamisch formulier (XFA) dat alleen Adobe Reader "
+                     "kan tonen en is geweigerd. Vul het in en sla het op via Afdrukken → "
+                     "Opslaan als PDF; upload die versie.",
+    "pdf_geen_paginas": "Het PDF-bestand bevat geen pagina's. Maak de PDF opnieuw vanuit het "
+                        "brondocument.",
+    "afbeelding_kapot": "De afbeelding is beschadigd of onvolledig. Scan het document opnieuw "
+                        "of sla de afbeelding opnieuw op.",
+    "afbeelding_te_groot": "De afbeelding heeft onredelijk veel beeldpunten en is geweigerd. "
+                           "Scan opnieuw met een lagere resolutie (300 dpi is genoeg) of "
+                           "verklein de afbeelding.",
     "afbeelding_extra": "De afbeelding bevat extra gegevens na het einde van het beeld en is "
-                        "geweigerd.",
+                        "geweigerd. Sla de afbeelding opnieuw op (bijvoorbeeld als PNG) of "
+                        "scan opnieuw.",
 }
 
 
@@ -129,12 +188,15 @@ DOCTYPE = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
 XML_DECLARATION = re.compile(rb"<\?xml[^>]*encoding=[\"']([^\"']+)[\"']", re.IGNORECASE)
 MAX_RELS_BYTES = 2 * 1024 * 1024
 # Parts that are binary by nature; every other part is scanned as (possible) XML.
-BINARY_PARTS = ("word/media/", "word/fonts/", "docprops/thumbnail", "customxml/media/")
+BINARY_PARTS = ("word/media/", "word/fonts/", "docprops/thumbnail", "customxml/media/",
+                "word/printersettings/")
+MAIN_PART = "word/document.xml"
 # Relationship types (last part of the type URI, lower case) that a plain letter never needs.
 FORBIDDEN_RELATIONSHIPS = {
     "docx_macro": (b"vbaproject", b"wordvbadata", b"keymapcustomizations"),
     "docx_object": (b"oleobject", b"control", b"package", b"activexcontrolbinary"),
-    "docx_extern": (b"attachedtemplate", b"subdocument", b"frame", b"afchunk"),
+    "docx_extern": (b"attachedtemplate", b"subdocument", b"frame"),
+    "docx_altchunk": (b"afchunk",),
 }
 
 
@@ -161,7 +223,8 @@ def _check_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: list[
         raise Refused("docx_pad")
     if any(marker.decode() in lowered for marker in MACRO_MARKERS):
         raise Refused("docx_macro")
-    if lowered.startswith(("word/embeddings/", "word/activex/")) or lowered.endswith(".bin"):
+    if lowered.startswith(("word/embeddings/", "word/activex/")) or (
+            lowered.endswith(".bin") and not lowered.startswith("word/printersettings/")):
         raise Refused("docx_object")
     if entry.compress_size and entry.file_size / entry.compress_size > MAX_RATIO \
             and entry.file_size > 1024 * 1024:
@@ -213,12 +276,20 @@ def _check_encoding(head: bytes) -> None:
         raise Refused("docx_codering")
 
 
+def _looks_like_xml(head: bytes) -> bool:
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+
+
 def _scan_xml(archive, entry, budget: list[int], name: str) -> None:
-    state = {"tail": b"", "first": True}
+    """Scan a part for DOCTYPEs; parse whatever is XML (and always the main part) and judge
+    its fields, links and imported chunks as it is inflated."""
+    state = {"tail": b"", "inspector": None, "first": True}
 
     def inspect(block: bytes) -> None:
         if state["first"]:
             _check_encoding(block.removeprefix(b"\xef\xbb\xbf"))
+            if name == MAIN_PART or _looks_like_xml(block):
+                state["inspector"] = PartInspector()
             state["first"] = False
         window = state["tail"] + block
         if DOCTYPE.search(window):
@@ -226,8 +297,18 @@ def _scan_xml(archive, entry, budget: list[int], name: str) -> None:
         if name == "[content_types].xml" and any(m in window.lower() for m in MACRO_MARKERS):
             raise Refused("docx_macro")
         state["tail"] = window[-256:]
+        _judged(state["inspector"] and state["inspector"].feed(block))
 
     _scan(archive, entry, budget, inspect)
+    if state["inspector"] is not None:
+        _judged(state["inspector"].close())
+    elif name == MAIN_PART:  # an empty main part: no text at all
+        raise Refused("docx_onleesbaar")
+
+
+def _judged(reason: str | None) -> None:
+    if reason:
+        raise Refused(reason)
 
 
 def _check_relationships(content: bytes) -> None:
@@ -250,9 +331,26 @@ def _check_relationships(content: bytes) -> None:
         external = (element.get("TargetMode") or "").strip().lower() == "external"
         if external and kind != "hyperlink":
             raise Refused("docx_extern")
+        if external and not harmless_link(element.get("Target") or ""):
+            raise Refused("docx_link")
 
 
 # --- Images ------------------------------------------------------------------------------
+
+def max_image_pixels() -> int:
+    """MAX_IMAGE_PIXELS of the running app (MAX_IMAGE_MEGAPIXELS), else the default."""
+    if has_app_context():
+        return int(current_app.config.get("MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS))
+    return DEFAULT_MAX_IMAGE_PIXELS
+
+
+def _check_size(width: int, height: int) -> None:
+    """Judged on the declared size, before anything is decoded."""
+    if width == 0 or height == 0:
+        raise Refused("afbeelding_kapot")
+    if width * height > max_image_pixels():
+        raise Refused("afbeelding_te_groot")
+
 
 def _check_png(stream: BinaryIO) -> None:
     stream.read(8)
@@ -265,17 +363,10 @@ def _check_png(stream: BinaryIO) -> None:
         if (first and (kind != b"IHDR" or length != 13)) or length > 2**31 - 1:
             raise Refused("afbeelding_kapot")
         seen_data = seen_data or kind == b"IDAT"
-        crc = zlib.crc32(kind)
-        remaining = length
-        while remaining:
-            block = stream.read(min(READ_BLOCK, remaining))
-            if not block:
-                raise Refused("afbeelding_kapot")
-            crc = zlib.crc32(block, crc)
-            remaining -= len(block)
-        stored = stream.read(4)
-        if len(stored) < 4 or struct.unpack(">I", stored)[0] != crc & 0xFFFFFFFF:
-            raise Refused("afbeelding_kapot")
+        body_start = stream.tell()
+        _check_crc(stream, kind, length)
+        if first:
+            _check_png_header(stream, body_start)
         first, seen_end = False, kind == b"IEND"
     if not seen_data:
         raise Refused("afbeelding_kapot")
@@ -283,7 +374,41 @@ def _check_png(stream: BinaryIO) -> None:
         raise Refused("afbeelding_extra")
 
 
+def _check_crc(stream: BinaryIO, kind: bytes, length: int) -> None:
+    crc = zlib.crc32(kind)
+    remaining = length
+    while remaining:
+        block = stream.read(min(READ_BLOCK, remaining))
+        if not block:
+            raise Refused("afbeelding_kapot")
+        crc = zlib.crc32(block, crc)
+        remaining -= len(block)
+    stored = stream.read(4)
+    if len(stored) < 4 or struct.unpack(">I", stored)[0] != crc & 0xFFFFFFFF:
+        raise Refused("afbeelding_kapot")
+
+
+def _check_png_header(stream: BinaryIO, body_start: int) -> None:
+    after = stream.tell()
+    stream.seek(body_start)
+    width, height = struct.unpack(">II", stream.read(8))
+    stream.seek(after)
+    _check_size(width, height)
+
+
 STANDALONE_MARKERS = {0x01, *range(0xD0, 0xD8)}
+FRAME_MARKERS = {0xC0, 0xC1, 0xC2}  # baseline, extended and progressive: what Pillow writes
+
+
+def _check_frame(stream: BinaryIO, length: int) -> None:
+    """Start of frame: precision, height and width; the stream is left where it was."""
+    start = stream.tell()
+    fields = stream.read(5)
+    if length < 8 or len(fields) < 5:
+        raise Refused("afbeelding_kapot")
+    height, width = struct.unpack(">HH", fields[1:5])
+    stream.seek(start)
+    _check_size(width, height)
 
 
 def _check_jpeg(stream: BinaryIO) -> None:
@@ -299,7 +424,9 @@ def _check_jpeg(stream: BinaryIO) -> None:
         if len(raw) < 2 or struct.unpack(">H", raw)[0] < 2:
             raise Refused("afbeelding_kapot")
         length = struct.unpack(">H", raw)[0]
-        saw_frame = saw_frame or marker in (0xC0, 0xC1, 0xC2)
+        if marker in FRAME_MARKERS:
+            saw_frame = True
+            _check_frame(stream, length)
         stream.seek(length - 2, 1)
         if marker == 0xDA:
             saw_scan = True
