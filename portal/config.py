@@ -67,6 +67,8 @@ def load_config(overrides: dict | None = None) -> dict:
         ),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(PROJECT_ROOT / "uploads")),
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 25) * 1024 * 1024,
+        # Scans: refused above this many pixels, judged on the declared size before decoding.
+        "MAX_IMAGE_PIXELS": _int("MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000,
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # Job queue: Redis when REDIS_URL is set, else instance/jobs.db; immediate runs tasks
         # in-process right after the enqueuing commit (the tests).

@@ -243,6 +243,33 @@ def test_upload_over_size_limit_gets_413_and_keeps_nothing(make_app, account):
     assert _refusals(small) == []
 
 
+# --- Configurable image size ------------------------------------------------------------------
+
+def test_image_pixel_limit_comes_from_the_configuration(make_app, account):
+    """MAX_IMAGE_PIXELS (MAX_IMAGE_MEGAPIXELS): a small limit refuses the 24 x 16 scan."""
+    casemanager = account(Role.CASEMANAGER)
+    strict = make_app(MAX_IMAGE_PIXELS=24 * 16 - 1)
+    with strict.app_context():
+        ref = make_client(casemanagers=[casemanager]).ref
+    client = strict.test_client()
+    assert log_in(client, casemanager).status_code == 302
+    scan = next(good for good in GOOD if good.name == "scan.png")
+
+    response = _upload(client, ref, scan.data, "scan.png", scan.kind)
+
+    assert response.status_code == 422
+    assert FILE_ERROR.search(response.get_data(as_text=True)).group(1).strip() == str(
+        escape(validation.REASONS["afbeelding_te_groot"]))
+    _nothing_kept(strict)
+    with strict.app_context():
+        strict.config["MAX_IMAGE_PIXELS"] = 24 * 16
+        assert validation.check(io.BytesIO(scan.data), {validation.PNG}).format == "png"
+
+
+def test_default_image_pixel_limit_is_fifty_megapixels(app):
+    assert app.config["MAX_IMAGE_PIXELS"] == 50_000_000 == validation.DEFAULT_MAX_IMAGE_PIXELS
+
+
 # --- Display names ---------------------------------------------------------------------------
 
 NFD_CLIENT = "Cli" + "e\u0308" + "nt"  # e + combining diaeresis
