@@ -1,4 +1,4 @@
-"""Jinja filters for Dutch dates and times."""
+"""Jinja filters for Dutch dates, times and amounts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 
 from portal.clock import AMSTERDAM
+from portal.fields import euro
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]
@@ -28,3 +29,4 @@ def local_date(value: date | None) -> str:
 def register_filters(app: Flask) -> None:
     app.add_template_filter(local_datetime, "datumtijd")
     app.add_template_filter(local_date, "datum")
+    app.add_template_filter(euro, "euro")  # € 1.250,50

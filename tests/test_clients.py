@@ -583,7 +583,8 @@ def test_flexbudget_is_stored_with_amount_purpose_and_approval(app, client, logi
 @pytest.mark.parametrize(("override", "field", "message"), [
     ({"amount": ""}, "amount", "Vul een bedrag groter dan nul in."),
     ({"amount": "0"}, "amount", "Vul een bedrag groter dan nul in."),
-    ({"amount": "-20"}, "amount", "Vul een bedrag groter dan nul in."),
+    ({"amount": "-20"}, "amount", "Vul een bedrag of aantal van nul of meer in; een negatief "
+                                  "getal kan hier niet."),
     ({"purpose": " "}, "purpose", "Vul het doel van het flexbudget in."),
     ({"approved_by": ""}, "approved_by", "Vul in wie het flexbudget heeft goedgekeurd."),
 ], ids=["no-amount", "zero", "negative", "no-purpose", "no-approval"])

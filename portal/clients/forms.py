@@ -5,7 +5,6 @@ from __future__ import annotations
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -16,11 +15,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
 
 from portal.clients.lifecycle import ClientStatus, TrajectKind, TrajectStatus, Woonsituatie
+from portal.fields import AmountField
 from portal.forms import DutchForm
 
 DATE_MESSAGE = "Vul een geldige datum in."
 CLIENT_DATA_FIELDS = {"werknaam", "legal_name", "date_of_birth", "preferred_language", "phone",
                       "woonsituatie", "id_check_document", "id_check_date"}
+FLEXBUDGET_MAX = 25_000  # euro; more than this for one flexbudget is a typing error
 ID_CHECK_MESSAGE = "Vul bij een ID-controle zowel het soort document als de datum in."
 
 
@@ -119,8 +120,9 @@ class TrajectForm(DutchForm):
     diagnosticus_id = SelectField("Diagnosticus (bij diagnostiek)", coerce=optional_int,
                                   validators=[Optional()])
     start_date = DateField("Startdatum", validators=[Optional()])
-    amount = DecimalField("Bedrag in euro (bij flexbudget)", places=2,
-                          validators=[Optional()], render_kw={"inputmode": "decimal"})
+    amount = AmountField("Bedrag in euro (bij flexbudget)", maximum=FLEXBUDGET_MAX,
+                         validators=[Optional()],
+                         description="Bijvoorbeeld 250,50 of 1.250,00.")
     purpose = StringField("Doel (bij flexbudget)", validators=[Optional(), Length(max=255)])
     approved_by = StringField("Goedgekeurd door (bij flexbudget)",
                               validators=[Optional(), Length(max=120)])
