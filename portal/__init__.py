@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from flask import Flask, g
@@ -9,6 +10,9 @@ from flask import Flask, g
 from portal.config import PROJECT_ROOT, load_config
 from portal.extensions import csrf, db, limiter, login_manager, migrate
 from portal.uploads import PortalRequest
+
+FEATURES = ("main", "auth", "admin", "audit", "clients", "referrals", "documents", "letters",
+            "partners", "registrations")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -73,20 +77,12 @@ def register_access_policy(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal.admin.views import bp as admin_bp
-    from portal.audit.views import bp as audit_bp
-    from portal.auth.views import bp as auth_bp
-    from portal.clients.views import bp as clients_bp
-    from portal.documents.views import bp as documents_bp
-    from portal.letters.views import bp as letters_bp
-    from portal.main.views import bp as main_bp
-    from portal.partners.views import bp as partners_bp
-    from portal.referrals.views import bp as referrals_bp
-    from portal.registrations.views import bp as registrations_bp
-
-    for blueprint in (main_bp, auth_bp, admin_bp, audit_bp, clients_bp, referrals_bp,
-                      documents_bp, letters_bp, partners_bp, registrations_bp):
-        app.register_blueprint(blueprint)
+    """Each feature package defines its blueprint; its view modules add the routes."""
+    for name in FEATURES:
+        feature = importlib.import_module(f"portal.{name}")
+        for module in feature.VIEWS:
+            importlib.import_module(f"portal.{name}.{module}")
+        app.register_blueprint(feature.bp)
 
 
 def register_templates(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """The base form: WTForms' own Dutch messages for built-in validation (dates, numbers, choices)."""
 
-from flask import flash
+from flask import flash, render_template
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from portal.extensions import db
@@ -20,3 +21,13 @@ def show_domain_error(form, error) -> None:
     else:
         form.form_errors.append(error.message)  # the form counts as refused (form.errors)
         flash(error.message, "error")
+
+
+def form_page(template: str, form, **context):
+    """A form page; answered with 422 when the form was refused, so nothing looks stored."""
+    return render_template(template, form=form, **context), 422 if form.errors else 200
+
+
+def acting_user():
+    """The signed-in user as a plain object, for services that keep her in their records."""
+    return current_user._get_current_object()

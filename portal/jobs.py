@@ -68,24 +68,38 @@ def after_commit(task, *args) -> None:
 
 
 def _enqueue_pending(session: Session) -> None:
-    for task, args in session.info.pop(PENDING, []):
-        task(*args)
+    pending = session.info.pop(PENDING, [])
+    if not pending:
+        return
+    if not huey.immediate:
+        for task, args in pending:
+            task(*args)
+        return
+    # In-process: the tasks run now, in a fresh app context with a session of their own
+    # (the committing session cannot run SQL inside its after_commit event).
+    with _app().app_context():
+        for task, args in pending:
+            task(*args)
 
 
 def _drop_pending(session: Session) -> None:
     session.info.pop(PENDING, None)
 
 
-def _in_app(work):
-    """Run in a fresh app context of the current (or configured) app, with its own session:
-    in the worker, and in-process (JOBS_IMMEDIATE) right after the enqueuing commit."""
-    try:
-        app = current_app._get_current_object()
-    except RuntimeError:
-        app = huey.flask_app
-    if app is None:
+def _app() -> Flask:
+    if current_app:
+        return current_app._get_current_object()
+    if huey.flask_app is None:
         raise RuntimeError("de takenwachtrij is niet gekoppeld aan een app (init_app)")
-    with app.app_context():
+    return huey.flask_app
+
+
+def _in_app(work):
+    """Run inside an app context: the current one (a direct call, or in-process after a
+    commit), else the configured app's (the worker)."""
+    if current_app:
+        return work()
+    with _app().app_context():
         return work()
 
 

@@ -23,13 +23,13 @@ from docx import Document as WordDocument
 from sqlalchemy import create_engine, select, update
 from sqlalchemy.pool import NullPool
 
+from portal import jobs
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.database import utcnow
 from portal.extensions import db
 from portal.letters import outbox
 from portal.letters import services as letter_services
-from portal.letters import tasks as letter_tasks
 from portal.letters.models import Letter, LetterTemplate, OutboxMessage, OutboxStatus
 from portal.letters.templates import ensure_builtin_templates
 from portal.roles import Role
@@ -63,6 +63,13 @@ def auth_smtp():
         yield server.start()
     finally:
         server.stop()
+
+
+@pytest.fixture
+def make_app(make_app):
+    """Apps on the real queue (SQLite in the instance folder): a mailing's delivery task waits
+    there until the test works the outbox, as a worker would."""
+    return lambda **settings: make_app(**{"JOBS_IMMEDIATE": False, **settings})
 
 
 @pytest.fixture
@@ -229,11 +236,12 @@ def test_merge_to_25_partners_delivers_one_personal_letter_each(mail_app, smtp):
     assert len(smtp.received) == 25
 
 
-def test_huey_task_works_the_queue_in_the_current_app(mail_app, smtp):
-    _, mailing_id = queue_mailing(mail_app, 2)
+def test_a_mailing_queues_one_delivery_task_that_the_worker_runs(mail_app, smtp):
+    mailing_id = queue_to(mail_app, ["a@partner.test", "b@partner.test"])
+    assert len(smtp.received) == 0
+    assert jobs.huey.pending_count() == 1  # enqueued once the mailing committed
     with mail_app.app_context():
-        result = letter_tasks.deliver_outbox()
-        assert result.get() == counts(verzonden=2)  # huey.immediate: ran in-process
+        jobs.huey.execute(jobs.huey.dequeue())
     assert len(smtp.received) == 2
     assert {r["status"] for r in rows(mail_app, mailing_id)} == {"verzonden"}
 

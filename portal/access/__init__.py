@@ -4,16 +4,16 @@
 
 Deny is the default: an endpoint missing from ROUTES is refused, and an exception raised
 inside a check counts as a refusal. Objects a user may not see answer 404, never 403.
-Views, queries, search and downloads ask this package; none writes its own rule.
+Views, queries, search and downloads ask this package; none writes its own rule. Views get
+their objects from `loaders.py`, which asks these rules and answers 404.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
+from portal.access.denials import check_object, deny  # noqa: F401
 from portal.access.documents import (  # noqa: F401 - the package's public rules
     DOCUMENT_KINDS_UPLOAD,
     DOCUMENT_KINDS_VISIBLE,
@@ -58,9 +58,6 @@ from portal.access.registrations import (  # noqa: F401
     can_see_registration_status,
     can_view_registration,
 )
-from portal.audit.models import Action, Outcome
-from portal.audit.services import record_and_commit
-from portal.extensions import db
 from portal.roles import Role
 
 _DOCUMENT_READERS = (Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
@@ -174,36 +171,6 @@ def may_open(user, endpoint: str) -> bool:
 
 def can_end_session(user, session_row) -> bool:
     return session_row is not None and session_row.user_id == user.id and session_row.is_open
-
-
-def check_object(allowed: Callable[[], bool], *, object_type: str, object_id,
-                 client_id: int | None = None) -> None:
-    """Abort with 404 (and an audit event) unless the check passes without error."""
-    try:
-        ok = bool(allowed())
-    except Exception:  # noqa: BLE001
-        current_app.logger.exception("object check failed for %s %s", object_type, object_id)
-        ok = False
-    if not ok:
-        deny(404, object_type=object_type, object_id=object_id, client_id=client_id)
-
-
-def existing_or_404(model, object_id, object_type: str):
-    """An object every holder of the route may see once it exists (beheer, partners,
-    templates): a missing id answers 404 with an audit event, like a hidden object."""
-    found = db.session.get(model, object_id)
-    check_object(lambda: found is not None, object_type=object_type, object_id=object_id)
-    return found
-
-
-def deny(status: int, *, object_type: str | None = "route", object_id=None,
-         client_id: int | None = None):
-    record_and_commit("access.denied", Action.READ, outcome=Outcome.DENIED,
-                      object_type=object_type, object_id=object_id or request.endpoint,
-                      client_id=client_id,
-                      detail={"path": request.path[:255], "method": request.method,
-                              "status": status})
-    abort(status)
 
 
 def enforce_route_policy():

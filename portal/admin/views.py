@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal import access
-from portal.admin import services
+from portal.access.loaders import exists_or_404
+from portal.admin import bp, services
 from portal.admin.forms import (
     ActiveForm,
     NewUserForm,
@@ -24,15 +24,13 @@ from portal.forms import show_domain_error
 from portal.refusal import DomainError
 from portal.roles import Role
 
-bp = Blueprint("admin", __name__, url_prefix="/beheer")
-
 
 def _organisations():
     return db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
 
 
 def _get_user(user_id: int) -> User:
-    return access.existing_or_404(User, user_id, "user")
+    return exists_or_404(User, user_id, "user")
 
 
 @bp.route("/gebruikers")
@@ -152,7 +150,7 @@ def organisations():
 def organisation_edit(organisation_id: int | None):
     organisation = None
     if organisation_id is not None:
-        organisation = access.existing_or_404(Organisation, organisation_id, "organisation")
+        organisation = exists_or_404(Organisation, organisation_id, "organisation")
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         try:

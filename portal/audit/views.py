@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 from sqlalchemy import select
 
+from portal.audit import bp
 from portal.audit.models import ACTION_LABELS, AuditEvent, Outcome
 from portal.audit.services import Action, record_and_commit
 from portal.extensions import db
-
-bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
 def _parse_date(value: str) -> datetime | None:

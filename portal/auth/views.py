@@ -6,7 +6,6 @@ import time
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     g,
@@ -19,12 +18,10 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from portal import access
-from portal.auth import services, sessions, totp
+from portal.auth import bp, services, sessions, totp
 from portal.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, LoginForm
 from portal.auth.models import User, UserSession
 from portal.extensions import db, limiter
-
-bp = Blueprint("auth", __name__, url_prefix="/")
 
 GENERIC_LOGIN_ERROR = ("Inloggen is niet gelukt. Controleer uw gegevens en probeer het opnieuw. "
                        "Lukt het steeds niet? Neem contact op met de functioneel beheerder.")

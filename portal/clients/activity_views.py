@@ -7,11 +7,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import access
-from portal.clients import services
+from portal.access.loaders import load_client
+from portal.clients import bp, dossier, services
 from portal.clients.forms import JournalForm, TrajectStatusForm
 from portal.clients.lifecycle import TrajectKind, TrajectStatus
 from portal.clients.models import Traject
-from portal.clients.views import _traject_form, bp, load_client, render_dossier
 from portal.extensions import db
 from portal.forms import show_domain_error
 from portal.refusal import DomainError
@@ -20,7 +20,7 @@ from portal.refusal import DomainError
 @bp.route("/<ref>/trajecten", methods=["POST"])
 def traject_new(ref: str):
     client = load_client(ref)
-    form = _traject_form()
+    form = dossier.traject_form()
     if form.validate_on_submit():
         try:
             services.add_traject(client, current_user._get_current_object(),
@@ -37,7 +37,7 @@ def traject_new(ref: str):
         else:
             flash("Het traject is toegevoegd.", "success")
             return redirect(url_for("clients.detail", ref=client.ref, _anchor="trajecten"))
-    return render_dossier(client, traject_form=form)
+    return dossier.render(client, traject_form=form)
 
 
 @bp.route("/<ref>/trajecten/<int:traject_id>/status", methods=["POST"])
@@ -77,4 +77,4 @@ def journal_new(ref: str):
         else:
             flash("De notitie is opgeslagen.", "success")
             return redirect(url_for("clients.detail", ref=client.ref, _anchor="journaal"))
-    return render_dossier(client, journal_form=form)
+    return dossier.render(client, journal_form=form)

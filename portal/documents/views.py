@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import (
-    Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -18,29 +14,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import access
+from portal.access.loaders import load_client, load_document
 from portal.audit.models import Action, Outcome
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm
-from portal.clients.models import Client
-from portal.clients.views import load_client
-from portal.documents import search, services, storage
+from portal.documents import bp, search, services, storage
 from portal.documents import trash as trash_bin
 from portal.documents.forms import DeleteForm, SearchForm, UploadForm, VersionForm
 from portal.documents.models import Document, DocumentKind
+from portal.downloads import attachment
 from portal.extensions import db
 from portal.forms import show_domain_error
 from portal.refusal import DomainError
-
-bp = Blueprint("documents", __name__, url_prefix="/documenten")
-
-
-def _load(ref: str, check) -> tuple[Document, Client]:
-    document = db.session.scalar(select(Document).where(Document.ref == ref))
-    client = db.session.get(Client, document.client_id) if document else None
-    access.check_object(lambda: check(current_user, document, client),
-                        object_type="document", object_id=ref,
-                        client_id=client.id if client else None)
-    return document, client
 
 
 def _upload_of(form) -> services.Upload:
@@ -77,7 +62,7 @@ def upload(ref: str):
 
 @bp.route("/<document_ref>")
 def detail(document_ref: str):
-    document, client = _load(document_ref, access.can_view_document)
+    document, client = load_document(document_ref, access.can_view_document)
     record_and_commit("documents.viewed", Action.READ, object_type="document",
                       object_id=document.id, client_id=client.id)
     return _detail_page(document, client)
@@ -95,7 +80,7 @@ def _detail_page(document, client, version_form=None, delete_form=None, status=2
 
 @bp.route("/<document_ref>/versie", methods=["POST"])
 def new_version(document_ref: str):
-    document, client = _load(document_ref, lambda u, d, c: access.can_view_document(u, d, c)
+    document, client = load_document(document_ref, lambda u, d, c: access.can_view_document(u, d, c)
                              and access.can_manage_document(u, d, c))
     form = VersionForm()
     if form.validate_on_submit():
@@ -112,7 +97,7 @@ def new_version(document_ref: str):
 
 @bp.route("/<document_ref>/download/<int:number>")
 def download(document_ref: str, number: int):
-    document, client = _load(document_ref, access.can_view_document)
+    document, client = load_document(document_ref, access.can_view_document)
     version = next((v for v in document.versions_for(current_user) if v.number == number), None)
     access.check_object(lambda: version is not None, object_type="document_version",
                         object_id=f"{document_ref}/{number}", client_id=client.id)
@@ -130,22 +115,9 @@ def download(document_ref: str, number: int):
     return attachment(chunks, version.mime_type, version.size, version.filename)
 
 
-def attachment(chunks, mime_type: str, size: int, filename: str) -> Response:
-    """A download that is never shown inline, sniffed, cached or allowed to run anything."""
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'")
-    response = Response(chunks, mimetype=mime_type, direct_passthrough=True)
-    response.headers["Content-Length"] = str(size)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}")
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.route("/<document_ref>/vrijgeven", methods=["POST"])
 def release(document_ref: str):
-    document, _ = _load(document_ref, lambda u, d, c: access.can_release_document(u, d))
+    document, _ = load_document(document_ref, lambda u, d, c: access.can_release_document(u, d))
     try:
         services.release(document, current_user._get_current_object())
     except DomainError as error:
@@ -157,7 +129,7 @@ def release(document_ref: str):
 
 @bp.route("/<document_ref>/verwijderen", methods=["POST"])
 def delete(document_ref: str):
-    document, client = _load(document_ref, lambda u, d, c: access.can_view_document(u, d, c)
+    document, client = load_document(document_ref, lambda u, d, c: access.can_view_document(u, d, c)
                              and access.can_manage_document(u, d, c))
     form = DeleteForm()
     if form.validate_on_submit():
@@ -188,7 +160,7 @@ def trash(ref: str):
 
 @bp.route("/<document_ref>/terugzetten", methods=["POST"])
 def restore(document_ref: str):
-    document, client = _load(document_ref, lambda u, d, c: d is not None
+    document, client = load_document(document_ref, lambda u, d, c: d is not None
                              and d.deleted_at is not None and access.can_manage_document(u, d, c))
     trash_bin.restore(document)
     flash(f"'{document.title}' is teruggezet.", "success")

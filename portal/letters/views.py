@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -22,16 +21,20 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from portal import access
+from portal.access.loaders import (
+    exists_or_404,
+    load_client,
+    load_client_letter,
+    load_partner_letter,
+)
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm
-from portal.clients.models import Client
-from portal.clients.views import load_client
 from portal.documents import storage
-from portal.documents.views import attachment
+from portal.downloads import attachment
 from portal.extensions import db
 from portal.forms import show_domain_error
-from portal.letters import outbox, services, templates
+from portal.letters import bp, outbox, services, templates
 from portal.letters.forms import TemplateForm, TemplateVersionForm, letter_form_class, values_of
 from portal.letters.models import (
     Letter,
@@ -44,12 +47,11 @@ from portal.letters.models import (
 from portal.partners.services import lists as distribution_lists
 from portal.refusal import DomainError
 
-bp = Blueprint("letters", __name__, url_prefix="/brieven")
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _template(template_id: int) -> LetterTemplate:
-    return access.existing_or_404(LetterTemplate, template_id, "letter_template")
+    return exists_or_404(LetterTemplate, template_id, "letter_template")
 
 
 @bp.route("/sjablonen", endpoint="templates")
@@ -152,7 +154,7 @@ def mailings():
 
 @bp.route("/verzendingen/<int:mailing_id>")
 def mailing(mailing_id: int):
-    item = access.existing_or_404(Mailing, mailing_id, "mailing")
+    item = exists_or_404(Mailing, mailing_id, "mailing")
     counts = dict(db.session.execute(
         select(OutboxMessage.status, func.count(OutboxMessage.id)).join(Letter)
         .where(Letter.mailing_id == item.id).group_by(OutboxMessage.status)).all())
@@ -165,16 +167,9 @@ def mailing(mailing_id: int):
                            smtp=outbox.smtp_configured(), pdf=_soffice() is not None)
 
 
-def _partner_letter(letter_id: int) -> Letter:
-    letter = db.session.get(Letter, letter_id)
-    access.check_object(lambda: access.can_see_partner_letter(current_user, letter),
-                        object_type="letter", object_id=letter_id)
-    return letter
-
-
 @bp.route("/<int:letter_id>/download")
 def letter_download(letter_id: int):
-    letter = _partner_letter(letter_id)
+    letter = load_partner_letter(letter_id)
     record_and_commit("letters.downloaded", Action.READ, object_type="letter",
                       object_id=letter.id)
     return attachment(storage.stream(letter.storage_key, letter.sha256), DOCX_MIME, letter.size,
@@ -187,7 +182,7 @@ def _soffice() -> str | None:
 
 @bp.route("/<int:letter_id>/pdf")
 def letter_pdf(letter_id: int):
-    letter = _partner_letter(letter_id)
+    letter = load_partner_letter(letter_id)
     binary = _soffice()
     if binary is None:
         abort(404)
@@ -229,11 +224,7 @@ def client_letter(ref: str):
 
 @bp.route("/<int:letter_id>/uitgereikt", methods=["POST"])
 def handed_over(letter_id: int):
-    letter = db.session.get(Letter, letter_id)
-    client = db.session.get(Client, letter.client_id) if letter and letter.client_id else None
-    access.check_object(lambda: access.can_hand_over(current_user, letter, client),
-                        object_type="letter", object_id=letter_id,
-                        client_id=client.id if client else None)
+    letter, client = load_client_letter(letter_id)
     if ConfirmForm().validate_on_submit():
         try:
             services.mark_handed_over(letter, current_user)

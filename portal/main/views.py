@@ -1,13 +1,12 @@
 """The start page and a health check for load balancers."""
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user
 from sqlalchemy import text
 
 from portal import access
 from portal.extensions import db
-
-bp = Blueprint("main", __name__)
+from portal.main import bp
 
 
 @bp.route("/")

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from portal import access
+from portal.access.loaders import exists_or_404
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.models import Organisation
 from portal.extensions import db
 from portal.forms import show_domain_error
-from portal.partners import services
+from portal.partners import bp, services
 from portal.partners.forms import ContactForm, ListForm
 from portal.partners.models import DistributionList, PartnerContact
 from portal.refusal import DomainError
-
-bp = Blueprint("partners", __name__, url_prefix="/partners")
 
 
 @bp.route("/")
@@ -31,7 +29,7 @@ def contacts():
 def contact_edit(contact_id: int | None):
     contact = None
     if contact_id is not None:
-        contact = access.existing_or_404(PartnerContact, contact_id, "partner_contact")
+        contact = exists_or_404(PartnerContact, contact_id, "partner_contact")
     form = ContactForm(obj=contact)
     form.set_organisations(db.session.scalars(select(Organisation).order_by(Organisation.name)))
     if form.validate_on_submit():
@@ -53,7 +51,7 @@ def lists():
 def list_edit(list_id: int | None):
     dlist = None
     if list_id is not None:
-        dlist = access.existing_or_404(DistributionList, list_id, "distribution_list")
+        dlist = exists_or_404(DistributionList, list_id, "distribution_list")
     form = ListForm(obj=dlist)
     form.set_contacts(services.contacts())
     if dlist is not None and not form.is_submitted():

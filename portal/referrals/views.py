@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal import access
+from portal.access.loaders import load_referral
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm
 from portal.extensions import db
-from portal.referrals import services
+from portal.referrals import bp, services
 from portal.referrals.forms import ReferralForm, TriageForm
 from portal.referrals.models import Referral, ReferralKind, TriageOutcome
 from portal.refusal import DomainError
 from portal.templating import local_date
-
-bp = Blueprint("referrals", __name__, url_prefix="/aanmeldingen")
-
-
-def _load(referral_id: int) -> Referral:
-    referral = db.session.get(Referral, referral_id)
-    access.check_object(lambda: access.can_see_referral(current_user, referral),
-                        object_type="referral", object_id=referral_id)
-    return referral
 
 
 def _page(query, event: str):
@@ -76,7 +68,7 @@ def new():
 
 @bp.route("/<int:referral_id>")
 def detail(referral_id: int):
-    referral = _load(referral_id)
+    referral = load_referral(referral_id)
     services.record_view(referral)
     triage_form = TriageForm(formdata=None) if access.can_triage(current_user) else None
     return render_template("referrals/detail.html", referral=referral, triage_form=triage_form,
@@ -98,7 +90,7 @@ def _refused(referral: Referral, error: DomainError):
 
 @bp.route("/<int:referral_id>/triage", methods=["POST"])
 def triage(referral_id: int):
-    referral = _load(referral_id)
+    referral = load_referral(referral_id)
     form = TriageForm()
     if not form.validate_on_submit():
         flash("Kies de uitkomst van de triage.", "error")
@@ -113,7 +105,7 @@ def triage(referral_id: int):
 
 @bp.route("/<int:referral_id>/dossier", methods=["POST"])
 def to_client(referral_id: int):
-    referral = _load(referral_id)
+    referral = load_referral(referral_id)
     try:
         client = services.to_client(referral, current_user._get_current_object())
     except DomainError as error:
@@ -124,7 +116,7 @@ def to_client(referral_id: int):
 
 @bp.route("/<int:referral_id>/intrekken", methods=["POST"])
 def withdraw(referral_id: int):
-    referral = _load(referral_id)
+    referral = load_referral(referral_id)
     access.check_object(lambda: access.can_withdraw_referral(current_user, referral),
                         object_type="referral", object_id=referral_id)
     try:

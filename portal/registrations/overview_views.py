@@ -10,12 +10,11 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.clock import local_today
-from portal.forms import show_domain_error
+from portal.forms import acting_user, form_page, show_domain_error
 from portal.refusal import DomainError
-from portal.registrations import daypasses, figures, settings
+from portal.registrations import bp, daypasses, figures, settings
 from portal.registrations.forms import DayPassForm, SettingsForm
 from portal.registrations.lifecycle import RevocationReason
-from portal.registrations.views import _actor, _form_page, bp
 from portal.templating import local_date
 
 
@@ -25,7 +24,7 @@ def day_passes():
     form = DayPassForm(evening=daypasses.default_evening())
     if current.day_pass_mode and form.validate_on_submit():
         try:
-            row = daypasses.record_evening(_actor(), form.evening.data, form.passes.data)
+            row = daypasses.record_evening(acting_user(), form.evening.data, form.passes.data)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -36,7 +35,7 @@ def day_passes():
     record_and_commit("registrations.day_passes_viewed", Action.READ,
                       object_type="day_pass_evening",
                       detail={"from": start.isoformat(), "to": end.isoformat()})
-    return _form_page("registrations/day_passes.html", form, settings=current,
+    return form_page("registrations/day_passes.html", form, settings=current,
                       evenings=evenings, start=start, end=end,
                       total=sum(e.passes for e in evenings))
 
@@ -87,7 +86,7 @@ def settings_page():
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
         try:
-            settings.update(_actor(), settings.SettingsChange(
+            settings.update(acting_user(), settings.SettingsChange(
                 personal_mode=form.personal_mode.data, day_pass_mode=form.day_pass_mode.data,
                 day_pass_max=form.day_pass_max.data, validity_months=form.validity_months.data,
                 reminder_days=form.reminder_days.data))
@@ -96,4 +95,4 @@ def settings_page():
         else:
             flash("De registratie-instellingen zijn opgeslagen.", "success")
             return redirect(url_for(".settings"))
-    return _form_page("registrations/settings.html", form)
+    return form_page("registrations/settings.html", form)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -18,23 +17,22 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal import access
+from portal.access.loaders import load_client, load_registration
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
-from portal.clients.views import load_client
 from portal.clock import local_today
 from portal.documents.models import DocumentKind
 from portal.extensions import db
-from portal.forms import show_domain_error
+from portal.forms import acting_user, form_page, show_domain_error
 from portal.letters.forms import letter_form_class, values_of
 from portal.letters.models import Purpose
 from portal.letters.services import preview as letter_preview
 from portal.letters.templates import chosen
 from portal.pagination import paginate_rows
 from portal.refusal import DomainError
-from portal.registrations import queries, services, settings
+from portal.registrations import bp, queries, services, settings
 from portal.registrations.forms import (
     GrantForm,
     LapseForm,
@@ -54,20 +52,7 @@ from portal.registrations.lifecycle import (
 from portal.registrations.models import Registration
 from portal.registrations.texts import letter_defaults
 
-bp = Blueprint("registrations", __name__, url_prefix="/registraties")
 S = RegistrationStatus
-
-
-def load_registration(ref: str) -> Registration:
-    registration = db.session.scalar(select(Registration).where(Registration.ref == ref))
-    access.check_object(lambda: access.can_view_registration(current_user, registration),
-                        object_type="registration", object_id=ref,
-                        client_id=registration.client_id if registration else None)
-    return registration
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _record_view(registration: Registration, page: str) -> None:
@@ -101,14 +86,14 @@ def new():
         client = client or _client_by_number(form)
         if client is not None:
             try:
-                registration = services.request_registration(_actor(), client,
+                registration = services.request_registration(acting_user(), client,
                                                              _request_data(form))
             except DomainError as error:
                 show_domain_error(form, error)
             else:
                 flash(f"Aanvraag {registration.number} is vastgelegd.", "success")
                 return redirect(url_for(".detail", registration_ref=registration.ref))
-    return _form_page("registrations/request_form.html", form, client=client,
+    return form_page("registrations/request_form.html", form, client=client,
                       personal_mode=settings.current().personal_mode)
 
 
@@ -128,11 +113,6 @@ def _request_data(form: RequestForm) -> services.RequestData:
         requested_on=form.requested_on.data, criterion=form.criterion.data,
         id_check_document=form.id_check_document.data, id_check_date=form.id_check_date.data,
         note=form.note.data, decision_kenmerk=form.decision_kenmerk.data)
-
-
-def _form_page(template: str, form, **context):
-    """A form page; answered with 422 when the form was refused, so nothing looks stored."""
-    return render_template(template, form=form, **context), 422 if form.errors else 200
 
 
 # --- One registration ------------------------------------------------------------------------
@@ -166,7 +146,7 @@ def edit(registration_ref: str):
     form = RequestForm(obj=registration)
     if form.validate_on_submit():
         try:
-            changed = services.update_details(_actor(), registration, _request_data(form))
+            changed = services.update_details(acting_user(), registration, _request_data(form))
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -174,7 +154,7 @@ def edit(registration_ref: str):
                   "success")
             return redirect(url_for(".detail", registration_ref=registration.ref))
     _record_view(registration, "wijzigen")
-    return _form_page("registrations/request_form.html", form, registration=registration,
+    return form_page("registrations/request_form.html", form, registration=registration,
                       client=registration.client, personal_mode=True)
 
 
@@ -185,14 +165,14 @@ def renew(registration_ref: str):
                        requested_on=local_today(), criterion=previous.criterion)
     if form.validate_on_submit():
         try:
-            registration = services.renew(_actor(), previous, _request_data(form))
+            registration = services.renew(acting_user(), previous, _request_data(form))
         except DomainError as error:
             show_domain_error(form, error)
         else:
             flash(f"Hernieuwing {registration.number} is aangevraagd.", "success")
             return redirect(url_for(".detail", registration_ref=registration.ref))
     _record_view(previous, "hernieuwen")
-    return _form_page("registrations/request_form.html", form, previous=previous,
+    return form_page("registrations/request_form.html", form, previous=previous,
                       client=previous.client, personal_mode=settings.current().personal_mode)
 
 
@@ -239,7 +219,7 @@ def change_status(registration_ref: str, target: str):
     except ValueError:
         abort(404)
     try:  # the lifecycle's own refusal, before any form is shown
-        services.check_transition(registration, status, _actor())
+        services.check_transition(registration, status, acting_user())
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for(".detail", registration_ref=registration.ref)), 303
@@ -253,14 +233,14 @@ def change_status(registration_ref: str, target: str):
                                         "met de dag ervoor.")
     if form.validate_on_submit():
         try:
-            action.apply(_actor(), registration, form)
+            action.apply(acting_user(), registration, form)
         except DomainError as error:
             show_domain_error(form, error)
         else:
             flash(f"Registratie {registration.number} {action.done}.", "success")
             return redirect(url_for(".detail", registration_ref=registration.ref))
     _record_view(registration, f"status:{status.value}")
-    return _form_page("registrations/status_form.html", form, registration=registration,
+    return form_page("registrations/status_form.html", form, registration=registration,
                       action=action, status=status, client=registration.client)
 
 
@@ -286,7 +266,7 @@ def pass_event(registration_ref: str, event: str):
         flash("Vul een geldige datum in.", "error")
     else:
         try:
-            change(_actor(), registration, form.on.data)
+            change(acting_user(), registration, form.on.data)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -313,7 +293,7 @@ def letter(registration_ref: str):
         values = values_of(form, fields)
         if request.form.get("actie") == "maken":
             try:
-                made = services.create_letter(_actor(), registration, version, values,
+                made = services.create_letter(acting_user(), registration, version, values,
                                               form.subject.data)
             except DomainError as error:
                 show_domain_error(form, error)
@@ -328,6 +308,3 @@ def letter(registration_ref: str):
     return render_template("registrations/letter_form.html", form=form, template=template,
                            registration=registration, preview=preview,
                            filled=services.letter_values(registration))
-
-
-from portal.registrations import overview_views  # noqa: E402,F401  (routes on this blueprint)

@@ -1,0 +1,88 @@
+"""Loaders: fetch an object by its opaque id for the current user, or answer 404.
+
+Every view gets its objects here. A loader asks the access rules; an object that is absent or
+that the user may not see answers the same 404 (no existence leaks) and writes a denial to
+the audit log. A check that raises counts as a refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.access.denials import check_object
+from portal.access.documents import can_view_document
+from portal.access.dossiers import can_see_referral, can_view_client
+from portal.access.letters import can_hand_over, can_see_partner_letter
+from portal.access.registrations import can_view_registration
+from portal.clients.models import Client
+from portal.documents.models import Document
+from portal.extensions import db
+from portal.letters.models import Letter
+from portal.referrals.models import Referral
+from portal.registrations.models import Registration
+
+
+def load_client(ref: str, allowed: Callable[[object, Client], bool] | None = None) -> Client:
+    """The client behind an opaque ref. `allowed(user, client)` narrows the check further
+    (e.g. "may upload here"); it runs only once she may see the client at all."""
+    client = db.session.scalar(select(Client).where(Client.ref == ref))
+
+    def may_see() -> bool:
+        return can_view_client(current_user, client) and (
+            allowed is None or allowed(current_user, client))
+
+    check_object(may_see, object_type="client", object_id=ref,
+                 client_id=client.id if client else None)
+    return client
+
+
+def load_document(ref: str, allowed=can_view_document) -> tuple[Document, Client]:
+    """A document and its client; `allowed(user, document, client)` decides."""
+    document = db.session.scalar(select(Document).where(Document.ref == ref))
+    client = db.session.get(Client, document.client_id) if document else None
+    check_object(lambda: allowed(current_user, document, client), object_type="document",
+                 object_id=ref, client_id=client.id if client else None)
+    return document, client
+
+
+def load_registration(ref: str) -> Registration:
+    registration = db.session.scalar(select(Registration).where(Registration.ref == ref))
+    check_object(lambda: can_view_registration(current_user, registration),
+                 object_type="registration", object_id=ref,
+                 client_id=registration.client_id if registration else None)
+    return registration
+
+
+def load_partner_letter(letter_id: int) -> Letter:
+    """A letter of a partner mailing (no client data)."""
+    letter = db.session.get(Letter, letter_id)
+    check_object(lambda: can_see_partner_letter(current_user, letter), object_type="letter",
+                 object_id=letter_id)
+    return letter
+
+
+def load_client_letter(letter_id: int) -> tuple[Letter, Client]:
+    """A letter about a client that this user may hand over to her."""
+    letter = db.session.get(Letter, letter_id)
+    client = db.session.get(Client, letter.client_id) if letter and letter.client_id else None
+    check_object(lambda: can_hand_over(current_user, letter, client), object_type="letter",
+                 object_id=letter_id, client_id=client.id if client else None)
+    return letter, client
+
+
+def load_referral(referral_id: int) -> Referral:
+    referral = db.session.get(Referral, referral_id)
+    check_object(lambda: can_see_referral(current_user, referral), object_type="referral",
+                 object_id=referral_id)
+    return referral
+
+
+def exists_or_404(model, object_id, object_type: str):
+    """An object every holder of the route may see once it exists (beheer, partners,
+    templates, mailings): a missing id answers 404 with an audit event, like a hidden one."""
+    found = db.session.get(model, object_id)
+    check_object(lambda: found is not None, object_type=object_type, object_id=object_id)
+    return found
