@@ -1,7 +1,7 @@
 """The daily registration check: expire what ended, start renewals granted ahead of time,
 remind the contact person of what will end.
 
-Run by the job queue every morning (`jobs.registrations_daily`) and by
+Run by the job queue every night (`registrations.tasks.registrations_daily`) and by
 `flask portal registrations-daily`. Reminder e-mails name no client: numbers, dates and a link.
 """
 
