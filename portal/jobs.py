@@ -21,8 +21,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 PENDING = "portal.jobs.pending"
-TASK_MODULES = ("portal.documents.tasks", "portal.letters.tasks", "portal.referrals.tasks",
-                "portal.registrations.tasks")
+TASK_MODULES = ("portal.auth.tasks", "portal.documents.tasks", "portal.letters.tasks",
+                "portal.referrals.tasks", "portal.registrations.tasks")
 
 
 class PortalHuey(Huey):

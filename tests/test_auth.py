@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
-from portal.auth.models import User, UserSession
+from portal.auth.models import LoginAttempt, User, UserSession
 from portal.auth.views import GENERIC_LOGIN_ERROR
 from portal.database import utcnow
 from portal.extensions import db
@@ -96,16 +96,63 @@ def test_replayed_code_is_refused(client, account, app):
     assert second.get("/").status_code == 302
 
 
+def age_login_attempts(app, seconds: int) -> None:
+    with app.app_context():
+        for attempt in db.session.scalars(select(LoginAttempt)):
+            attempt.started_at -= timedelta(seconds=seconds)
+        db.session.commit()
+
+
 def test_code_step_expires_after_five_minutes(client, account, app):
     user = account(Role.CASEMANAGER)
     submit_password(client, user)
-    with client.session_transaction() as session:
-        pending = session["pending_login"]
-        pending["since"] -= app.config["PENDING_LOGIN_SECONDS"] + 1
-        session["pending_login"] = pending
+    age_login_attempts(app, app.config["PENDING_LOGIN_SECONDS"] + 1)
     response = client.get("/login/code")
     assert response.location == "/login"
     assert "Uw inlogpoging is verlopen" in client.get("/login").get_data(as_text=True)
+
+
+# -- The half-logged-in state: one browser, one attempt -----------------------------------
+
+def copy_of_cookie_jar(app, source, user_agent: str | None = None):
+    """A second client holding the same session cookie (a replay, or a stolen cookie)."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    other = app.test_client()
+    if user_agent:
+        other.environ_base["HTTP_USER_AGENT"] = user_agent
+    other.set_cookie(name, source.get_cookie(name).value)
+    return other
+
+
+def test_the_password_step_cookie_cannot_be_replayed_after_the_login(client, account, app):
+    user = account(Role.CASEMANAGER)
+    submit_password(client, user)
+    replay = copy_of_cookie_jar(app, client)
+    token = csrf_token(replay, "/login/code")  # the copy reaches the code form meanwhile
+    assert submit_code(client, user.next_code()).location == "/"
+    response = replay.post("/login/code", data={"csrf_token": token, "code": user.next_code()})
+    assert response.status_code == 302 and response.location == "/login"
+    assert replay.get("/").status_code == 302  # no session was opened
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(UserSession)) == 1
+        [attempt] = db.session.scalars(select(LoginAttempt)).all()
+        assert attempt.finished_at is not None
+
+
+def test_the_password_step_cookie_is_refused_in_another_browser(client, account, app):
+    user = account(Role.CASEMANAGER)
+    submit_password(client, user)
+    stolen = copy_of_cookie_jar(app, client, user_agent="Ander apparaat/1.0")
+    assert stolen.get("/login/code").location == "/login"
+    assert submit_code(client, user.next_code()).location == "/"  # the real browser goes on
+
+
+def test_a_new_password_step_is_needed_for_every_login(client, account, app):
+    user = account(Role.CASEMANAGER)
+    assert log_in(client, user).location == "/"
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account/sessies")})
+    assert client.get("/").status_code == 302
+    assert client.get("/login/code").location == "/login"  # straight to the code step: no
 
 
 def test_first_login_enrols_authenticator_with_qr_and_text_secret(client, account, app):
@@ -415,3 +462,16 @@ def test_enrolment_page_view_changes_nothing(client, account, app):
     client.get("/login/koppelen")
     with app.app_context():
         assert db.session.get(User, user.id).totp_pending_secret == secret
+
+
+def test_login_attempts_older_than_a_day_are_purged_by_the_daily_task(client, account, app):
+    from portal.auth import tasks
+
+    user = account(Role.CASEMANAGER)
+    submit_password(client, user)
+    submit_password(app.test_client(), user)
+    age_login_attempts(app, 2 * 24 * 3600)
+    submit_password(client, user)
+    with app.app_context():
+        assert tasks.purge_login_attempts_daily.call_local() == 2
+        assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 1

@@ -107,3 +107,20 @@ class UserSession(db.Model):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+
+class LoginAttempt(db.Model):
+    """The half-logged-in state between password and second factor, kept on the server: the
+    cookie carries only its random token, it is bound to the browser that gave the password,
+    and it is spent by the login it completes."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    client_hash: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

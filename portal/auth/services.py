@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from portal.audit.models import Action, Outcome
 from portal.audit.services import record
-from portal.auth import passwords, sessions, totp
-from portal.auth.models import User, UserSession
+from portal.auth import attempts, passwords, sessions, totp
+from portal.auth.models import LoginAttempt, User, UserSession
 from portal.database import utcnow
 from portal.extensions import db
 
@@ -83,42 +83,57 @@ def _count_failure(user: User) -> None:
                object_type="user", object_id=user.id)
 
 
-def check_code(user: User, code: str) -> LoginResult | None:
-    """Second step for an enrolled user: a fresh TOTP code opens a session."""
+def begin_login(user: User) -> str:
+    """After a right password: a login attempt for this browser (and, for a user without a
+    second factor yet, the secret to enrol). Returns the attempt's token for the cookie."""
+    token = attempts.start(user)
+    if not user.totp_enrolled and user.totp_pending_secret is None:
+        user.totp_pending_secret = totp.seal(totp.new_secret())
+    db.session.commit()
+    return token
+
+
+def _lock_attempt(attempt: LoginAttempt) -> User | None:
+    """Lock the user row (parallel codes queue up), then check the attempt is still open:
+    a second request with the same cookie finds it spent."""
+    user = attempt.user
     db.session.refresh(user, with_for_update={"of": User})
+    db.session.refresh(attempt)
+    return user if attempts.is_usable(attempt) else None
+
+
+def check_code(attempt: LoginAttempt, code: str) -> LoginResult | None:
+    """Second step for an enrolled user: a fresh TOTP code opens a session."""
+    user = _lock_attempt(attempt)
+    if user is None:
+        return None
     if is_locked(user) or not user.active:
         return _second_factor_failed(user, "geblokkeerd" if user.active else "gedeactiveerd")
     step = totp.matching_step(totp.unseal(user.totp_secret), code, user.totp_last_step)
     if step is None:
         return _second_factor_failed(user, "ongeldige of hergebruikte code", wrong_code=True)
     user.totp_last_step = step
-    return _open_login(user, "auth.login")
-
-
-def enrolment_secret(user: User) -> str:
-    """The pending secret shown during enrolment, created once and kept until confirmed."""
-    if user.totp_pending_secret is None:
-        user.totp_pending_secret = totp.seal(totp.new_secret())
-        db.session.commit()
-    return totp.unseal(user.totp_pending_secret)
+    return _open_login(attempt, "auth.login")
 
 
 def pending_secret(user: User) -> str:
     return totp.unseal(user.totp_pending_secret)
 
 
-def confirm_enrolment(user: User, code: str) -> LoginResult | None:
-    db.session.refresh(user, with_for_update={"of": User})
+def confirm_enrolment(attempt: LoginAttempt, code: str) -> LoginResult | None:
+    user = _lock_attempt(attempt)
+    if user is None:
+        return None
     if is_locked(user) or not user.active:
         return _second_factor_failed(user, "geblokkeerd")
-    secret = enrolment_secret(user)
+    secret = pending_secret(user)
     step = totp.matching_step(secret, code, 0)
     if step is None:
         return _second_factor_failed(user, "ongeldige code bij koppelen", wrong_code=True)
     user.totp_secret, user.totp_pending_secret = user.totp_pending_secret, None
     user.totp_last_step = step
     record("auth.totp_enrolled", Action.UPDATE, user=user, object_type="user", object_id=user.id)
-    return _open_login(user, "auth.login")
+    return _open_login(attempt, "auth.login")
 
 
 def _second_factor_failed(user: User, reason: str, *, wrong_code: bool = False) -> None:
@@ -131,7 +146,9 @@ def _second_factor_failed(user: User, reason: str, *, wrong_code: bool = False) 
     return None
 
 
-def _open_login(user: User, event: str) -> LoginResult:
+def _open_login(attempt: LoginAttempt, event: str) -> LoginResult:
+    user = attempt.user
+    attempts.finish(attempt)
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = utcnow()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -18,9 +17,9 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from portal import access
-from portal.auth import bp, services, sessions, totp
+from portal.auth import attempts, bp, services, sessions, totp
 from portal.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, LoginForm
-from portal.auth.models import User, UserSession
+from portal.auth.models import LoginAttempt, User, UserSession
 from portal.extensions import db, limiter
 
 GENERIC_LOGIN_ERROR = ("Inloggen is niet gelukt. Controleer uw gegevens en probeer het opnieuw. "
@@ -53,23 +52,20 @@ def login():
         if user is None:
             flash(GENERIC_LOGIN_ERROR, "error")
             return render_template("auth/login.html", form=form), 200
+        token = services.begin_login(user)
         session.clear()
-        session[PENDING_KEY] = {"user_id": user.id, "since": time.time(),
-                                "next": safe_next(request.args.get("next"))}
-        if not user.totp_enrolled:
-            services.enrolment_secret(user)  # made in this POST, so the GET changes nothing
+        session[PENDING_KEY] = {"attempt": token, "next": safe_next(request.args.get("next"))}
         return redirect(url_for("auth.code" if user.totp_enrolled else "auth.enrol"))
     return render_template("auth/login.html", form=form)
 
 
-def _pending_user() -> User | None:
+def _pending_attempt() -> LoginAttempt | None:
+    """The login attempt of this browser's password step, while it is open and fresh."""
     pending = session.get(PENDING_KEY)
-    if not pending:
-        return None
-    if time.time() - pending.get("since", 0) > current_app.config["PENDING_LOGIN_SECONDS"]:
+    attempt = attempts.find(pending.get("attempt")) if isinstance(pending, dict) else None
+    if attempt is None:
         session.pop(PENDING_KEY, None)
-        return None
-    return db.session.get(User, pending.get("user_id"))
+    return attempt
 
 
 def _finish_login(result: services.LoginResult, message: str | None = None):
@@ -93,12 +89,12 @@ def _expired_pending():
 @bp.route("login/code", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def code():
-    user = _pending_user()
-    if user is None or not user.totp_enrolled:
+    attempt = _pending_attempt()
+    if attempt is None or not attempt.user.totp_enrolled:
         return _expired_pending()
     form = CodeForm()
     if form.validate_on_submit():
-        result = services.check_code(user, form.code.data)
+        result = services.check_code(attempt, form.code.data)
         if result:
             return _finish_login(result)
         flash(GENERIC_LOGIN_ERROR, "error")
@@ -108,14 +104,15 @@ def code():
 @bp.route("login/koppelen", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def enrol():
-    user = _pending_user()
+    attempt = _pending_attempt()
+    user = attempt.user if attempt is not None else None
     if user is None or user.totp_enrolled or user.totp_pending_secret is None:
         return _expired_pending()
     secret = services.pending_secret(user)
     uri = totp.provisioning_uri(secret, user.email)
     form = CodeForm()
     if form.validate_on_submit():
-        result = services.confirm_enrolment(user, form.code.data)
+        result = services.confirm_enrolment(attempt, form.code.data)
         if result:
             return _finish_login(result, "Uw authenticator-app is gekoppeld.")
         flash("De code klopt niet. Controleer de tijd op uw telefoon en probeer het opnieuw.",
