@@ -22,6 +22,7 @@ CURRENCY_AND_SPACES = re.compile(r"[\s\u00a0\u202f€]|eur(o)?", re.IGNORECASE)
 GROUPED = re.compile(r"[1-9]\d{0,2}(\.\d{3})+")  # 1.250 or 12.500.000: dots between thousands
 PLAIN = re.compile(r"\d+")
 NOT_A_NUMBER = "Vul een getal in, bijvoorbeeld 250,50 (alleen cijfers, een komma en punten)."
+NOT_A_WHOLE_NUMBER = "Vul een heel getal in, bijvoorbeeld 12 (alleen cijfers)."
 
 
 class Refusal(ValueError):
@@ -30,34 +31,43 @@ class Refusal(ValueError):
 
 def parse_dutch_number(text: str, *, places: int = 2, minimum: Decimal | None = Decimal(0),
                        maximum: Decimal | None = None) -> Decimal:
-    """The number the user meant, or Refusal with a Dutch message."""
+    """The number the user meant, or Refusal with a Dutch message. With `minimum` None the
+    field sets no lower bound itself (its validators may), so a minus sign is read too."""
     cleaned = CURRENCY_AND_SPACES.sub("", text or "")
-    if cleaned.startswith(("-", "\u2212")):
+    negative = cleaned.startswith(("-", "\u2212"))
+    if negative and minimum is not None and minimum >= 0:
         raise Refusal("Vul een bedrag of aantal van nul of meer in; een negatief getal kan "
                       "hier niet.")
-    value = _read(cleaned.removeprefix("+"))
+    value = _read(cleaned[1:] if cleaned[:1] in ("-", "\u2212", "+") else cleaned, places)
+    value = -value if negative else value
     if -value.as_tuple().exponent > places:
-        raise Refusal("Gebruik hoogstens twee cijfers achter de komma." if places == 2 else
-                      f"Gebruik hoogstens {places} cijfers achter de komma." if places else
-                      "Vul een heel getal in, zonder komma.")
+        raise Refusal(_decimals_message(places))
     if minimum is not None and value < minimum:
         raise Refusal(f"Vul minstens {format_dutch_number(minimum, places)} in.")
     if maximum is not None and value > maximum:
         raise Refusal(f"Dat is meer dan {format_dutch_number(maximum, places)}, het hoogste "
-                      "dat hier kan. Controleer het getal (een komma scheidt de centen).")
+                      "dat hier kan. Controleer het getal"
+                      + (" (een komma scheidt de centen)." if places else "."))
     return value
 
 
-def _read(text: str) -> Decimal:
+def _decimals_message(places: int) -> str:
+    if places == 0:
+        return "Vul een heel getal in, zonder komma."
+    return f"Gebruik hoogstens {'twee' if places == 2 else places} cijfers achter de komma."
+
+
+def _read(text: str, places: int) -> Decimal:
     """Digits with Dutch separators only; exponents, NaN and infinity never get this far."""
+    refusal = Refusal(NOT_A_NUMBER if places else NOT_A_WHOLE_NUMBER)
     whole, comma, fraction = text.rpartition(",") if "," in text else (text, "", "")
     if not comma:
         whole, fraction = _split_on_dot(text)
     if not fraction.isdigit() and fraction:
-        raise Refusal(NOT_A_NUMBER)
+        raise refusal
     whole = whole or ("0" if fraction else "")  # ",50" is fifty cents
     if not (PLAIN.fullmatch(whole) or GROUPED.fullmatch(whole)):
-        raise Refusal(NOT_A_NUMBER)
+        raise refusal
     try:
         return Decimal(whole.replace(".", "") + ("." + fraction if fraction else ""))
     except InvalidOperation as error:  # pragma: no cover - the patterns above allow digits only
@@ -121,3 +131,4 @@ def euro(value) -> str:
     if value is None or value == "":
         return "—"
     return "€ " + format_dutch_number(value, 2)
+

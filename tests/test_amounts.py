@@ -122,6 +122,12 @@ def test_parse_dutch_number(typed, places, meant):
     assert parse_dutch_number(typed, places=places) == meant
 
 
+def test_without_a_lower_bound_a_minus_sign_is_read_and_left_to_the_validators():
+    assert parse_dutch_number("-1.250", places=0, minimum=None) == Decimal(-1250)
+    with pytest.raises(Refusal, match="heel getal"):
+        parse_dutch_number("--5", places=0, minimum=None)
+
+
 @pytest.mark.parametrize("typed", ["0.250", "1.25", "1,5"])
 def test_whole_numbers_refuse_decimals_and_ambiguous_dots(typed):
     with pytest.raises(Refusal):
