@@ -4,8 +4,6 @@ from flask import flash, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from portal.extensions import db
-
 
 class DutchForm(FlaskForm):
     class Meta:
@@ -13,8 +11,8 @@ class DutchForm(FlaskForm):
 
 
 def show_domain_error(form, error) -> None:
-    """Undo the refused change and show its Dutch message next to its field (or as a flash)."""
-    db.session.rollback()
+    """Show a refusal's Dutch message next to its field (or as a flash). The service that
+    refused has already undone its work (portal.transactions.service)."""
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]

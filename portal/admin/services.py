@@ -12,6 +12,7 @@ from portal.auth.models import Organisation, User, UserRole
 from portal.extensions import db
 from portal.refusal import DomainError
 from portal.roles import Role
+from portal.transactions import service
 
 EMAIL_TAKEN = "Er bestaat al een account met dit e-mailadres."
 
@@ -42,6 +43,7 @@ def email_in_use(email: str, exclude_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
+@service
 def create_user(*, name: str, email: str, organisation_id: int, roles, password: str,
                 must_change_password: bool = True, totp_secret: str | None = None) -> User:
     email = email.strip().lower()
@@ -59,6 +61,7 @@ def create_user(*, name: str, email: str, organisation_id: int, roles, password:
     return user
 
 
+@service
 def update_user(user: User, *, name: str, email: str, organisation_id: int, roles,
                 actor: User | None = None) -> None:
     email = email.strip().lower()
@@ -99,6 +102,7 @@ def _keep_one_beheerder(user: User) -> None:
                           "andere beheerder aan.")
 
 
+@service
 def set_active(user: User, active: bool, actor: User) -> None:
     if not active and user.id == actor.id:
         raise DomainError("U kunt uw eigen account niet deactiveren.")
@@ -111,6 +115,7 @@ def set_active(user: User, active: bool, actor: User) -> None:
     db.session.commit()
 
 
+@service
 def reset_second_factor(user: User) -> None:
     """The user enrols a new authenticator at her next login; her sessions end now."""
     user.totp_secret = None
@@ -122,6 +127,7 @@ def reset_second_factor(user: User) -> None:
     db.session.commit()
 
 
+@service
 def set_temporary_password(user: User, password: str) -> None:
     user.password_hash = passwords.hash_password(password)
     user.must_change_password = True
@@ -144,6 +150,7 @@ def find_organisation(name: str) -> Organisation | None:
         select(Organisation).where(func.lower(Organisation.name) == name.strip().lower()))
 
 
+@service
 def save_organisation(organisation: Organisation | None, *, name: str, kind: str) -> Organisation:
     name = name.strip()
     clash = db.session.scalar(select(Organisation.id).where(

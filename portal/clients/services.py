@@ -26,6 +26,7 @@ from portal.extensions import db
 from portal.refusal import DomainError
 from portal.roles import Role
 from portal.sequences import next_value
+from portal.transactions import service
 
 CLIENT_FIELDS = ("werknaam", "legal_name", "date_of_birth", "preferred_language", "phone",
                  "woonsituatie", "id_check_document", "id_check_date")
@@ -52,6 +53,7 @@ def _apply_assignment(client: Client, casemanager_ids, ervaringsdeskundige_id) -
     client.ervaringsdeskundige_id = ed[0].id if ed else None
 
 
+@service
 def create_client(actor: User, *, casemanager_ids=(), ervaringsdeskundige_id=None,
                   **fields) -> Client:
     client = add_client(actor, casemanager_ids=casemanager_ids,
@@ -60,6 +62,7 @@ def create_client(actor: User, *, casemanager_ids=(), ervaringsdeskundige_id=Non
     return client
 
 
+@service
 def add_client(actor: User, *, casemanager_ids=(), ervaringsdeskundige_id=None,
                **fields) -> Client:
     """Create a client inside the caller's transaction (the caller commits)."""
@@ -91,6 +94,7 @@ def _set_fields(client: Client, fields: dict, actor: User) -> list[str]:
     return changed
 
 
+@service
 def update_client(client: Client, actor: User, *, casemanager_ids=None,
                   ervaringsdeskundige_id=None, **fields) -> None:
     """Change client data; the assignment only when the caller passes it (access decides)."""
@@ -114,6 +118,7 @@ class StatusRequest:
     warm_handover: bool | None = None
 
 
+@service
 def change_status(client: Client, actor: User, request: StatusRequest) -> StatusChange:
     current = client.status_enum
     _check_status_request(current, request)
@@ -162,6 +167,7 @@ class TrajectRequest:
     note: str | None = None
 
 
+@service
 def add_traject(client: Client, actor: User, request: TrajectRequest) -> Traject:
     _check_traject_request(request)
     traject = Traject(client_id=client.id, kind=request.kind.value,
@@ -196,6 +202,7 @@ def _check_traject_request(request: TrajectRequest) -> None:
             raise DomainError("Vul in wie het flexbudget heeft goedgekeurd.", field="approved_by")
 
 
+@service
 def change_traject_status(traject: Traject, to: TrajectStatus, on: date) -> None:
     current = TrajectStatus(traject.status)
     if to not in TRAJECT_TRANSITIONS[current]:
@@ -216,6 +223,7 @@ def change_traject_status(traject: Traject, to: TrajectStatus, on: date) -> None
     db.session.commit()
 
 
+@service
 def add_journal_entry(client: Client, author: User, *, entry_date: date, text: str,
                       confidential: bool) -> JournalEntry:
     if not text.strip():
@@ -233,6 +241,7 @@ def add_journal_entry(client: Client, author: User, *, entry_date: date, text: s
     return entry
 
 
+@service
 def record_dossier_view(client: Client, sections, event: str = "clients.viewed") -> None:
     record(event, Action.READ, object_type="client", object_id=client.id,
            client_id=client.id, detail={"sections": sorted(sections)})

@@ -24,6 +24,7 @@ from portal.documents import search, storage, tasks, text, validation
 from portal.documents.models import Document, DocumentKind, DocumentVersion
 from portal.extensions import db
 from portal.refusal import DomainError
+from portal.transactions import service
 
 log = logging.getLogger(__name__)
 SCAN_KINDS = {DocumentKind.REGISTRATIEDOCUMENT}
@@ -80,6 +81,7 @@ def files_kept_only_on_commit(keys: list[str]):
         raise
 
 
+@service
 def upload(client: Client, actor: User, *, kind: DocumentKind, title: str,
            document_date: date | None, note: str | None, file: Upload,
            confidential: bool = False) -> Document:
@@ -104,6 +106,7 @@ def upload(client: Client, actor: User, *, kind: DocumentKind, title: str,
     return document
 
 
+@service
 def add_version(document: Document, client: Client, actor: User, file: Upload) -> DocumentVersion:
     previous = document.current.id
     try:
@@ -161,6 +164,7 @@ def update_retention_for(client: Client) -> None:
         document.retention_until = retention_date(document, client)
 
 
+@service
 def release(document: Document, actor: User) -> None:
     if document.released_at is not None:
         raise DomainError("Dit rapport is al vrijgegeven.")
@@ -178,6 +182,7 @@ def record_download(version: DocumentVersion, client_id: int, outcome: Outcome,
                       client_id=client_id, detail={"problem": problem} if problem else {})
 
 
+@service
 def add_generated(client: Client, actor: User, *, kind: DocumentKind, title: str,
                   content: bytes, filename: str, keys: list[str]) -> Document:
     """A document the portal made itself (a letter): confidential by default, indexed at once.

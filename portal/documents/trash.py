@@ -16,8 +16,10 @@ from portal.documents import storage
 from portal.documents.models import Document
 from portal.extensions import db
 from portal.refusal import DomainError
+from portal.transactions import service
 
 
+@service
 def move_to_trash(document: Document, actor: User, reason: str) -> None:
     if not reason.strip():
         raise DomainError("Geef een reden voor het verwijderen.", field="reason")
@@ -29,6 +31,7 @@ def move_to_trash(document: Document, actor: User, reason: str) -> None:
     db.session.commit()
 
 
+@service
 def restore(document: Document) -> None:
     document.deleted_at = document.deleted_by_id = document.delete_reason = None
     document.purge_after = None
@@ -37,6 +40,7 @@ def restore(document: Document) -> None:
     db.session.commit()
 
 
+@service
 def purge_due(today: date | None = None) -> int:
     """Remove trashed documents whose purge date has passed: rows first, then their files."""
     today = today or local_today()

@@ -27,6 +27,7 @@ from portal.partners.models import DistributionList, PartnerContact
 from portal.refusal import DomainError
 from portal.sequences import next_value
 from portal.templating import local_date
+from portal.transactions import service
 
 DOCX_NAME = "{kenmerk}.docx"
 
@@ -93,6 +94,7 @@ def send_to_list(actor, request: MailingRequest) -> Mailing:
     """One personal letter per active list member, each queued in the outbox; one commit."""
     if request.version.template.purpose_enum.uses_client:
         raise DomainError("Een brief met cliëntgegevens gaat nooit naar een partnerlijst.")
+@service
     contacts = request.distribution_list.active_members
     if not contacts:
         raise DomainError("Deze verzendlijst heeft geen actieve contactpersonen.")
@@ -144,6 +146,7 @@ def create_client_letter(actor, version: TemplateVersion, values: dict, subject:
                          client: Client, *, registration_id: int | None = None,
                          within: Callable[[Letter], None] | None = None) -> Letter:
     """A letter about one client, stored in her dossier as a confidential document (brief).
+@service
 
     A registration letter carries its registration's id; `within` runs inside the same
     transaction (the registration notes the letter in its history)."""
@@ -175,6 +178,7 @@ def mark_handed_over(letter: Letter, actor) -> None:
     if letter.handed_over_at is not None:
         raise DomainError("Deze brief is al als uitgereikt vastgelegd.")
     letter.handed_over_at, letter.handed_over_by_id = utcnow(), actor.id
+@service
     record("letters.handed_over", Action.UPDATE, object_type="letter", object_id=letter.id,
            client_id=letter.client_id)
     db.session.commit()

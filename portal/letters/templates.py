@@ -16,6 +16,7 @@ from portal.letters import builtin, docx
 from portal.letters.models import LetterTemplate, Purpose, TemplateVersion
 from portal.refusal import DomainError
 
+from portal.transactions import service
 FIELD_TYPES = {"tekst", "lang", "datum", "getal"}
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -115,6 +116,7 @@ def ensure_builtin_templates() -> int:
         made += 1
     return made
 
+@service
 
 def template_bytes(version: TemplateVersion) -> bytes:
     return b"".join(storage.stream(version.storage_key, version.sha256))
@@ -125,5 +127,7 @@ def chosen(purposes, wanted: int | None) -> tuple[list[LetterTemplate], LetterTe
     options = db.session.scalars(select(LetterTemplate).where(
         LetterTemplate.active.is_(True),
         LetterTemplate.purpose.in_([p.value for p in purposes])).order_by(LetterTemplate.name)
+@service
     ).all()
     return options, next((t for t in options if t.id == wanted), None)
+@service

@@ -9,6 +9,7 @@ from portal.audit.services import record
 from portal.extensions import db
 from portal.partners.models import DistributionList, PartnerContact
 from portal.refusal import DomainError
+from portal.transactions import service
 
 
 def contacts() -> list[PartnerContact]:
@@ -19,6 +20,7 @@ def lists() -> list[DistributionList]:
     return list(db.session.scalars(select(DistributionList).order_by(DistributionList.name)))
 
 
+@service
 def save_contact(contact: PartnerContact | None, *, organisation_id: int, name: str,
                  email: str, active: bool) -> PartnerContact:
     created = contact is None
@@ -33,6 +35,7 @@ def save_contact(contact: PartnerContact | None, *, organisation_id: int, name: 
     return contact
 
 
+@service
 def save_list(dlist: DistributionList | None, *, name: str, description: str | None,
               member_ids: list[int]) -> DistributionList:
     clash = db.session.scalar(select(DistributionList.id).where(

@@ -18,6 +18,7 @@ from portal.database import utcnow
 from portal.extensions import db
 from portal.referrals.models import Referral, ReferralKind, TriageOutcome
 from portal.refusal import DomainError
+from portal.transactions import service
 
 OPEN, TRIAGED, WITHDRAWN = "open", "getrieerd", "ingetrokken"
 
@@ -43,6 +44,7 @@ def find_client_by_number(number: str) -> Client | None:
     return db.session.scalar(select(Client).where(Client.number == number.strip().upper()))
 
 
+@service
 def submit(actor: User, *, kind: ReferralKind, aanleiding: str, doel: str,
            partners_involved: str | None, werknaam: str | None,
            client: Client | None = None) -> Referral:
@@ -69,6 +71,7 @@ def _require_open(referral: Referral) -> None:
         raise DomainError("Deze aanmelding is al getrieerd.")
 
 
+@service
 def triage(referral: Referral, actor: User, outcome: TriageOutcome, note: str) -> None:
     _require_open(referral)
     _apply_triage(referral, actor, outcome, note)
@@ -83,6 +86,7 @@ def _apply_triage(referral: Referral, actor: User, outcome: TriageOutcome, note:
            client_id=referral.client_id, detail={"outcome": outcome.value})
 
 
+@service
 def to_client(referral: Referral, actor: User) -> Client:
     """Open a dossier for the woman this aanmelding is about and mark it opgepakt."""
     _require_open(referral)
@@ -98,6 +102,7 @@ def to_client(referral: Referral, actor: User) -> Client:
     return client
 
 
+@service
 def withdraw(referral: Referral, actor: User) -> None:
     _require_open(referral)
     referral.withdrawn_at = utcnow()
@@ -109,12 +114,14 @@ def withdraw(referral: Referral, actor: User) -> None:
     db.session.commit()
 
 
+@service
 def record_view(referral: Referral) -> None:
     record("referrals.viewed", Action.READ, object_type="referral", object_id=referral.id,
            client_id=referral.client_id)
     db.session.commit()
 
 
+@service
 def purge_withdrawn(today: date | None = None) -> int:
     """Destroy withdrawn aanmeldingen whose destruction date has passed; audited, one commit."""
     today = today or local_today()

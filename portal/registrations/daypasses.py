@@ -14,10 +14,12 @@ from portal.extensions import db
 from portal.refusal import DomainError
 from portal.registrations import settings
 from portal.registrations.models import DayPassEvening
+from portal.transactions import service
 
 EVENING_ENDS_AT = 6  # hour (Amsterdam) until which a night still belongs to the evening before
 
 
+@service
 def record_evening(actor, evening: date, passes: int) -> DayPassEvening:
     """Set the number of passes handed out on an evening (a correction replaces the number)."""
     current = settings.current()

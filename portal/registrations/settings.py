@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.refusal import DomainError
 from portal.registrations.lifecycle import RegistrationMode
 from portal.registrations.models import RegistrationSettings
+from portal.transactions import service
 
 SETTINGS_ID = 1  # one row: two first saves at once collide on the key instead of doubling
 
@@ -41,6 +42,7 @@ class SettingsChange:
     reminder_days: int
 
 
+@service
 def update(actor, change: SettingsChange) -> RegistrationSettings:
     _check(change)
     row = db.session.get(RegistrationSettings, SETTINGS_ID, with_for_update=True) or current()

@@ -28,6 +28,7 @@ from portal.registrations.services.common import (
 from portal.registrations.services.paperwork import return_pass
 from portal.registrations.services.requests import renewal_of
 from portal.templating import local_date
+from portal.transactions import service
 
 # Reason code of a registration that lapsed because its renewal was granted; the figures count
 # these apart from other lapses.
@@ -45,6 +46,7 @@ def check_transition(registration: Registration, target: S, actor) -> None:
         raise DomainError(AUTOMATIC_MESSAGE, field="status")
 
 
+@service
 def transition(registration: Registration, target: S, actor, on: date, description: str,
                reason_code: str | None = None) -> None:
     check_transition(registration, target, actor)
@@ -60,6 +62,7 @@ def transition(registration: Registration, target: S, actor, on: date, descripti
            **({"reason": reason_code} if reason_code else {})})
 
 
+@service
 def start_processing(actor, registration: Registration, on: date, note: str = "") -> None:
     registration = locked(registration)
     not_future(on, "on", "datum")
@@ -79,6 +82,7 @@ class Decision:
     reason: str = ""
 
 
+@service
 def grant(actor, registration: Registration, decision: Decision) -> None:
     """Verleend: needs the ID check and criterion. The registration takes the client's one
     valid place at once, unless it is a renewal that starts later: then the registration it
@@ -165,6 +169,7 @@ def _take_valid_place(actor, registration: Registration) -> None:
     db.session.flush()
 
 
+@service
 def refuse(actor, registration: Registration, decision: Decision) -> None:
     registration = locked(registration)
     _check_decision(registration, decision)
@@ -188,6 +193,7 @@ def _check_decision(registration: Registration, decision: Decision) -> None:
                           field="decided_on")
 
 
+@service
 def revoke(actor, registration: Registration, *, on: date, reason: RevocationReason,
            explanation: str = "", pass_returned: bool = False) -> None:
     """Ingetrokken, with one of the four reasons (eigen verzoek, voorwaarden, ...)."""
@@ -203,6 +209,7 @@ def revoke(actor, registration: Registration, *, on: date, reason: RevocationRea
     db.session.commit()
 
 
+@service
 def lapse(actor, registration: Registration, *, on: date, reason: str) -> None:
     """Vervallen: the registration no longer applies for another reason than the four."""
     registration = locked(registration)
@@ -225,6 +232,7 @@ def _check_end_date(registration: Registration, on: date) -> None:
                           "die eerst af of trek die in.", field="status")
 
 
+@service
 def mark_expired(registration: Registration) -> None:
     """Verleend -> verlopen the day after the last valid day; the caller commits."""
     check_transition(registration, S.VERLOPEN, None)
@@ -233,6 +241,7 @@ def mark_expired(registration: Registration) -> None:
                f"Verlopen: geldig tot en met {local_date(last_day)}")
 
 
+@service
 def take_effect(registration: Registration) -> None:
     """A renewal granted ahead of time starts today: it takes the client's valid place from
     the registration it continues. The caller commits."""

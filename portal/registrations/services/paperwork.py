@@ -13,8 +13,10 @@ from portal.registrations.lifecycle import RegistrationStatus as S
 from portal.registrations.models import Registration
 from portal.registrations.services.common import audit, locked, log_event, not_future
 from portal.templating import local_date
+from portal.transactions import service
 
 
+@service
 def pass_issued(actor, registration: Registration, on: date) -> None:
     registration = locked(registration)
     if registration.status_enum != S.VERLEEND:
@@ -30,12 +32,14 @@ def pass_issued(actor, registration: Registration, on: date) -> None:
     db.session.commit()
 
 
+@service
 def pass_returned(actor, registration: Registration, on: date) -> None:
     registration = locked(registration)
     return_pass(actor, registration, on)
     db.session.commit()
 
 
+@service
 def return_pass(actor, registration: Registration, on: date) -> None:
     if not registration.pass_issued_on:
         raise DomainError("Er is geen pas uitgereikt die kan worden ingeleverd.")

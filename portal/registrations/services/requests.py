@@ -27,6 +27,7 @@ from portal.registrations.services.common import (
     next_registration_number,
     not_future,
 )
+from portal.transactions import service
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class RequestData:
     decision_kenmerk: str | None = None  # None: not given (only a decided registration has one)
 
 
+@service
 def request_registration(actor, client: Client, data: RequestData) -> Registration:
     """Record a new request (kind nieuw) for a client."""
     _check_new_request(client)
@@ -48,6 +50,7 @@ def request_registration(actor, client: Client, data: RequestData) -> Registrati
     return registration
 
 
+@service
 def renew(actor, previous: Registration, data: RequestData) -> Registration:
     """A renewal is a new request linked to the registration it continues."""
     _check_personal_mode()
@@ -176,6 +179,7 @@ CHANGEABLE_AFTER_DECISION = {"note", "decision_kenmerk"}
 AFTER_DECISION_MESSAGE = "Na het besluit kunt u alleen de notitie en het besluit-kenmerk wijzigen."
 
 
+@service
 def update_details(actor, registration: Registration, data: RequestData) -> list[str]:
     """Change the request's data while it waits for a decision; after it, the note and the
     besluit-kenmerk."""
