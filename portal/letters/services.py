@@ -90,11 +90,11 @@ class MailingRequest:
     distribution_list: DistributionList
 
 
+@service
 def send_to_list(actor, request: MailingRequest) -> Mailing:
     """One personal letter per active list member, each queued in the outbox; one commit."""
     if request.version.template.purpose_enum.uses_client:
         raise DomainError("Een brief met cliëntgegevens gaat nooit naar een partnerlijst.")
-@service
     contacts = request.distribution_list.active_members
     if not contacts:
         raise DomainError("Deze verzendlijst heeft geen actieve contactpersonen.")
@@ -142,11 +142,11 @@ def _outbox_message(letter: Letter, recipient: str) -> OutboxMessage:
         message_id=outbox.new_message_id())
 
 
+@service
 def create_client_letter(actor, version: TemplateVersion, values: dict, subject: str,
                          client: Client, *, registration_id: int | None = None,
                          within: Callable[[Letter], None] | None = None) -> Letter:
     """A letter about one client, stored in her dossier as a confidential document (brief).
-@service
 
     A registration letter carries its registration's id; `within` runs inside the same
     transaction (the registration notes the letter in its history)."""
@@ -174,11 +174,11 @@ def create_client_letter(actor, version: TemplateVersion, values: dict, subject:
     return letter
 
 
+@service
 def mark_handed_over(letter: Letter, actor) -> None:
     if letter.handed_over_at is not None:
         raise DomainError("Deze brief is al als uitgereikt vastgelegd.")
     letter.handed_over_at, letter.handed_over_by_id = utcnow(), actor.id
-@service
     record("letters.handed_over", Action.UPDATE, object_type="letter", object_id=letter.id,
            client_id=letter.client_id)
     db.session.commit()

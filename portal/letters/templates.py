@@ -15,8 +15,8 @@ from portal.extensions import db
 from portal.letters import builtin, docx
 from portal.letters.models import LetterTemplate, Purpose, TemplateVersion
 from portal.refusal import DomainError
-
 from portal.transactions import service
+
 FIELD_TYPES = {"tekst", "lang", "datum", "getal"}
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -79,6 +79,7 @@ def _new_version(template: LetterTemplate, data: bytes, fields: list[dict], acto
     return version
 
 
+@service
 def create_template(*, name: str, purpose: Purpose, language: str, data: bytes,
                     fields: list[dict], actor, builtin_key: str | None = None) -> LetterTemplate:
     template = LetterTemplate(name=name.strip(), purpose=purpose.value, language=language,
@@ -89,6 +90,7 @@ def create_template(*, name: str, purpose: Purpose, language: str, data: bytes,
     return template
 
 
+@service
 def add_version(template: LetterTemplate, *, data: bytes, fields: list[dict], actor,
                 note: str | None) -> TemplateVersion:
     version = _new_version(template, data, fields, actor, note)
@@ -103,6 +105,7 @@ def _commit_keeping_file(version, event: str, action: Action, template) -> None:
                detail={"version": version.number})
 
 
+@service
 def ensure_builtin_templates() -> int:
     """Create the built-in templates that do not exist yet; returns how many were made."""
     made = 0
@@ -116,7 +119,6 @@ def ensure_builtin_templates() -> int:
         made += 1
     return made
 
-@service
 
 def template_bytes(version: TemplateVersion) -> bytes:
     return b"".join(storage.stream(version.storage_key, version.sha256))
@@ -127,7 +129,5 @@ def chosen(purposes, wanted: int | None) -> tuple[list[LetterTemplate], LetterTe
     options = db.session.scalars(select(LetterTemplate).where(
         LetterTemplate.active.is_(True),
         LetterTemplate.purpose.in_([p.value for p in purposes])).order_by(LetterTemplate.name)
-@service
     ).all()
     return options, next((t for t in options if t.id == wanted), None)
-@service
