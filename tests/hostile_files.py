@@ -1097,6 +1097,9 @@ def _field_samples() -> list[Sample]:
         Sample("includepicture-genest.docx", _docx_with_body(_paragraph(_nested_field(
             " IF 1 = 1 ", ' INCLUDEPICTURE "http://volg.invalid/p.png" ', ' "" '))),
             "docx_veld"),
+        Sample("includepicture-in-addin.docx", _docx_with_body(_paragraph(_nested_field(
+            " ADDIN ZOTERO_ITEM ", ' INCLUDEPICTURE "http://volg.invalid/p.png" ', " {} "))),
+            "docx_veld"),
         Sample("hyperlink-javascript.docx", _hyperlink_to("javascript:alert(document.cookie)"),
                "docx_link"),
         Sample("hyperlink-verstopt-javascript.docx", _hyperlink_to("  JaVa\tScRiPt:alert(1)"),
@@ -1169,6 +1172,10 @@ def good_files() -> tuple[GoodFile, ...]:
         GoodFile("voetnoot-met-paginaveld.docx", docx_with_footnote(_simple_field(" PAGE ")),
                  "docx"),
         GoodFile("koptekst-met-datum.docx", _docx_with_header(_runs_field(" DATE ")), "docx"),
+        GoodFile("zotero-bronvermelding.docx", _docx_with_body(_paragraph(_runs_field(
+            ' ADDIN ZOTERO_ITEM CSL_CITATION {"citationItems":[{"uris":["http://zotero.org/'
+            'users/1/items/ABC"],"itemData":{"URL":"https://doi.org/10.1000/xyz"}}]} ',
+            result="(Jansen, 2020)"))), "docx"),
         GoodFile("precies-50-megapixel.png", _png_declaring(10_000, 5_000), "png",
                  REGISTRATIE),
     )

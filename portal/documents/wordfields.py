@@ -6,7 +6,9 @@ Field instructions are put back together from `w:fldSimple` and from `w:instrTex
 between `w:fldChar` begin/separate/end, nested fields each on their own. Refused: DDE fields
 (they start a program), fields that fetch a file or web address (INCLUDEPICTURE, INCLUDETEXT,
 LINK, IMPORT, or any instruction holding a URL or a network/file path), HYPERLINK fields to
-anything but a web page or e-mail address, and altChunk imports. Ordinary fields pass.
+anything but a web page or e-mail address, and altChunk imports. Ordinary fields pass, and so
+do ADDIN fields: the citations of Zotero, EndNote and Mendeley keep their (web) sources there
+as data that Word never opens.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ def judge_instruction(instruction: str) -> str | None:
         return "docx_veld"
     if kind == "HYPERLINK":
         return _judge_hyperlink(tokens[1:])
+    if kind == "ADDIN":  # data of an add-in (Zotero, EndNote, Mendeley): Word only keeps it
+        return None
     if REACHES_OUT.search(instruction):
         return "docx_veld"
     return None
