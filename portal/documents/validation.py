@@ -1,7 +1,10 @@
 """Accept a file by what it is, not by what it is called: PDF, DOCX, JPEG and PNG only.
 
-Every refusal has its own reason code and Dutch message; the checks read the upload from a
-seekable stream in bounded pieces, so memory stays constant whatever the file size.
+Every refusal has its own reason code and a Dutch message that says what to do next; the
+checks read the upload from a seekable stream in bounded pieces, so memory stays constant
+whatever the file size. PDFs are judged by what their actions do (pdfcheck.py), the XML parts
+of a DOCX by their fields, links and imports as they are inflated (wordfields.py), scans by
+their declared pixel count (MAX_IMAGE_PIXELS) before anything is decoded.
 """
 
 from __future__ import annotations
