@@ -65,6 +65,37 @@ def make_user(*roles: Role, email: str | None = None, name: str | None = None,
     return Account(user.id, user.email, password, secret, tuple(roles))
 
 
+@dataclass(frozen=True)
+class Person:
+    """One member of a test's team: her roles, name and (by name) her organisation."""
+
+    roles: tuple[Role, ...]
+    name: str
+    organisation: str | None = None
+    email: str | None = None
+    active: bool = True
+
+
+def make_team(people: dict[str, Person],
+              organisations: dict[str, OrganisationKind] | None = None) -> dict[str, Account]:
+    """The users of a test's team, each with her own login; organisations named by the
+    people are made once (kinds from `organisations`, zorgaanbieder otherwise)."""
+    kinds = organisations or {}
+    made: dict[str, Organisation] = {}
+
+    def organisation_of(name: str | None) -> Organisation | None:
+        if name is None:
+            return None
+        if name not in made:
+            made[name] = make_organisation(name, kinds.get(name, OrganisationKind.ZORGAANBIEDER))
+        return made[name]
+
+    return {key: make_user(*person.roles, name=person.name, email=person.email,
+                           organisation=organisation_of(person.organisation),
+                           active=person.active)
+            for key, person in people.items()}
+
+
 def make_client(werknaam: str | None = None, *, casemanagers=(), diagnosticus_id=None,
                 status: str = "actief", **fields):
     """A client (default status actief); with diagnosticus_id also a diagnostiek traject."""

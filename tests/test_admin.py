@@ -21,7 +21,7 @@ from portal.auth.views import GENERIC_LOGIN_ERROR
 from portal.extensions import db
 from portal.roles import OrganisationKind, Role
 from tests.conftest import csrf_from, csrf_token, log_in, submit_code, submit_password
-from tests.factories import make_user
+from tests.factories import Person, make_team, make_user
 
 NEW_PASSWORD = "Zeven-zwanen-zwemmen-zuidwaarts"
 TEMPORARY_PASSWORD = "Tijdelijk-paars-kompas-71"
@@ -119,20 +119,23 @@ def listed_emails(response) -> set[str]:
     return set(re.findall(r"<td>([^<@]+@[^<]+)</td>", response.get_data(as_text=True)))
 
 
+COLLEAGUES = {
+    "anna": Person((Role.CASEMANAGER,), "Anna de Vries", email="anna@iriszorg.test"),
+    "bram": Person((Role.DIAGNOSTICUS, Role.CASEMANAGER), "Bram Kok",
+                   email="bram@propersona.test"),
+    "cor": Person((Role.NETWERKPARTNER,), "Cor Mulder", email="cor@ggd.test", active=False),
+    "dina": Person((Role.PRIVACYFUNCTIONARIS,), "Dina Smit", email="dina@gemeente.test"),
+}
+
+
 @pytest.fixture
-def team(account, beheerder):
+def colleagues(app, beheerder):
     """Four users besides the beheerder, one of them deactivated."""
-    return {
-        "anna": account(Role.CASEMANAGER, name="Anna de Vries", email="anna@iriszorg.test"),
-        "bram": account(Role.DIAGNOSTICUS, Role.CASEMANAGER, name="Bram Kok",
-                        email="bram@propersona.test"),
-        "cor": account(Role.NETWERKPARTNER, name="Cor Mulder", email="cor@ggd.test",
-                       active=False),
-        "dina": account(Role.PRIVACYFUNCTIONARIS, name="Dina Smit", email="dina@gemeente.test"),
-    }
+    with app.app_context():
+        return make_team(COLLEAGUES)
 
 
-def test_user_list_shows_every_user_and_records_the_read(app, client, team, beheerder):
+def test_user_list_shows_every_user_and_records_the_read(app, client, colleagues, beheerder):
     response = client.get("/beheer/gebruikers")
     assert response.status_code == 200
     assert "5 gebruiker(s) gevonden." in page_text(response)
@@ -143,7 +146,7 @@ def test_user_list_shows_every_user_and_records_the_read(app, client, team, behe
     assert listed[-1]["user_id"] == beheerder.id and listed[-1]["detail"] == {"page": 1}
 
 
-def test_user_list_search_matches_name_or_email_ignoring_case(client, team):
+def test_user_list_search_matches_name_or_email_ignoring_case(client, colleagues):
     by_name = client.get("/beheer/gebruikers?zoek=BRAM")
     assert listed_emails(by_name) == {"bram@propersona.test"}
     by_email = client.get("/beheer/gebruikers?zoek=Gemeente.TEST")
@@ -153,17 +156,17 @@ def test_user_list_search_matches_name_or_email_ignoring_case(client, team):
     assert "Geen gebruikers gevonden." in page_text(nobody)
 
 
-def test_user_list_search_treats_wildcards_literally(client, team):
+def test_user_list_search_treats_wildcards_literally(client, colleagues):
     assert listed_emails(client.get("/beheer/gebruikers?zoek=%25")) == set()
     assert listed_emails(client.get("/beheer/gebruikers?zoek=_")) == set()
 
 
-def test_user_list_filters_by_role(client, team):
+def test_user_list_filters_by_role(client, colleagues):
     response = client.get("/beheer/gebruikers?rol=casemanager")
     assert listed_emails(response) == {"anna@iriszorg.test", "bram@propersona.test"}
 
 
-def test_user_list_filters_by_active_status(client, team, beheerder):
+def test_user_list_filters_by_active_status(client, colleagues, beheerder):
     active = client.get("/beheer/gebruikers?actief=ja")
     assert listed_emails(active) == {"anna@iriszorg.test", "bram@propersona.test",
                                      "dina@gemeente.test", beheerder.email}
@@ -171,12 +174,12 @@ def test_user_list_filters_by_active_status(client, team, beheerder):
     assert listed_emails(inactive) == {"cor@ggd.test"}
 
 
-def test_user_list_combines_search_role_and_status(client, team):
+def test_user_list_combines_search_role_and_status(client, colleagues):
     response = client.get("/beheer/gebruikers?zoek=test&rol=netwerkpartner&actief=nee")
     assert listed_emails(response) == {"cor@ggd.test"}
 
 
-def test_user_list_paginates_in_name_order(app, client, team, beheerder):
+def test_user_list_paginates_in_name_order(app, client, colleagues, beheerder):
     app.config["PAGE_SIZE"] = 2
     first = client.get("/beheer/gebruikers")
     assert listed_emails(first) == {"anna@iriszorg.test", "bram@propersona.test"}

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent, Outcome
+from portal.auth.models import User
 from portal.clients.lifecycle import STATUS_TRANSITIONS, ClientStatus
 from portal.clients.models import Client, JournalEntry, StatusChange, Traject
 from portal.clock import local_today
@@ -27,7 +28,12 @@ from portal.extensions import db
 from portal.roles import OrganisationKind, Role
 from portal.templating import local_date
 from tests.conftest import csrf_token, log_in
-from tests.factories import make_client, make_organisation, make_registration, make_user
+from tests.factories import (
+    Person,
+    make_client,
+    make_registration,
+    make_team,
+)
 
 S = ClientStatus
 
@@ -174,27 +180,27 @@ def seed(app, *rows) -> None:
         db.session.commit()
 
 
+STAPTEAM = {
+    "anna": Person((Role.CASEMANAGER,), "Anna de Vries", "Iriszorg"),
+    "bea": Person((Role.CASEMANAGER,), "Bea Bakker", "Leger des Heils"),
+    "carla": Person((Role.CASEMANAGER,), "Carla Smit", "Iriszorg"),
+    "eva": Person((Role.ERVARINGSDESKUNDIGE,), "Eva Peters", "Iriszorg"),
+    "petra": Person((Role.PROCESREGISSEUR,), "Petra Hendriks", "ZVH Gelderland-Zuid"),
+    "rita": Person((Role.REGISTRATIECONTACTPERSOON,), "Rita Visser", "Gemeente Nijmegen"),
+    "dana": Person((Role.DIAGNOSTICUS,), "Dana Mulder", "Pro Persona"),
+}
+
+
 @pytest.fixture
-def team(app):
+def staff(app):
     """The Stapteam: three casemanagers, an ervaringsdeskundige, procesregie, registratie
     and a diagnosticus, each in her own organisation."""
     with app.app_context():
-        iris = make_organisation("Iriszorg")
-        leger = make_organisation("Leger des Heils")
-        zvh = make_organisation("ZVH Gelderland-Zuid", OrganisationKind.GEMEENTE)
-        gemeente = make_organisation("Gemeente Nijmegen", OrganisationKind.GEMEENTE)
-        pro_persona = make_organisation("Pro Persona")
-        return SimpleNamespace(
-            iriszorg_id=iris.id, leger_id=leger.id,
-            anna=make_user(Role.CASEMANAGER, name="Anna de Vries", organisation=iris),
-            bea=make_user(Role.CASEMANAGER, name="Bea Bakker", organisation=leger),
-            carla=make_user(Role.CASEMANAGER, name="Carla Smit", organisation=iris),
-            eva=make_user(Role.ERVARINGSDESKUNDIGE, name="Eva Peters", organisation=iris),
-            petra=make_user(Role.PROCESREGISSEUR, name="Petra Hendriks", organisation=zvh),
-            rita=make_user(Role.REGISTRATIECONTACTPERSOON, name="Rita Visser",
-                           organisation=gemeente),
-            dana=make_user(Role.DIAGNOSTICUS, name="Dana Mulder", organisation=pro_persona),
-        )
+        people = make_team(STAPTEAM, {"ZVH Gelderland-Zuid": OrganisationKind.GEMEENTE,
+                                      "Gemeente Nijmegen": OrganisationKind.GEMEENTE})
+        iriszorg = db.session.get(User, people["anna"].id).organisation_id
+        leger = db.session.get(User, people["bea"].id).organisation_id
+        return SimpleNamespace(iriszorg_id=iriszorg, leger_id=leger, **people)
 
 
 # --- 1. creating a client ----------------------------------------------------------------
@@ -203,19 +209,19 @@ def team(app):
 ID_CHECK_MESSAGE = "Vul bij een ID-controle zowel het soort document als de datum in."
 
 
-def new_client_form(team, **overrides) -> dict:
+def new_client_form(staff, **overrides) -> dict:
     data = {"werknaam": "Roos", "legal_name": "Maria Verhoeven", "date_of_birth": "1990-03-14",
             "preferred_language": "Roemeens", "phone": "06 1234 5678",
             "woonsituatie": "dakloos", "id_check_document": "Paspoort",
             "id_check_date": days_ago(3).isoformat(),
-            "casemanager_ids": [str(team.anna.id), str(team.bea.id)],
-            "ervaringsdeskundige_id": str(team.eva.id)}
+            "casemanager_ids": [str(staff.anna.id), str(staff.bea.id)],
+            "ervaringsdeskundige_id": str(staff.eva.id)}
     data.update(overrides)
     return data
 
 
-def create(client, team, **overrides):
-    return post(client, "/clienten/nieuw", new_client_form(team, **overrides),
+def create(client, staff, **overrides):
+    return post(client, "/clienten/nieuw", new_client_form(staff, **overrides),
                 page="/clienten/nieuw")
 
 
@@ -225,46 +231,46 @@ def created_client_id(app, response) -> int:
         return db.session.scalar(select(Client.id).where(Client.ref == ref))
 
 
-def test_casemanager_creates_client_with_all_fields(app, client, login, team):
-    login(team.anna)
-    response = create(client, team)
+def test_casemanager_creates_client_with_all_fields(app, client, login, staff):
+    login(staff.anna)
+    response = create(client, staff)
     assert response.status_code == 302
     row = client_row(app, created_client_id(app, response))
     assert row == {**row, "werknaam": "Roos", "legal_name": "Maria Verhoeven",
                    "date_of_birth": date(1990, 3, 14), "preferred_language": "Roemeens",
                    "phone": "06 1234 5678", "woonsituatie": "dakloos",
                    "id_check_document": "Paspoort", "id_check_date": days_ago(3),
-                   "id_check_by_id": team.anna.id, "status": "aangemeld", "closed_at": None,
-                   "casemanager_ids": {team.anna.id, team.bea.id},
-                   "ervaringsdeskundige_id": team.eva.id}
+                   "id_check_by_id": staff.anna.id, "status": "aangemeld", "closed_at": None,
+                   "casemanager_ids": {staff.anna.id, staff.bea.id},
+                   "ervaringsdeskundige_id": staff.eva.id}
 
 
-def test_client_numbers_are_generated_per_year_in_sequence(app, client, login, team):
-    login(team.anna)
-    first = created_client_id(app, create(client, team, werknaam="Roos"))
-    second = created_client_id(app, create(client, team, werknaam="Lila"))
+def test_client_numbers_are_generated_per_year_in_sequence(app, client, login, staff):
+    login(staff.anna)
+    first = created_client_id(app, create(client, staff, werknaam="Roos"))
+    second = created_client_id(app, create(client, staff, werknaam="Lila"))
     year = today().year
     assert client_row(app, first)["number"] == f"C-{year}-0001"
     assert client_row(app, second)["number"] == f"C-{year}-0002"
 
 
 def test_new_client_starts_aangemeld_with_first_status_change_and_audit(app, client, login,
-                                                                        team):
-    login(team.anna)
-    client_id = created_client_id(app, create(client, team))
+                                                                        staff):
+    login(staff.anna)
+    client_id = created_client_id(app, create(client, staff))
     assert status_changes(app, client_id) == [
         {"from": None, "to": "aangemeld", "on": today(), "reason": "Dossier aangemaakt",
-         "by": team.anna.id, "receiving_party": None, "warm_handover": None}]
+         "by": staff.anna.id, "receiving_party": None, "warm_handover": None}]
     created = events(app, "clients.created")
     assert len(created) == 1
     assert created[0]["client_id"] == client_id
-    assert created[0]["user_id"] == team.anna.id
+    assert created[0]["user_id"] == staff.anna.id
     assert created[0]["action"] == "C"
 
 
-def test_dossier_url_uses_the_opaque_ref_never_name_or_number(app, client, login, team):
-    login(team.anna)
-    response = create(client, team, werknaam="Roos")
+def test_dossier_url_uses_the_opaque_ref_never_name_or_number(app, client, login, staff):
+    login(staff.anna)
+    response = create(client, staff, werknaam="Roos")
     row = client_row(app, created_client_id(app, response))
     assert response.location == f"/clienten/{row['ref']}"
     for secret in ("Roos", "roos", row["number"], "Verhoeven"):
@@ -275,43 +281,43 @@ def test_dossier_url_uses_the_opaque_ref_never_name_or_number(app, client, login
     assert client.get(f"/clienten/{row['number']}").status_code == 404
 
 
-def test_missing_werknaam_shows_dutch_message_and_creates_nothing(app, client, login, team):
-    login(team.anna)
-    response = create(client, team, werknaam="")
+def test_missing_werknaam_shows_dutch_message_and_creates_nothing(app, client, login, staff):
+    login(staff.anna)
+    response = create(client, staff, werknaam="")
     assert response.status_code == 200
     assert field_error(response, "werknaam") == "Vul een werknaam of roepnaam in."
     assert client_count(app) == 0
     assert events(app, "clients.created") == []
 
 
-def test_id_check_date_without_document_is_refused(app, client, login, team):
-    login(team.anna)
-    response = create(client, team, id_check_document="")
+def test_id_check_date_without_document_is_refused(app, client, login, staff):
+    login(staff.anna)
+    response = create(client, staff, id_check_document="")
     assert response.status_code == 200
     assert field_error(response, "id_check_date") == ID_CHECK_MESSAGE
     assert client_count(app) == 0
 
 
-def test_id_check_document_without_date_is_refused(app, client, login, team):
-    login(team.anna)
-    response = create(client, team, id_check_date="")
+def test_id_check_document_without_date_is_refused(app, client, login, staff):
+    login(staff.anna)
+    response = create(client, staff, id_check_date="")
     assert field_error(response, "id_check_date") == ID_CHECK_MESSAGE
     assert client_count(app) == 0
 
 
-def test_non_casemanager_cannot_be_chosen_as_casemanager(app, client, login, team):
-    login(team.anna)
-    response = create(client, team, casemanager_ids=[str(team.anna.id), str(team.eva.id)])
+def test_non_casemanager_cannot_be_chosen_as_casemanager(app, client, login, staff):
+    login(staff.anna)
+    response = create(client, staff, casemanager_ids=[str(staff.anna.id), str(staff.eva.id)])
     assert response.status_code == 200
     assert field_error(response, "casemanager_ids") == (
-        f"'{team.eva.id}' is een ongeldige keuze voor dit veld.")
+        f"'{staff.eva.id}' is een ongeldige keuze voor dit veld.")
     assert client_count(app) == 0
 
 
 def test_non_ervaringsdeskundige_cannot_be_chosen_as_ervaringsdeskundige(app, client, login,
-                                                                        team):
-    login(team.anna)
-    response = create(client, team, ervaringsdeskundige_id=str(team.bea.id))
+                                                                        staff):
+    login(staff.anna)
+    response = create(client, staff, ervaringsdeskundige_id=str(staff.bea.id))
     assert field_error(response, "ervaringsdeskundige_id") == "Ongeldige keuze."
     assert client_count(app) == 0
 
@@ -319,20 +325,20 @@ def test_non_ervaringsdeskundige_cannot_be_chosen_as_ervaringsdeskundige(app, cl
 # --- 2. editing ------------------------------------------------------------------------------
 
 
-def test_edit_changes_fields_and_audits_field_names_only(app, client, login, team):
-    login(team.anna)
-    client_id = created_client_id(app, create(client, team))
+def test_edit_changes_fields_and_audits_field_names_only(app, client, login, staff):
+    login(staff.anna)
+    client_id = created_client_id(app, create(client, staff))
     ref = client_row(app, client_id)["ref"]
-    changed = new_client_form(team, phone="06 9999 0000", woonsituatie="briefadres",
+    changed = new_client_form(staff, phone="06 9999 0000", woonsituatie="briefadres",
                               legal_name="Maria Verhoeven-Pop",
-                              casemanager_ids=[str(team.anna.id)])
+                              casemanager_ids=[str(staff.anna.id)])
     response = post(client, f"/clienten/{ref}/bewerken", changed, page=f"/clienten/{ref}")
     assert response.status_code == 302
     assert response.location == f"/clienten/{ref}"
     row = client_row(app, client_id)
     assert (row["phone"], row["woonsituatie"], row["legal_name"]) == (
         "06 9999 0000", "briefadres", "Maria Verhoeven-Pop")
-    assert row["casemanager_ids"] == {team.anna.id}
+    assert row["casemanager_ids"] == {staff.anna.id}
     updated = events(app, "clients.updated")
     assert len(updated) == 1
     assert updated[0]["client_id"] == client_id
@@ -343,9 +349,9 @@ def test_edit_changes_fields_and_audits_field_names_only(app, client, login, tea
         assert value not in dumped
 
 
-def test_edit_is_refused_to_the_ervaringsdeskundige(app, team):
-    roos = seed_client(app, "Roos", casemanagers=[team.anna])
-    eva = browser(app, team.eva)
+def test_edit_is_refused_to_the_ervaringsdeskundige(app, staff):
+    roos = seed_client(app, "Roos", casemanagers=[staff.anna])
+    eva = browser(app, staff.eva)
     response = post(eva, f"/clienten/{roos.ref}/bewerken", {"werknaam": "Anders"})
     assert response.status_code == 403
     assert client_row(app, roos.id)["werknaam"] == "Roos"
@@ -374,16 +380,16 @@ def change_status(client, ref: str, data: dict):
     return post(client, f"/clienten/{ref}/status", data)
 
 
-def seed_with_status(app, team, status: ClientStatus) -> SimpleNamespace:
+def seed_with_status(app, staff, status: ClientStatus) -> SimpleNamespace:
     closed = {"closed_at": days_ago(10)} if status == S.AFGESLOTEN else {}
-    return seed_client(app, "Roos", casemanagers=[team.anna], status=status.value, **closed)
+    return seed_client(app, "Roos", casemanagers=[staff.anna], status=status.value, **closed)
 
 
 @pytest.mark.parametrize(("source", "target"), ALLOWED,
                          ids=[f"{s.value}->{t.value}" for s, t in ALLOWED])
-def test_every_allowed_transition_is_recorded(app, client, login, team, source, target):
-    roos = seed_with_status(app, team, source)
-    login(team.anna)
+def test_every_allowed_transition_is_recorded(app, client, login, staff, source, target):
+    roos = seed_with_status(app, staff, source)
+    login(staff.anna)
     response = change_status(client, roos.ref, status_form(target))
     assert response.status_code == 302
     assert response.location == f"/clienten/{roos.ref}#status"
@@ -391,7 +397,7 @@ def test_every_allowed_transition_is_recorded(app, client, login, team, source, 
     handover = target.is_handover
     assert status_changes(app, roos.id) == [
         {"from": source.value, "to": target.value, "on": days_ago(1),
-         "reason": f"Overleg in het Stapteam over {target.value}", "by": team.anna.id,
+         "reason": f"Overleg in het Stapteam over {target.value}", "by": staff.anna.id,
          "receiving_party": "Wijkteam Oost" if handover else None,
          "warm_handover": True if handover else None}]
     audited = events(app, "clients.status_changed")
@@ -401,11 +407,11 @@ def test_every_allowed_transition_is_recorded(app, client, login, team, source, 
 
 @pytest.mark.parametrize(("source", "target"), ILLEGAL,
                          ids=[f"{s.value}->{t.value}" for s, t in ILLEGAL])
-def test_illegal_transition_is_refused_and_changes_nothing(app, client, login, team, source,
+def test_illegal_transition_is_refused_and_changes_nothing(app, client, login, staff, source,
                                                            target):
     assert target not in STATUS_TRANSITIONS[source]
-    roos = seed_with_status(app, team, source)
-    login(team.anna)
+    roos = seed_with_status(app, staff, source)
+    login(staff.anna)
     response = change_status(client, roos.ref, status_form(target))
     assert response.status_code == 422
     assert field_error(response, "to_status") == (
@@ -420,10 +426,10 @@ def test_illegal_transition_is_refused_and_changes_nothing(app, client, login, t
     ("receiving_party", "Vul de ontvangende organisatie of gemeente in."),
     ("warm_handover", "Geef aan of er een warme overdracht was."),
 ])
-def test_handover_needs_receiving_party_and_warm_handover(app, client, login, team, missing,
+def test_handover_needs_receiving_party_and_warm_handover(app, client, login, staff, missing,
                                                           message):
-    roos = seed_with_status(app, team, S.ACTIEF)
-    login(team.anna)
+    roos = seed_with_status(app, staff, S.ACTIEF)
+    login(staff.anna)
     data = status_form(S.OVERGEDRAGEN_GEMEENTE)
     del data[missing]
     response = change_status(client, roos.ref, data)
@@ -433,9 +439,9 @@ def test_handover_needs_receiving_party_and_warm_handover(app, client, login, te
     assert status_changes(app, roos.id) == []
 
 
-def test_cold_handover_is_recorded_as_such(app, client, login, team):
-    roos = seed_with_status(app, team, S.ACTIEF)
-    login(team.anna)
+def test_cold_handover_is_recorded_as_such(app, client, login, staff):
+    roos = seed_with_status(app, staff, S.ACTIEF)
+    login(staff.anna)
     response = change_status(client, roos.ref, status_form(
         S.OVERGEDRAGEN_REGULIER, receiving_party="Iriszorg ambulant", warm_handover="nee"))
     assert response.status_code == 302
@@ -443,9 +449,9 @@ def test_cold_handover_is_recorded_as_such(app, client, login, team):
     assert (change["receiving_party"], change["warm_handover"]) == ("Iriszorg ambulant", False)
 
 
-def test_status_change_in_the_future_is_refused(app, client, login, team):
-    roos = seed_with_status(app, team, S.AANGEMELD)
-    login(team.anna)
+def test_status_change_in_the_future_is_refused(app, client, login, staff):
+    roos = seed_with_status(app, staff, S.AANGEMELD)
+    login(staff.anna)
     response = change_status(client, roos.ref,
                              status_form(S.ACTIEF, on=today() + timedelta(days=1)))
     assert response.status_code == 422
@@ -455,18 +461,18 @@ def test_status_change_in_the_future_is_refused(app, client, login, team):
     assert status_changes(app, roos.id) == []
 
 
-def test_status_change_needs_a_reason(app, client, login, team):
-    roos = seed_with_status(app, team, S.AANGEMELD)
-    login(team.anna)
+def test_status_change_needs_a_reason(app, client, login, staff):
+    roos = seed_with_status(app, staff, S.AANGEMELD)
+    login(staff.anna)
     response = change_status(client, roos.ref, status_form(S.ACTIEF, reason="  "))
     assert response.status_code == 422
     assert field_error(response, "reason") == "Geef een reden."
     assert status_changes(app, roos.id) == []
 
 
-def test_closing_sets_closed_at_and_reopening_clears_it(app, client, login, team):
-    roos = seed_with_status(app, team, S.ACTIEF)
-    login(team.anna)
+def test_closing_sets_closed_at_and_reopening_clears_it(app, client, login, staff):
+    roos = seed_with_status(app, staff, S.ACTIEF)
+    login(staff.anna)
     assert change_status(client, roos.ref,
                          status_form(S.AFGESLOTEN, on=days_ago(5))).status_code == 302
     assert client_row(app, roos.id)["closed_at"] == days_ago(5)
@@ -477,18 +483,18 @@ def test_closing_sets_closed_at_and_reopening_clears_it(app, client, login, team
         ("actief", "afgesloten"), ("afgesloten", "actief")]
 
 
-def test_procesregisseur_may_change_status(app, team):
-    roos = seed_with_status(app, team, S.ACTIEF)
-    petra = browser(app, team.petra)
+def test_procesregisseur_may_change_status(app, staff):
+    roos = seed_with_status(app, staff, S.ACTIEF)
+    petra = browser(app, staff.petra)
     response = change_status(petra, roos.ref, status_form(S.MONITORING))
     assert response.status_code == 302
     assert client_row(app, roos.id)["status"] == "monitoring"
-    assert status_changes(app, roos.id)[-1]["by"] == team.petra.id
+    assert status_changes(app, roos.id)[-1]["by"] == staff.petra.id
 
 
-def test_ervaringsdeskundige_may_not_change_status(app, team):
-    roos = seed_with_status(app, team, S.ACTIEF)
-    eva = browser(app, team.eva)
+def test_ervaringsdeskundige_may_not_change_status(app, staff):
+    roos = seed_with_status(app, staff, S.ACTIEF)
+    eva = browser(app, staff.eva)
     response = change_status(eva, roos.ref, status_form(S.MONITORING))
     assert response.status_code == 403
     assert client_row(app, roos.id)["status"] == "actief"
@@ -515,26 +521,26 @@ def set_traject_status(client, ref: str, traject_id: int, status: str, on: date)
 
 
 @pytest.fixture
-def roos(app, team):
+def roos(app, staff):
     """An actief client of Anna and Bea with everything a dossier can hold."""
-    found = seed_client(app, "Roos", casemanagers=[team.anna, team.bea],
+    found = seed_client(app, "Roos", casemanagers=[staff.anna, staff.bea],
                         legal_name="Maria Verhoeven", date_of_birth=date(1990, 3, 14),
                         phone="06 1234 5678", woonsituatie="dakloos",
                         id_check_document="Paspoort", id_check_date=days_ago(40),
-                        ervaringsdeskundige_id=team.eva.id)
+                        ervaringsdeskundige_id=staff.eva.id)
     seed(app,
          StatusChange(client_id=found.id, from_status="aangemeld", to_status="actief",
                       changed_on=days_ago(30), reason="Intake gedaan op de huiskamer",
-                      by_id=team.anna.id),
+                      by_id=staff.anna.id),
          Traject(client_id=found.id, kind="time-out", status="lopend",
                  provider="Time-out huis De Linde"),
-         JournalEntry(client_id=found.id, author_id=team.anna.id, entry_date=days_ago(2),
+         JournalEntry(client_id=found.id, author_id=staff.anna.id, entry_date=days_ago(2),
                       text="Samen koffie gedronken bij de huiskamer", confidential=False))
     return found
 
 
-def test_diagnostiek_without_diagnosticus_is_refused(app, client, login, team, roos):
-    login(team.anna)
+def test_diagnostiek_without_diagnosticus_is_refused(app, client, login, staff, roos):
+    login(staff.anna)
     response = add_traject(client, roos.ref, traject_form("diagnostiek"))
     assert response.status_code == 422
     assert field_error(response, "diagnosticus_id") == (
@@ -543,18 +549,18 @@ def test_diagnostiek_without_diagnosticus_is_refused(app, client, login, team, r
 
 
 def test_diagnostiek_traject_opens_a_minimal_dossier_to_its_diagnosticus(app, client, login,
-                                                                         team, roos):
-    dana = browser(app, team.dana)
+                                                                         staff, roos):
+    dana = browser(app, staff.dana)
     assert dana.get(f"/clienten/{roos.ref}").status_code == 404
 
-    login(team.anna)
+    login(staff.anna)
     response = add_traject(client, roos.ref, traject_form(
-        "diagnostiek", diagnosticus_id=str(team.dana.id), provider="Pro Persona"))
+        "diagnostiek", diagnosticus_id=str(staff.dana.id), provider="Pro Persona"))
     assert response.status_code == 302
     created = trajecten(app, roos.id)[-1]
     assert (created["kind"], created["status"], created["diagnosticus_id"]) == (
-        "diagnostiek", "voorgesteld", team.dana.id)
-    assert created["responsible_id"] == team.anna.id
+        "diagnostiek", "voorgesteld", staff.dana.id)
+    assert created["responsible_id"] == staff.anna.id
 
     page = dana.get(f"/clienten/{roos.ref}")
     assert page.status_code == 200
@@ -568,8 +574,8 @@ def test_diagnostiek_traject_opens_a_minimal_dossier_to_its_diagnosticus(app, cl
     assert section(page, "status") is None
 
 
-def test_flexbudget_is_stored_with_amount_purpose_and_approval(app, client, login, team, roos):
-    login(team.anna)
+def test_flexbudget_is_stored_with_amount_purpose_and_approval(app, client, login, staff, roos):
+    login(staff.anna)
     response = add_traject(client, roos.ref, traject_form(
         "flexbudget", amount="250.00", purpose="Borg voor een kamer",
         approved_by="Teamleider Stapteam"))
@@ -588,9 +594,9 @@ def test_flexbudget_is_stored_with_amount_purpose_and_approval(app, client, logi
     ({"purpose": " "}, "purpose", "Vul het doel van het flexbudget in."),
     ({"approved_by": ""}, "approved_by", "Vul in wie het flexbudget heeft goedgekeurd."),
 ], ids=["no-amount", "zero", "negative", "no-purpose", "no-approval"])
-def test_flexbudget_needs_positive_amount_purpose_and_approval(app, client, login, team, roos,
+def test_flexbudget_needs_positive_amount_purpose_and_approval(app, client, login, staff, roos,
                                                                override, field, message):
-    login(team.anna)
+    login(staff.anna)
     data = traject_form("flexbudget", amount="250", purpose="Borg voor een kamer",
                         approved_by="Teamleider Stapteam")
     data.update(override)
@@ -601,8 +607,8 @@ def test_flexbudget_needs_positive_amount_purpose_and_approval(app, client, logi
 
 
 def test_traject_runs_from_voorgesteld_to_lopend_to_afgerond_and_not_back(app, client, login,
-                                                                          team, roos):
-    login(team.anna)
+                                                                          staff, roos):
+    login(staff.anna)
     assert add_traject(client, roos.ref, traject_form(
         "instroomwoning", provider="Leger des Heils")).status_code == 302
     traject_id = trajecten(app, roos.id)[-1]["id"]
@@ -626,18 +632,18 @@ def test_traject_runs_from_voorgesteld_to_lopend_to_afgerond_and_not_back(app, c
         {"from": "voorgesteld", "to": "lopend"}, {"from": "lopend", "to": "afgerond"}]
 
 
-def test_traject_cannot_skip_from_voorgesteld_to_afgerond(app, client, login, team, roos):
-    login(team.anna)
+def test_traject_cannot_skip_from_voorgesteld_to_afgerond(app, client, login, staff, roos):
+    login(staff.anna)
     add_traject(client, roos.ref, traject_form("time-out"))
     traject_id = trajecten(app, roos.id)[-1]["id"]
     set_traject_status(client, roos.ref, traject_id, "afgerond", today())
     assert trajecten(app, roos.id)[-1]["status"] == "voorgesteld"
 
 
-def test_procesregisseur_sees_time_out_but_not_diagnostiek_traject(app, team, roos):
+def test_procesregisseur_sees_time_out_but_not_diagnostiek_traject(app, staff, roos):
     seed(app, Traject(client_id=roos.id, kind="diagnostiek", status="lopend",
-                      provider="Pro Persona outreach", diagnosticus_id=team.dana.id))
-    petra = browser(app, team.petra)
+                      provider="Pro Persona outreach", diagnosticus_id=staff.dana.id))
+    petra = browser(app, staff.petra)
     shown = section(petra.get(f"/clienten/{roos.ref}"), "trajecten")
     assert "Time-out huis De Linde" in shown
     assert "Pro Persona outreach" not in shown
@@ -661,34 +667,34 @@ def journal_text(client, ref: str) -> str:
     return section(page, "journaal") or ""
 
 
-def test_confidential_note_is_for_the_assigned_casemanagers_only(app, client, login, team, roos):
-    login(team.anna)
+def test_confidential_note_is_for_the_assigned_casemanagers_only(app, client, login, staff, roos):
+    login(staff.anna)
     assert write_note(client, roos.ref, "Vertelt over geweld door een klant",
                       confidential=True).status_code == 302
     assert journal(app, roos.id)[-1] == {
-        "author_id": team.anna.id, "text": "Vertelt over geweld door een klant",
+        "author_id": staff.anna.id, "text": "Vertelt over geweld door een klant",
         "entry_date": today(), "confidential": True}
 
     assert "Vertelt over geweld" in journal_text(client, roos.ref)
-    assert "Vertelt over geweld" in journal_text(browser(app, team.bea), roos.ref)
-    unassigned = journal_text(browser(app, team.carla), roos.ref)
+    assert "Vertelt over geweld" in journal_text(browser(app, staff.bea), roos.ref)
+    unassigned = journal_text(browser(app, staff.carla), roos.ref)
     assert "Vertelt over geweld" not in unassigned
     assert "Samen koffie gedronken" in unassigned  # an ordinary note she does see
 
 
-def test_ervaringsdeskundige_sees_only_her_own_notes(app, team, roos):
-    eva = browser(app, team.eva)
+def test_ervaringsdeskundige_sees_only_her_own_notes(app, staff, roos):
+    eva = browser(app, staff.eva)
     assert write_note(eva, roos.ref, "Samen naar de markt geweest").status_code == 302
-    assert journal(app, roos.id)[-1]["author_id"] == team.eva.id
+    assert journal(app, roos.id)[-1]["author_id"] == staff.eva.id
     shown = journal_text(eva, roos.ref)
     assert "Samen naar de markt geweest" in shown
     assert "Samen koffie gedronken" not in shown
-    assert "Samen naar de markt geweest" in journal_text(browser(app, team.anna), roos.ref)
+    assert "Samen naar de markt geweest" in journal_text(browser(app, staff.anna), roos.ref)
 
 
 @pytest.mark.parametrize("who", ["petra", "rita"])
-def test_procesregie_and_registratie_see_no_journaal(app, team, roos, who):
-    other = browser(app, getattr(team, who))
+def test_procesregie_and_registratie_see_no_journaal(app, staff, roos, who):
+    other = browser(app, getattr(staff, who))
     page = other.get(f"/clienten/{roos.ref}")
     assert page.status_code == 200
     assert section(page, "journaal") is None
@@ -697,8 +703,8 @@ def test_procesregie_and_registratie_see_no_journaal(app, team, roos, who):
     assert len(journal(app, roos.id)) == 1
 
 
-def test_journal_entry_in_the_future_is_refused(app, client, login, team, roos):
-    login(team.anna)
+def test_journal_entry_in_the_future_is_refused(app, client, login, staff, roos):
+    login(staff.anna)
     response = write_note(client, roos.ref, "Afspraak morgen",
                           on=today() + timedelta(days=1))
     assert response.status_code == 422
@@ -711,11 +717,11 @@ def test_journal_entry_in_the_future_is_refused(app, client, login, team, roos):
 # --- 6. what each role sees on the dossier page ------------------------------------------------
 
 
-def test_casemanager_sees_the_whole_dossier(app, team, roos):
+def test_casemanager_sees_the_whole_dossier(app, staff, roos):
     """Every casemanager sees the whole dossier; the registration status only an assigned one
     (Anna), not a colleague who is not assigned to the client (Carla)."""
-    number = seed_registration(app, roos, team.rita)
-    for who, assigned in ((team.anna, True), (team.carla, False)):
+    number = seed_registration(app, roos, staff.rita)
+    for who, assigned in ((staff.anna, True), (staff.carla, False)):
         page = browser(app, who).get(f"/clienten/{roos.ref}")
         text = page_text(page)
         for shown in ("Maria Verhoeven", "14 maart 1990", "06 1234 5678", "Dakloos",
@@ -735,8 +741,8 @@ def test_casemanager_sees_the_whole_dossier(app, team, roos):
             assert number not in text
 
 
-def test_ervaringsdeskundige_sees_no_identity_but_does_see_trajecten(app, team, roos):
-    page = browser(app, team.eva).get(f"/clienten/{roos.ref}")
+def test_ervaringsdeskundige_sees_no_identity_but_does_see_trajecten(app, staff, roos):
+    page = browser(app, staff.eva).get(f"/clienten/{roos.ref}")
     text = page_text(page)
     for hidden in ("Maria Verhoeven", "14 maart 1990", "Officiële naam", "Geboortedatum",
                    "Paspoort", "Statusgeschiedenis", "Gegevens bewerken"):
@@ -746,8 +752,8 @@ def test_ervaringsdeskundige_sees_no_identity_but_does_see_trajecten(app, team, 
     assert "Geen documenten die u mag inzien." in section(page, "documenten")
 
 
-def test_procesregisseur_sees_status_history_but_no_identity_or_journaal(app, team, roos):
-    page = browser(app, team.petra).get(f"/clienten/{roos.ref}")
+def test_procesregisseur_sees_status_history_but_no_identity_or_journaal(app, staff, roos):
+    page = browser(app, staff.petra).get(f"/clienten/{roos.ref}")
     text = page_text(page)
     assert "Intake gedaan op de huiskamer" in section(page, "status")
     assert "Statusgeschiedenis" in text
@@ -758,14 +764,14 @@ def test_procesregisseur_sees_status_history_but_no_identity_or_journaal(app, te
     assert "Geen documenten die u mag inzien." in section(page, "documenten")
 
 
-def test_registratiecontactpersoon_sees_identity_and_nothing_else(app, team, roos):
+def test_registratiecontactpersoon_sees_identity_and_nothing_else(app, staff, roos):
     """She sees legal name, date of birth and ID check only once the client has a
     registration; never contact data, trajecten, status history or the journaal."""
-    rita = browser(app, team.rita)
+    rita = browser(app, staff.rita)
     before = page_text(rita.get(f"/clienten/{roos.ref}"))
     for hidden in ("Maria Verhoeven", "14 maart 1990", "Officiële naam", "Paspoort"):
         assert hidden not in before
-    number = seed_registration(app, roos, team.rita)
+    number = seed_registration(app, roos, staff.rita)
     page = rita.get(f"/clienten/{roos.ref}")
     text = page_text(page)
     for shown in ("Maria Verhoeven", "14 maart 1990", "Paspoort"):
@@ -780,27 +786,27 @@ def test_registratiecontactpersoon_sees_identity_and_nothing_else(app, team, roo
     assert "Geen documenten die u mag inzien." in section(page, "documenten")
 
 
-def test_diagnosticus_without_traject_gets_404_and_the_denial_is_audited(app, team, roos):
-    response = browser(app, team.dana).get(f"/clienten/{roos.ref}")
+def test_diagnosticus_without_traject_gets_404_and_the_denial_is_audited(app, staff, roos):
+    response = browser(app, staff.dana).get(f"/clienten/{roos.ref}")
     assert response.status_code == 404
     assert "Maria Verhoeven" not in page_text(response)
     denied = events(app, "access.denied")
     assert len(denied) == 1
-    assert denied[0]["user_id"] == team.dana.id
+    assert denied[0]["user_id"] == staff.dana.id
     assert denied[0]["outcome"] == Outcome.DENIED.value
     assert (denied[0]["object_type"], denied[0]["object_id"]) == ("client", roos.ref)
     assert denied[0]["detail"]["status"] == 404
     assert events(app, "clients.viewed") == []
 
 
-def test_unknown_ref_answers_404_like_a_hidden_one(app, team):
-    response = browser(app, team.anna).get("/clienten/bestaat-niet")
+def test_unknown_ref_answers_404_like_a_hidden_one(app, staff):
+    response = browser(app, staff.anna).get("/clienten/bestaat-niet")
     assert response.status_code == 404
     assert events(app, "access.denied")[0]["detail"]["status"] == 404
 
 
 @pytest.mark.parametrize("role", [Role.BEHEERDER, Role.PRIVACYFUNCTIONARIS, Role.NETWERKPARTNER])
-def test_roles_without_dossier_access_get_403(app, account, team, roos, role):
+def test_roles_without_dossier_access_get_403(app, account, staff, roos, role):
     outsider = browser(app, account(role))
     assert outsider.get("/clienten/").status_code == 403
     response = outsider.get(f"/clienten/{roos.ref}")
@@ -814,31 +820,31 @@ def test_roles_without_dossier_access_get_403(app, account, team, roos, role):
 # --- 7. audit of reads and searches -----------------------------------------------------------
 
 
-def test_every_dossier_view_writes_clients_viewed(app, team, roos):
-    anna = browser(app, team.anna)
+def test_every_dossier_view_writes_clients_viewed(app, staff, roos):
+    anna = browser(app, staff.anna)
     anna.get(f"/clienten/{roos.ref}")
     anna.get(f"/clienten/{roos.ref}")
-    browser(app, team.eva).get(f"/clienten/{roos.ref}")
+    browser(app, staff.eva).get(f"/clienten/{roos.ref}")
     viewed = events(app, "clients.viewed")
     assert [(e["user_id"], e["client_id"], e["object_id"], e["action"]) for e in viewed] == [
-        (team.anna.id, roos.id, str(roos.id), "R"),
-        (team.anna.id, roos.id, str(roos.id), "R"),
-        (team.eva.id, roos.id, str(roos.id), "R")]
+        (staff.anna.id, roos.id, str(roos.id), "R"),
+        (staff.anna.id, roos.id, str(roos.id), "R"),
+        (staff.eva.id, roos.id, str(roos.id), "R")]
     assert "identiteit" in viewed[0]["detail"]["sections"]
     assert "identiteit" not in viewed[2]["detail"]["sections"]
 
 
-def test_overview_search_audits_filters_and_shown_client_ids(app, team, roos):
-    lila = seed_client(app, "Lila", casemanagers=[team.bea])
-    rosa = seed_client(app, "Rosa", casemanagers=[team.bea], status="aangemeld")
-    anna = browser(app, team.anna)
+def test_overview_search_audits_filters_and_shown_client_ids(app, staff, roos):
+    lila = seed_client(app, "Lila", casemanagers=[staff.bea])
+    rosa = seed_client(app, "Rosa", casemanagers=[staff.bea], status="aangemeld")
+    anna = browser(app, staff.anna)
     response = anna.get("/clienten/?zoek=ro&status=actief")
     assert listed_refs(response) == [roos.ref]
     anna.get("/clienten/")
     overview = events(app, "clients.overview")
     assert overview[0]["detail"]["filters"] == {"zoek": "ro", "status": "actief"}
     assert overview[0]["detail"]["client_ids"] == [roos.id]
-    assert overview[0]["user_id"] == team.anna.id
+    assert overview[0]["user_id"] == staff.anna.id
     assert overview[1]["detail"]["filters"] == {}
     assert overview[1]["detail"]["client_ids"] == [lila.id, roos.id, rosa.id]
 
@@ -846,31 +852,31 @@ def test_overview_search_audits_filters_and_shown_client_ids(app, team, roos):
 # --- 8. caseload ------------------------------------------------------------------------------
 
 
-def test_casemanager_caseload_lists_only_her_own_clients(app, team, roos):
-    lila = seed_client(app, "Lila", casemanagers=[team.bea])
-    iris = seed_client(app, "Iris", casemanagers=[team.carla])
-    assert listed_refs(browser(app, team.bea).get("/clienten/caseload")) == [lila.ref, roos.ref]
-    carla = browser(app, team.carla).get("/clienten/caseload")
+def test_casemanager_caseload_lists_only_her_own_clients(app, staff, roos):
+    lila = seed_client(app, "Lila", casemanagers=[staff.bea])
+    iris = seed_client(app, "Iris", casemanagers=[staff.carla])
+    assert listed_refs(browser(app, staff.bea).get("/clienten/caseload")) == [lila.ref, roos.ref]
+    carla = browser(app, staff.carla).get("/clienten/caseload")
     assert listed_refs(carla) == [iris.ref]
     caseload = events(app, "clients.caseload")
     assert caseload[-1]["detail"]["client_ids"] == [iris.id]
 
 
-def test_ervaringsdeskundige_caseload_lists_her_clients(app, team, roos):
-    seed_client(app, "Lila", casemanagers=[team.bea])
-    page = browser(app, team.eva).get("/clienten/caseload")
+def test_ervaringsdeskundige_caseload_lists_her_clients(app, staff, roos):
+    seed_client(app, "Lila", casemanagers=[staff.bea])
+    page = browser(app, staff.eva).get("/clienten/caseload")
     assert page.status_code == 200
     assert listed_refs(page) == [roos.ref]
 
 
-def test_caseload_shows_attention_signals(app, team, roos):
-    new = seed_client(app, "Iris", casemanagers=[team.anna], status="aangemeld")
-    quiet = seed_client(app, "Lila", casemanagers=[team.anna])
+def test_caseload_shows_attention_signals(app, staff, roos):
+    new = seed_client(app, "Iris", casemanagers=[staff.anna], status="aangemeld")
+    quiet = seed_client(app, "Lila", casemanagers=[staff.anna])
     seed(app,
          Traject(client_id=roos.id, kind="instroomwoning", status="voorgesteld"),
-         JournalEntry(client_id=quiet.id, author_id=team.anna.id, entry_date=days_ago(45),
+         JournalEntry(client_id=quiet.id, author_id=staff.anna.id, entry_date=days_ago(45),
                       text="Laatste contact", confidential=False))
-    page = browser(app, team.anna).get("/clienten/caseload")
+    page = browser(app, staff.anna).get("/clienten/caseload")
     new_row, roos_row, quiet_row = (table_row(page, c.ref) for c in (new, roos, quiet))
     assert "Intake nog doen" in new_row
     assert "Geen contact sinds aanmelding" in new_row
@@ -881,19 +887,19 @@ def test_caseload_shows_attention_signals(app, team, roos):
     assert "voorgesteld" not in quiet_row
 
 
-def test_caseload_is_refused_to_procesregie(app, team):
-    assert browser(app, team.petra).get("/clienten/caseload").status_code == 403
+def test_caseload_is_refused_to_procesregie(app, staff):
+    assert browser(app, staff.petra).get("/clienten/caseload").status_code == 403
 
 
 # --- 9. overview filters ----------------------------------------------------------------------
 
 
 @pytest.fixture
-def clients_of_the_team(app, team, roos):
+def clients_of_the_team(app, staff, roos):
     """Roos (actief, Anna+Bea, time-out), Lila (aangemeld, Bea, flexbudget),
     Iris (monitoring, Carla), Rosalie (afgesloten, no casemanager)."""
-    lila = seed_client(app, "Lila", casemanagers=[team.bea], status="aangemeld")
-    iris = seed_client(app, "Iris", casemanagers=[team.carla], status="monitoring")
+    lila = seed_client(app, "Lila", casemanagers=[staff.bea], status="aangemeld")
+    iris = seed_client(app, "Iris", casemanagers=[staff.carla], status="monitoring")
     rosalie = seed_client(app, "Rosalie", status="afgesloten", closed_at=days_ago(3))
     seed(app, Traject(client_id=lila.id, kind="flexbudget", status="voorgesteld",
                       amount=Decimal("75"), purpose="Telefoon", approved_by="Teamleider"))
@@ -912,28 +918,28 @@ def clients_of_the_team(app, team, roos):
     ("zoek=%25", []),
     ("zoek=Rosalie&status=actief", []),
 ])
-def test_overview_filters(app, team, clients_of_the_team, query, expected):
-    page = browser(app, team.anna).get(f"/clienten/?{query}")
+def test_overview_filters(app, staff, clients_of_the_team, query, expected):
+    page = browser(app, staff.anna).get(f"/clienten/?{query}")
     assert page.status_code == 200
     assert listed_refs(page) == [getattr(clients_of_the_team, name).ref for name in expected]
 
 
-def test_overview_filters_by_casemanager_and_organisation(app, team, clients_of_the_team):
+def test_overview_filters_by_casemanager_and_organisation(app, staff, clients_of_the_team):
     c = clients_of_the_team
-    anna = browser(app, team.anna)
-    assert listed_refs(anna.get(f"/clienten/?casemanager={team.bea.id}")) == [c.lila.ref,
+    anna = browser(app, staff.anna)
+    assert listed_refs(anna.get(f"/clienten/?casemanager={staff.bea.id}")) == [c.lila.ref,
                                                                               c.roos.ref]
-    assert listed_refs(anna.get(f"/clienten/?casemanager={team.carla.id}")) == [c.iris.ref]
-    assert listed_refs(anna.get(f"/clienten/?organisation={team.leger_id}")) == [c.lila.ref,
+    assert listed_refs(anna.get(f"/clienten/?casemanager={staff.carla.id}")) == [c.iris.ref]
+    assert listed_refs(anna.get(f"/clienten/?organisation={staff.leger_id}")) == [c.lila.ref,
                                                                                  c.roos.ref]
-    assert listed_refs(anna.get(f"/clienten/?organisation={team.iriszorg_id}")) == [
+    assert listed_refs(anna.get(f"/clienten/?organisation={staff.iriszorg_id}")) == [
         c.iris.ref, c.roos.ref]
 
 
-def test_overview_search_finds_client_number_case_insensitively(app, team,
+def test_overview_search_finds_client_number_case_insensitively(app, staff,
                                                                  clients_of_the_team):
     number = clients_of_the_team.iris.number
-    page = browser(app, team.anna).get(f"/clienten/?zoek={number.lower()}")
+    page = browser(app, staff.anna).get(f"/clienten/?zoek={number.lower()}")
     assert listed_refs(page) == [clients_of_the_team.iris.ref]
 
 
@@ -943,8 +949,8 @@ def status_count(page, label: str) -> int:
     return int(match.group(1))
 
 
-def test_overview_shows_counts_per_status(app, team, clients_of_the_team):
-    page = browser(app, team.petra).get("/clienten/")
+def test_overview_shows_counts_per_status(app, staff, clients_of_the_team):
+    page = browser(app, staff.petra).get("/clienten/")
     assert {label: status_count(page, label) for label in (
         "Aangemeld", "Actief (caseload Stapteam)", "Monitoring (procesregie)",
         "Overgedragen regulier", "Afgesloten")} == {
@@ -957,12 +963,12 @@ def test_overview_shows_counts_per_status(app, team, clients_of_the_team):
 # --- bugs found while writing these tests ----------------------------------------------------
 
 
-def test_overview_never_shows_diagnostiek_to_procesregie(app, team, roos):
+def test_overview_never_shows_diagnostiek_to_procesregie(app, staff, roos):
     seed(app, Traject(client_id=roos.id, kind="diagnostiek", status="lopend",
-                      diagnosticus_id=team.dana.id),
+                      diagnosticus_id=staff.dana.id),
          Traject(client_id=roos.id, kind="diagnostiek", status="voorgesteld",
-                 diagnosticus_id=team.dana.id))
-    petra = browser(app, team.petra)
+                 diagnosticus_id=staff.dana.id))
+    petra = browser(app, staff.petra)
     page = petra.get("/clienten/")
     row = table_row(page, roos.ref)
     assert "Time-out" in row and "Anna de Vries" in row
@@ -973,9 +979,9 @@ def test_overview_never_shows_diagnostiek_to_procesregie(app, team, roos):
     assert listed_refs(filtered) == listed_refs(page)  # the filter tells her nothing
 
 
-def test_registratie_list_shows_no_trajecten_team_or_attention(app, team, roos):
-    seed_client(app, "Iris", casemanagers=[team.anna], status="aangemeld")
-    page = browser(app, team.rita).get("/clienten/")
+def test_registratie_list_shows_no_trajecten_team_or_attention(app, staff, roos):
+    seed_client(app, "Iris", casemanagers=[staff.anna], status="aangemeld")
+    page = browser(app, staff.rita).get("/clienten/")
     text = page_text(page)
     for hidden in ("Time-out", "Anna de Vries", "Geen contact", "Intake nog doen",
                    "Lopende trajecten", "Aandacht"):
@@ -983,22 +989,22 @@ def test_registratie_list_shows_no_trajecten_team_or_attention(app, team, roos):
     assert len(listed_refs(page)) == 2
 
 
-def test_casemanager_filter_tells_registratie_nothing(app, team, roos):
-    seed_client(app, "Lila", casemanagers=[team.bea])
-    rita = browser(app, team.rita)
+def test_casemanager_filter_tells_registratie_nothing(app, staff, roos):
+    seed_client(app, "Lila", casemanagers=[staff.bea])
+    rita = browser(app, staff.rita)
     everyone = listed_refs(rita.get("/clienten/"))
-    assert listed_refs(rita.get(f"/clienten/?casemanager={team.carla.id}")) == everyone
+    assert listed_refs(rita.get(f"/clienten/?casemanager={staff.carla.id}")) == everyone
 
 
-def test_opening_the_edit_form_is_audited_as_a_read(app, team, roos):
-    anna = browser(app, team.anna)
+def test_opening_the_edit_form_is_audited_as_a_read(app, staff, roos):
+    anna = browser(app, staff.anna)
     before = last_seq(app)
     assert anna.get(f"/clienten/{roos.ref}/bewerken").status_code == 200
     assert reads_since(app, before, roos.id) != []
 
 
-def test_dossier_shown_again_after_a_refused_form_is_audited(app, team, roos):
-    anna = browser(app, team.anna)
+def test_dossier_shown_again_after_a_refused_form_is_audited(app, staff, roos):
+    anna = browser(app, staff.anna)
     token = csrf_token(anna, "/")
     before = last_seq(app)
     response = anna.post(f"/clienten/{roos.ref}/journaal",
@@ -1013,21 +1019,21 @@ def test_dossier_shown_again_after_a_refused_form_is_audited(app, team, roos):
     (1, "De datum van een statuswijziging ligt niet in de toekomst."),
     (-20, "Een traject kan niet eindigen vóór de startdatum."),
 ])
-def test_traject_status_date_is_checked(app, client, login, team, roos, when, message):
+def test_traject_status_date_is_checked(app, client, login, staff, roos, when, message):
     with app.app_context():
         traject = db.session.scalars(select(Traject).where(Traject.client_id == roos.id)).one()
         traject.start_date = days_ago(10)
         db.session.commit()
         traject_id = traject.id
-    login(team.anna)
+    login(staff.anna)
     response = set_traject_status(client, roos.ref, traject_id, "afgerond",
                                   local_today() + timedelta(days=when))
     assert message in page_text(client.get(response.location))
     assert trajecten(app, roos.id)[0]["status"] == "lopend"
 
 
-def test_unknown_status_value_is_refused(app, client, login, team, roos):
-    login(team.anna)
+def test_unknown_status_value_is_refused(app, client, login, staff, roos):
+    login(staff.anna)
     response = change_status(client, roos.ref, {**status_form(S.MONITORING),
                                                 "to_status": "verdwenen"})
     assert response.status_code == 422
@@ -1038,22 +1044,22 @@ def test_unknown_status_value_is_refused(app, client, login, team, roos):
 # --- who may change the assignment and the identity fields --------------------------------
 
 
-def test_unassigned_casemanager_cannot_assign_herself(app, team):
-    roos = seed_client(app, "Roos", casemanagers=[team.anna])
-    carla = browser(app, team.carla)
+def test_unassigned_casemanager_cannot_assign_herself(app, staff):
+    roos = seed_client(app, "Roos", casemanagers=[staff.anna])
+    carla = browser(app, staff.carla)
     page = carla.get(f"/clienten/{roos.ref}/bewerken").get_data(as_text=True)
     assert 'name="casemanager_ids"' not in page
     post(carla, f"/clienten/{roos.ref}/bewerken",
          {"werknaam": "Roos", "preferred_language": "Nederlands",
-          "casemanager_ids": [str(team.carla.id)]}, page=f"/clienten/{roos.ref}")
+          "casemanager_ids": [str(staff.carla.id)]}, page=f"/clienten/{roos.ref}")
     with app.app_context():
         assigned = {u.id for u in db.session.get(Client, roos.id).casemanagers}
-    assert assigned == {team.anna.id}
+    assert assigned == {staff.anna.id}
 
 
-def test_assigned_casemanager_and_procesregie_change_the_assignment(app, team):
-    roos = seed_client(app, "Roos", casemanagers=[team.anna])
-    for who, new in ((team.anna, [team.anna.id, team.bea.id]), (team.petra, [team.carla.id])):
+def test_assigned_casemanager_and_procesregie_change_the_assignment(app, staff):
+    roos = seed_client(app, "Roos", casemanagers=[staff.anna])
+    for who, new in ((staff.anna, [staff.anna.id, staff.bea.id]), (staff.petra, [staff.carla.id])):
         user = browser(app, who)
         post(user, f"/clienten/{roos.ref}/bewerken",
              {"werknaam": "Roos", "preferred_language": "Nederlands",
@@ -1062,11 +1068,11 @@ def test_assigned_casemanager_and_procesregie_change_the_assignment(app, team):
             assert {u.id for u in db.session.get(Client, roos.id).casemanagers} == set(new)
 
 
-def test_procesregie_enters_no_identity_or_id_check(app, team):
-    petra = browser(app, team.petra)
+def test_procesregie_enters_no_identity_or_id_check(app, staff):
+    petra = browser(app, staff.petra)
     page = petra.get("/clienten/nieuw").get_data(as_text=True)
     assert 'name="legal_name"' not in page and 'name="id_check_document"' not in page
-    response = post(petra, "/clienten/nieuw", new_client_form(team), page="/clienten/nieuw")
+    response = post(petra, "/clienten/nieuw", new_client_form(staff), page="/clienten/nieuw")
     assert response.status_code == 302
     with app.app_context():
         stored = db.session.scalars(select(Client)).one()

@@ -36,7 +36,15 @@ from portal.extensions import db
 from portal.roles import Role
 from portal.templating import local_date, local_datetime
 from tests.conftest import csrf_token, log_in
-from tests.factories import Account, make_client, make_document, make_user, minimal_pdf
+from tests.factories import (
+    Account,
+    Person,
+    make_client,
+    make_document,
+    make_team,
+    make_user,
+    minimal_pdf,
+)
 
 K = DocumentKind
 
@@ -233,16 +241,16 @@ def nothing_stored(app: Flask) -> None:
 # --- the team around one client -------------------------------------------------------------
 
 PEOPLE = {
-    "author": (Role.DIAGNOSTICUS, "Anna Verbeek"),  # diagnostiek traject on the client
-    "colleague": (Role.DIAGNOSTICUS, "Bram Kuipers"),  # her own diagnostiek traject there too
-    "stranger": (Role.DIAGNOSTICUS, "Cor Smits"),  # no traject on this client
-    "assigned": (Role.CASEMANAGER, "Dewi Jansen"),
-    "unassigned": (Role.CASEMANAGER, "Eva de Wit"),
-    "other_cm": (Role.CASEMANAGER, "Fleur Bakker"),
-    "regisseur": (Role.PROCESREGISSEUR, "Gijs Mulder"),
-    "ervaringsdeskundige": (Role.ERVARINGSDESKUNDIGE, "Hanna Vos"),
-    "registratie": (Role.REGISTRATIECONTACTPERSOON, "Ilse Peters"),
-    "beheerder": (Role.BEHEERDER, "Joost Hendriks"),
+    "author": Person((Role.DIAGNOSTICUS,), "Anna Verbeek"),  # diagnostiek traject on the client
+    "colleague": Person((Role.DIAGNOSTICUS,), "Bram Kuipers"),  # her own traject there too
+    "stranger": Person((Role.DIAGNOSTICUS,), "Cor Smits"),  # no traject on this client
+    "assigned": Person((Role.CASEMANAGER,), "Dewi Jansen"),
+    "unassigned": Person((Role.CASEMANAGER,), "Eva de Wit"),
+    "other_cm": Person((Role.CASEMANAGER,), "Fleur Bakker"),
+    "regisseur": Person((Role.PROCESREGISSEUR,), "Gijs Mulder"),
+    "ervaringsdeskundige": Person((Role.ERVARINGSDESKUNDIGE,), "Hanna Vos"),
+    "registratie": Person((Role.REGISTRATIECONTACTPERSOON,), "Ilse Peters"),
+    "beheerder": Person((Role.BEHEERDER,), "Joost Hendriks"),
 }
 
 
@@ -265,9 +273,10 @@ class Team:
 
 
 @pytest.fixture
-def team(app) -> Team:
+def crew(app) -> Team:
+    """The people around one client (Roos), each with her own login and organisation."""
     with app.app_context():
-        accounts = {key: make_user(role, name=name) for key, (role, name) in PEOPLE.items()}
+        accounts = make_team(PEOPLE)
         client = make_client("Roos", casemanagers=[accounts["assigned"]],
                              diagnosticus_id=accounts["author"].id)
         client.trajecten.append(Traject(kind="diagnostiek", status="lopend",
@@ -279,13 +288,13 @@ def team(app) -> Team:
 REPORT = minimal_pdf("Psychodiagnostisch onderzoek kwetsbaarheid")
 
 
-def report_by_author(team: Team, content: bytes = REPORT, title="Psychiatrisch onderzoek"):
-    return document_ref(upload(team["author"], team.client_ref,
+def report_by_author(crew: Team, content: bytes = REPORT, title="Psychiatrisch onderzoek"):
+    return document_ref(upload(crew["author"], crew.client_ref,
                                kind=K.DIAGNOSTIEKRAPPORT.value, title=title, content=content))
 
 
-def release(team: Team, ref: str, who: str = "author"):
-    return post(team[who], f"/documenten/{ref}/vrijgeven")
+def release(crew: Team, ref: str, who: str = "author"):
+    return post(crew[who], f"/documenten/{ref}/vrijgeven")
 
 
 # (who, status on detail and download): the roles without the route answer 403, the others 404.
@@ -300,13 +309,13 @@ OUTSIDERS = [
 ]
 
 
-def assert_refused_and_audited(team: Team, who: str, ref: str, status: int) -> None:
-    before = len(events(team.app, "access.denied", user_id=team.id(who)))
-    assert team[who].get(f"/documenten/{ref}").status_code == status
-    refused = download(team[who], ref)
+def assert_refused_and_audited(crew: Team, who: str, ref: str, status: int) -> None:
+    before = len(events(crew.app, "access.denied", user_id=crew.id(who)))
+    assert crew[who].get(f"/documenten/{ref}").status_code == status
+    refused = download(crew[who], ref)
     assert refused.status_code == status
     assert REPORT not in refused.get_data()
-    denials = events(team.app, "access.denied", user_id=team.id(who))[before:]
+    denials = events(crew.app, "access.denied", user_id=crew.id(who))[before:]
     assert len(denials) == 2
     assert all(e.outcome == Outcome.DENIED and e.detail["status"] == status for e in denials)
     if status == 404:
@@ -316,104 +325,104 @@ def assert_refused_and_audited(team: Team, who: str, ref: str, status: int) -> N
 # --- 1. the diagnostics compartment ----------------------------------------------------------
 
 
-def test_author_alone_opens_and_downloads_her_unreleased_report(team):
-    ref = report_by_author(team)
-    row = stored(team.app, ref)
-    assert row.author_id == team.id("author") and row.released_at is None
-    page = team["author"].get(f"/documenten/{ref}")
+def test_author_alone_opens_and_downloads_her_unreleased_report(crew):
+    ref = report_by_author(crew)
+    row = stored(crew.app, ref)
+    assert row.author_id == crew.id("author") and row.released_at is None
+    page = crew["author"].get(f"/documenten/{ref}")
     assert page.status_code == 200
     assert "Nog niet: alleen de auteur ziet dit rapport" in page_text(page)
     assert "Rapport vrijgeven" in page_text(page)
-    response = download(team["author"], ref)
+    response = download(crew["author"], ref)
     assert response.status_code == 200 and response.get_data() == REPORT
-    assert ref in linked_documents(dossier_documents(team["author"], team.client_ref))
+    assert ref in linked_documents(dossier_documents(crew["author"], crew.client_ref))
 
 
-def test_assigned_casemanager_cannot_open_or_list_an_unreleased_report(team):
-    ref = report_by_author(team)
-    assert_refused_and_audited(team, "assigned", ref, 404)
-    documents = dossier_documents(team["assigned"], team.client_ref)
+def test_assigned_casemanager_cannot_open_or_list_an_unreleased_report(crew):
+    ref = report_by_author(crew)
+    assert_refused_and_audited(crew, "assigned", ref, 404)
+    documents = dossier_documents(crew["assigned"], crew.client_ref)
     assert ref not in documents
     assert "Psychiatrisch onderzoek" not in documents
     assert "niet vrijgegeven" not in documents
 
 
 @pytest.mark.parametrize(("who", "status"), OUTSIDERS)
-def test_nobody_else_reaches_an_unreleased_report_and_each_refusal_is_audited(team, who,
+def test_nobody_else_reaches_an_unreleased_report_and_each_refusal_is_audited(crew, who,
                                                                               status):
-    ref = report_by_author(team)
-    assert_refused_and_audited(team, who, ref, status)
+    ref = report_by_author(crew)
+    assert_refused_and_audited(crew, who, ref, status)
 
 
-def test_release_opens_the_report_to_the_assigned_casemanager_byte_identical(team):
-    ref = report_by_author(team)
-    response = release(team, ref)
+def test_release_opens_the_report_to_the_assigned_casemanager_byte_identical(crew):
+    ref = report_by_author(crew)
+    response = release(crew, ref)
     assert response.status_code == 302
-    row = stored(team.app, ref)
+    row = stored(crew.app, ref)
     assert row.released_at is not None
-    assert len(events(team.app, "documents.released", object_id=str(row.id),
-                      user_id=team.id("author"))) == 1
-    page = team["assigned"].get(f"/documenten/{ref}")
+    assert len(events(crew.app, "documents.released", object_id=str(row.id),
+                      user_id=crew.id("author"))) == 1
+    page = crew["assigned"].get(f"/documenten/{ref}")
     assert page.status_code == 200 and "Psychiatrisch onderzoek" in page_text(page)
-    response = download(team["assigned"], ref)
+    response = download(crew["assigned"], ref)
     assert response.status_code == 200
     assert response.get_data() == REPORT
     assert hashlib.sha256(response.get_data()).hexdigest() == row.versions[0].sha256
-    assert ref in linked_documents(dossier_documents(team["assigned"], team.client_ref))
+    assert ref in linked_documents(dossier_documents(crew["assigned"], crew.client_ref))
 
 
-def test_release_covers_only_the_released_version_not_earlier_drafts(team):
-    ref = report_by_author(team, content=minimal_pdf("Werkhypothese concept"))
+def test_release_covers_only_the_released_version_not_earlier_drafts(crew):
+    ref = report_by_author(crew, content=minimal_pdf("Werkhypothese concept"))
     final = minimal_pdf("Definitieve bevindingen")
-    add_version(team["author"], ref, final)
-    release(team, ref)
-    assert download(team["assigned"], ref, number=1).status_code == 404
-    assert download(team["assigned"], ref, number=2).get_data() == final
-    assert "Werkhypothese" not in page_text(team["assigned"].get(f"/documenten/{ref}"))
-    assert download(team["author"], ref, number=1).status_code == 200
+    add_version(crew["author"], ref, final)
+    release(crew, ref)
+    assert download(crew["assigned"], ref, number=1).status_code == 404
+    assert download(crew["assigned"], ref, number=2).get_data() == final
+    assert "Werkhypothese" not in page_text(crew["assigned"].get(f"/documenten/{ref}"))
+    assert download(crew["author"], ref, number=1).status_code == 200
 
 
-def test_a_revised_report_waits_for_a_new_release(team):
-    ref = report_by_author(team)
-    release(team, ref)
+def test_a_revised_report_waits_for_a_new_release(crew):
+    ref = report_by_author(crew)
+    release(crew, ref)
     revised = minimal_pdf("Herziene bevindingen")
-    assert add_version(team["author"], ref, revised).status_code == 302
-    assert stored(team.app, ref).released_at is None
-    assert team["assigned"].get(f"/documenten/{ref}").status_code == 404
-    release(team, ref)
-    assert download(team["assigned"], ref, number=2).get_data() == revised
+    assert add_version(crew["author"], ref, revised).status_code == 302
+    assert stored(crew.app, ref).released_at is None
+    assert crew["assigned"].get(f"/documenten/{ref}").status_code == 404
+    release(crew, ref)
+    assert download(crew["assigned"], ref, number=2).get_data() == revised
 
 
 @pytest.mark.parametrize(("who", "status"), OUTSIDERS)
-def test_release_opens_the_report_to_nobody_but_the_assigned_casemanager(team, who, status):
-    ref = report_by_author(team)
-    assert release(team, ref).status_code == 302
-    assert_refused_and_audited(team, who, ref, status)
+def test_release_opens_the_report_to_nobody_but_the_assigned_casemanager(crew, who, status):
+    ref = report_by_author(crew)
+    assert release(crew, ref).status_code == 302
+    assert_refused_and_audited(crew, who, ref, status)
 
 
-def test_only_the_author_may_release_a_report(team):
-    ref = report_by_author(team)
-    assert release(team, ref, "assigned").status_code == 403  # the route is the author's role
-    assert release(team, ref, "colleague").status_code == 404
-    assert stored(team.app, ref).released_at is None
-    assert events(team.app, "documents.released") == []
+def test_only_the_author_may_release_a_report(crew):
+    ref = report_by_author(crew)
+    assert release(crew, ref, "assigned").status_code == 403  # the route is the author's role
+    assert release(crew, ref, "colleague").status_code == 404
+    assert stored(crew.app, ref).released_at is None
+    assert events(crew.app, "documents.released") == []
 
 
-def test_only_the_author_may_add_a_version_to_or_delete_a_released_report(team):
-    ref = report_by_author(team)
-    release(team, ref)
-    page = page_text(team["assigned"].get(f"/documenten/{ref}"))
+def test_only_the_author_may_add_a_version_to_or_delete_a_released_report(crew):
+    ref = report_by_author(crew)
+    release(crew, ref)
+    page = page_text(crew["assigned"].get(f"/documenten/{ref}"))
     assert "Nieuwe versie opslaan" not in page and "Naar de prullenbak" not in page
     for who in ("assigned", "colleague"):
-        assert add_version(team[who], ref, minimal_pdf("andere inhoud")).status_code == 404
-        assert post(team[who], f"/documenten/{ref}/verwijderen",
+        assert add_version(crew[who], ref, minimal_pdf("andere inhoud")).status_code == 404
+        assert post(crew[who], f"/documenten/{ref}/verwijderen",
                     {"reason": "Hoort hier niet"}).status_code == 404
-    row = stored(team.app, ref)
+    row = stored(crew.app, ref)
     assert len(row.versions) == 1 and row.deleted_at is None
-    assert add_version(team["author"], ref, minimal_pdf("aanvulling")).status_code == 302
-    assert post(team["author"], f"/documenten/{ref}/verwijderen",
+    assert add_version(crew["author"], ref, minimal_pdf("aanvulling")).status_code == 302
+    assert post(crew["author"], f"/documenten/{ref}/verwijderen",
                 {"reason": "Verkeerde cliënt"}).status_code == 302
-    row = stored(team.app, ref)
+    row = stored(crew.app, ref)
     assert len(row.versions) == 2 and row.deleted_at is not None
 
 
@@ -421,120 +430,120 @@ def test_only_the_author_may_add_a_version_to_or_delete_a_released_report(team):
 
 
 @pytest.mark.parametrize("who", ["assigned", "regisseur", "registratie", "author"])
-def test_upload_form_offers_exactly_the_kinds_of_the_role(team, who):
-    role = PEOPLE[who][0]
-    offered = upload_options(team[who], team.client_ref)
+def test_upload_form_offers_exactly_the_kinds_of_the_role(crew, who):
+    role = PEOPLE[who].roles[0]
+    offered = upload_options(crew[who], crew.client_ref)
     assert offered == {k.value for k in access.DOCUMENT_KINDS_UPLOAD[role]}
 
 
-def test_casemanager_is_not_offered_the_diagnostics_kind(team):
-    assert K.DIAGNOSTIEKRAPPORT.value not in upload_options(team["assigned"], team.client_ref)
+def test_casemanager_is_not_offered_the_diagnostics_kind(crew):
+    assert K.DIAGNOSTIEKRAPPORT.value not in upload_options(crew["assigned"], crew.client_ref)
 
 
 @pytest.mark.parametrize(("who", "kind"), [
     ("assigned", K.DIAGNOSTIEKRAPPORT), ("registratie", K.BRIEF),
     ("regisseur", K.REGISTRATIEDOCUMENT), ("regisseur", K.TOESTEMMINGSVERKLARING),
     ("author", K.BRIEF)])
-def test_forged_kind_is_refused_without_storing_anything(team, who, kind):
-    response = upload(team[who], team.client_ref, kind=kind.value, title="Vervalst")
+def test_forged_kind_is_refused_without_storing_anything(crew, who, kind):
+    response = upload(crew[who], crew.client_ref, kind=kind.value, title="Vervalst")
     assert response.status_code == 422
     assert field_error(response, "kind")
-    nothing_stored(team.app)
-    assert events(team.app, "documents.uploaded") == []
+    nothing_stored(crew.app)
+    assert events(crew.app, "documents.uploaded") == []
 
 
-def test_ervaringsdeskundige_cannot_upload_at_all(team):
-    user = team["ervaringsdeskundige"]
-    assert user.get(f"/documenten/client/{team.client_ref}/nieuw").status_code == 403
-    response = upload(user, team.client_ref, kind=K.OVERIG.value, title="Notitie")
+def test_ervaringsdeskundige_cannot_upload_at_all(crew):
+    user = crew["ervaringsdeskundige"]
+    assert user.get(f"/documenten/client/{crew.client_ref}/nieuw").status_code == 403
+    response = upload(user, crew.client_ref, kind=K.OVERIG.value, title="Notitie")
     assert response.status_code == 403
-    nothing_stored(team.app)
-    denials = events(team.app, "access.denied", user_id=team.id("ervaringsdeskundige"))
+    nothing_stored(crew.app)
+    denials = events(crew.app, "access.denied", user_id=crew.id("ervaringsdeskundige"))
     assert [e.detail["status"] for e in denials] == [403, 403]
-    assert "Document toevoegen" not in dossier_documents(user, team.client_ref)
+    assert "Document toevoegen" not in dossier_documents(user, crew.client_ref)
 
 
 @pytest.mark.parametrize(("image_format", "filename", "mime", "stored_name"), [
     ("JPEG", "scan paspoort.jpeg", "image/jpeg", "scan paspoort.jpg"),
     ("PNG", "scan.png", "image/png", "scan.png")])
 def test_registratiecontactpersoon_uploads_a_scan_as_registratiedocument(
-        team, image_format, filename, mime, stored_name):
+        crew, image_format, filename, mime, stored_name):
     content = image_bytes(image_format)
-    ref = document_ref(upload(team["registratie"], team.client_ref,
+    ref = document_ref(upload(crew["registratie"], crew.client_ref,
                               kind=K.REGISTRATIEDOCUMENT.value, title="Registratiepas",
                               content=content, filename=filename))
-    version = stored(team.app, ref).versions[0]
+    version = stored(crew.app, ref).versions[0]
     assert (version.mime_type, version.filename, version.size) == (mime, stored_name,
                                                                    len(content))
-    response = download(team["registratie"], ref)
+    response = download(crew["registratie"], ref)
     assert response.status_code == 200 and response.mimetype == mime
     assert response.get_data() == content
 
 
 @pytest.mark.parametrize("kind", [K.BRIEF, K.OVERIG, K.TOESTEMMINGSVERKLARING])
-def test_scans_are_refused_for_every_other_kind(team, kind):
-    response = upload(team["assigned"], team.client_ref, kind=kind.value, title="Scan",
+def test_scans_are_refused_for_every_other_kind(crew, kind):
+    response = upload(crew["assigned"], crew.client_ref, kind=kind.value, title="Scan",
                       content=image_bytes("PNG"), filename="scan.png")
     assert response.status_code == 422
     assert "scans (JPEG of PNG) alleen bij registratiedocumenten" in field_error(response,
                                                                                  "file")
-    nothing_stored(team.app)
-    refused = events(team.app, "documents.upload_refused", client_id=team.client_id)
+    nothing_stored(crew.app)
+    refused = events(crew.app, "documents.upload_refused", client_id=crew.client_id)
     assert [e.detail["reason"] for e in refused] == ["type_niet_voor_soort"]
 
 
-def test_procesregisseur_adds_a_handover_and_sees_only_letters_and_handovers(team):
+def test_procesregisseur_adds_a_handover_and_sees_only_letters_and_handovers(crew):
     titles = {K.BRIEF: "Brief aan wijkteam", K.REGISTRATIEDOCUMENT: "Registratieaanvraag",
               K.TOESTEMMINGSVERKLARING: "Toestemming delen gegevens"}
-    refs = {kind: document_ref(upload(team["assigned"], team.client_ref, kind=kind.value,
+    refs = {kind: document_ref(upload(crew["assigned"], crew.client_ref, kind=kind.value,
                                       title=title)) for kind, title in titles.items()}
     refs[K.OVERDRACHTSVERSLAG] = document_ref(upload(
-        team["regisseur"], team.client_ref, kind=K.OVERDRACHTSVERSLAG.value,
+        crew["regisseur"], crew.client_ref, kind=K.OVERDRACHTSVERSLAG.value,
         title="Overdracht naar Arnhem"))
-    assert stored(team.app, refs[K.OVERDRACHTSVERSLAG]).author_id == team.id("regisseur")
-    listed = linked_documents(dossier_documents(team["regisseur"], team.client_ref))
+    assert stored(crew.app, refs[K.OVERDRACHTSVERSLAG]).author_id == crew.id("regisseur")
+    listed = linked_documents(dossier_documents(crew["regisseur"], crew.client_ref))
     for kind, ref in refs.items():
         visible = kind in (K.BRIEF, K.OVERDRACHTSVERSLAG)
-        assert team["regisseur"].get(f"/documenten/{ref}").status_code == (
+        assert crew["regisseur"].get(f"/documenten/{ref}").status_code == (
             200 if visible else 404), kind
-        assert download(team["regisseur"], ref).status_code == (200 if visible else 404)
+        assert download(crew["regisseur"], ref).status_code == (200 if visible else 404)
         assert (ref in listed) == visible, kind
 
 
-def test_confidential_document_is_seen_by_author_and_assigned_casemanagers_only(team):
+def test_confidential_document_is_seen_by_author_and_assigned_casemanagers_only(crew):
     content = minimal_pdf("Vertrouwelijke afspraak zwaluwstaart")
-    ref = document_ref(upload(team["unassigned"], team.client_ref, kind=K.OVERIG.value,
+    ref = document_ref(upload(crew["unassigned"], crew.client_ref, kind=K.OVERIG.value,
                               title="Gesprek met zus", content=content, confidential=True))
-    open_ref = document_ref(upload(team["unassigned"], team.client_ref, kind=K.OVERIG.value,
+    open_ref = document_ref(upload(crew["unassigned"], crew.client_ref, kind=K.OVERIG.value,
                                    title="Afsprakenlijst"))
-    assert stored(team.app, ref).confidential is True
+    assert stored(crew.app, ref).confidential is True
     for who in ("unassigned", "assigned"):
-        assert team[who].get(f"/documenten/{ref}").status_code == 200, who
-        assert download(team[who], ref).get_data() == content
-        assert ref in linked_documents(dossier_documents(team[who], team.client_ref))
-        assert search(team[who], "zwaluwstaart")[0] == [ref]
+        assert crew[who].get(f"/documenten/{ref}").status_code == 200, who
+        assert download(crew[who], ref).get_data() == content
+        assert ref in linked_documents(dossier_documents(crew[who], crew.client_ref))
+        assert search(crew[who], "zwaluwstaart")[0] == [ref]
     for who in ("other_cm", "ervaringsdeskundige"):
-        assert team[who].get(f"/documenten/{ref}").status_code == 404, who
-        assert download(team[who], ref).status_code == 404
-        listed = linked_documents(dossier_documents(team[who], team.client_ref))
+        assert crew[who].get(f"/documenten/{ref}").status_code == 404, who
+        assert download(crew[who], ref).status_code == 404
+        listed = linked_documents(dossier_documents(crew[who], crew.client_ref))
         assert ref not in listed and open_ref in listed, who
-        assert search(team[who], "zwaluwstaart")[0] == []
+        assert search(crew[who], "zwaluwstaart")[0] == []
 
 
 # --- 3. versions -----------------------------------------------------------------------------
 
 
-def test_new_version_keeps_both_versions_listed_and_downloadable(team):
+def test_new_version_keeps_both_versions_listed_and_downloadable(crew):
     first = minimal_pdf("Eerste opzet ochtendgloren")
     second = docx_bytes("Definitieve tekst avondrood")
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                               title="Brief huisarts", content=first, filename="brief.pdf"))
-    response = add_version(team["unassigned"], ref, second, filename="brief definitief.docx")
+    response = add_version(crew["unassigned"], ref, second, filename="brief definitief.docx")
     assert response.status_code == 302 and response.location.endswith(f"/documenten/{ref}")
-    row = stored(team.app, ref)
+    row = stored(crew.app, ref)
     assert [(v.number, v.uploaded_by_id) for v in row.versions] == [
-        (1, team.id("assigned")), (2, team.id("unassigned"))]
-    page = page_text(team["assigned"].get(f"/documenten/{ref}"))
+        (1, crew.id("assigned")), (2, crew.id("unassigned"))]
+    page = page_text(crew["assigned"].get(f"/documenten/{ref}"))
     rows = re.findall(r"<tr>\s*<td>(\d+)( \(huidig\))?</td>(.*?)</tr>", page, re.S)
     assert [(number, current) for number, current, _ in rows] == [("2", " (huidig)"),
                                                                   ("1", "")]
@@ -542,40 +551,40 @@ def test_new_version_keeps_both_versions_listed_and_downloadable(team):
                                             ("Eva de Wit", "Dewi Jansen"), strict=True):
         assert version.filename in cells and name in cells
         assert local_datetime(version.uploaded_at) in cells
-    assert download(team["assigned"], ref, 1).get_data() == first
-    assert download(team["assigned"], ref, 2).get_data() == second
-    assert download(team["assigned"], ref, 3).status_code == 404
-    added = events(team.app, "documents.version_added", object_id=str(row.id))
+    assert download(crew["assigned"], ref, 1).get_data() == first
+    assert download(crew["assigned"], ref, 2).get_data() == second
+    assert download(crew["assigned"], ref, 3).status_code == 404
+    added = events(crew.app, "documents.version_added", object_id=str(row.id))
     assert [(e.user_id, e.detail["version"], e.client_id) for e in added] == [
-        (team.id("unassigned"), 2, team.client_id)]
+        (crew.id("unassigned"), 2, crew.client_id)]
 
 
-def test_search_follows_the_current_version(team):
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+def test_search_follows_the_current_version(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                               content=minimal_pdf("ochtendgloren")))
-    assert add_version(team["assigned"], ref, docx_bytes("avondrood")).status_code == 302
-    assert search(team["assigned"], "avondrood")[0] == [ref]
-    assert search(team["assigned"], "ochtendgloren")[0] == []
+    assert add_version(crew["assigned"], ref, docx_bytes("avondrood")).status_code == 302
+    assert search(crew["assigned"], "avondrood")[0] == [ref]
+    assert search(crew["assigned"], "ochtendgloren")[0] == []
 
 
-def test_refused_new_version_stores_nothing_and_keeps_version_one(team):
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value))
-    keys = stored_keys(team.app)
-    response = add_version(team["assigned"], ref, b"MZ\x90\x00 geen document", "brief.pdf")
+def test_refused_new_version_stores_nothing_and_keeps_version_one(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value))
+    keys = stored_keys(crew.app)
+    response = add_version(crew["assigned"], ref, b"MZ\x90\x00 geen document", "brief.pdf")
     assert response.status_code == 422
     assert field_error(response, "file").startswith("Dit soort bestand wordt niet geaccepteerd")
-    assert len(stored(team.app, ref).versions) == 1
-    assert stored_keys(team.app) == keys
+    assert len(stored(crew.app, ref).versions) == 1
+    assert stored_keys(crew.app) == keys
 
 
 # --- 4. download headers -------------------------------------------------------------------
 
 
-def test_download_is_an_attachment_with_utf8_filename_and_strict_headers(team):
+def test_download_is_an_attachment_with_utf8_filename_and_strict_headers(crew):
     content = minimal_pdf("Rapportage")
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.OVERIG.value,
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.OVERIG.value,
                               content=content, filename="rapport één.pdf"))
-    response = download(team["assigned"], ref)
+    response = download(crew["assigned"], ref)
     assert response.status_code == 200 and response.get_data() == content
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;")
@@ -587,19 +596,19 @@ def test_download_is_an_attachment_with_utf8_filename_and_strict_headers(team):
     assert "no-store" in response.headers["Cache-Control"]
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Length"] == str(len(content))
-    assert "rapport één.pdf" in page_text(team["assigned"].get(f"/documenten/{ref}"))
+    assert "rapport één.pdf" in page_text(crew["assigned"].get(f"/documenten/{ref}"))
 
 
-def test_large_scan_downloads_intact_across_storage_chunks(team):
+def test_large_scan_downloads_intact_across_storage_chunks(crew):
     noise = Image.frombytes("RGB", (800, 600), os.urandom(800 * 600 * 3))
     buffer = io.BytesIO()
     noise.save(buffer, "PNG")
     content = buffer.getvalue()
     assert len(content) > storage.CHUNK_SIZE
-    ref = document_ref(upload(team["registratie"], team.client_ref,
+    ref = document_ref(upload(crew["registratie"], crew.client_ref,
                               kind=K.REGISTRATIEDOCUMENT.value, content=content,
                               filename="scan.png"))
-    response = download(team["registratie"], ref)
+    response = download(crew["registratie"], ref)
     assert response.status_code == 200
     assert response.headers["Content-Length"] == str(len(content))
     assert response.get_data() == content
@@ -610,69 +619,69 @@ def test_large_scan_downloads_intact_across_storage_chunks(team):
     ("../../etc/passwd", "passwd.pdf"),
     ("uitslag.exe", "uitslag.pdf"),
     ("....", "document.pdf")])
-def test_uploaded_filename_is_kept_only_as_safe_display_text(team, sent, kept):
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+def test_uploaded_filename_is_kept_only_as_safe_display_text(crew, sent, kept):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                               filename=sent))
-    assert stored(team.app, ref).versions[0].filename == kept
-    disposition = download(team["assigned"], ref).headers["Content-Disposition"]
+    assert stored(crew.app, ref).versions[0].filename == kept
+    disposition = download(crew["assigned"], ref).headers["Content-Disposition"]
     encoded = re.search(r"filename\*=UTF-8''(\S+)", disposition).group(1)
     assert unquote(encoded) == kept
 
 
-def test_every_download_is_audited_with_the_client(team):
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value))
-    version_id = stored(team.app, ref).versions[0].id
+def test_every_download_is_audited_with_the_client(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value))
+    version_id = stored(crew.app, ref).versions[0].id
     for who in ("assigned", "unassigned", "assigned"):
-        assert download(team[who], ref).status_code == 200
-    downloads = events(team.app, "documents.downloaded")
+        assert download(crew[who], ref).status_code == 200
+    downloads = events(crew.app, "documents.downloaded")
     assert [(e.user_id, e.client_id, e.object_id, e.outcome, e.action) for e in downloads] == [
-        (team.id(who), team.client_id, str(version_id), Outcome.SUCCESS, "R")
+        (crew.id(who), crew.client_id, str(version_id), Outcome.SUCCESS, "R")
         for who in ("assigned", "unassigned", "assigned")]
 
 
 # --- 5. integrity --------------------------------------------------------------------------
 
 
-def assert_refused_download(team: Team, ref: str, content: bytes) -> None:
-    response = download(team["assigned"], ref)
+def assert_refused_download(crew: Team, ref: str, content: bytes) -> None:
+    response = download(crew["assigned"], ref)
     assert response.status_code == 500
     assert response.mimetype == "text/html"
     assert "Content-Disposition" not in response.headers
     assert "beschadigd" in page_text(response)
     assert content not in response.get_data() and b"%PDF" not in response.get_data()
-    failed = events(team.app, "documents.downloaded", outcome=Outcome.FAILURE)
+    failed = events(crew.app, "documents.downloaded", outcome=Outcome.FAILURE)
     assert len(failed) == 1
-    assert failed[0].client_id == team.client_id and failed[0].user_id == team.id("assigned")
+    assert failed[0].client_id == crew.client_id and failed[0].user_id == crew.id("assigned")
     assert failed[0].detail["problem"]
-    assert events(team.app, "documents.downloaded", outcome=Outcome.SUCCESS) == []
+    assert events(crew.app, "documents.downloaded", outcome=Outcome.SUCCESS) == []
 
 
-def test_tampered_file_is_never_served(team):
+def test_tampered_file_is_never_served(crew):
     content = minimal_pdf("Onaangetast")
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                               content=content))
-    path = file_of(team.app, stored(team.app, ref).versions[0].storage_key)
+    path = file_of(crew.app, stored(crew.app, ref).versions[0].storage_key)
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
-    assert_refused_download(team, ref, content)
+    assert_refused_download(crew, ref, content)
 
 
-def test_missing_file_is_refused_in_dutch(team):
+def test_missing_file_is_refused_in_dutch(crew):
     content = minimal_pdf("Verdwenen")
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                               content=content))
-    file_of(team.app, stored(team.app, ref).versions[0].storage_key).unlink()
-    assert_refused_download(team, ref, content)
+    file_of(crew.app, stored(crew.app, ref).versions[0].storage_key).unlink()
+    assert_refused_download(crew, ref, content)
 
 
-def test_wrong_checksum_in_the_database_refuses_the_download(team):
+def test_wrong_checksum_in_the_database_refuses_the_download(crew):
     content = minimal_pdf("Controlegetal")
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                               content=content))
-    version = stored(team.app, ref).versions[0]
-    set_version(team.app, version.id, sha256=hashlib.sha256(b"iets anders").hexdigest())
-    assert_refused_download(team, ref, content)
+    version = stored(crew.app, ref).versions[0]
+    set_version(crew.app, version.id, sha256=hashlib.sha256(b"iets anders").hexdigest())
+    assert_refused_download(crew, ref, content)
 
 
 @pytest.fixture
@@ -736,287 +745,287 @@ def test_check_storage_names_a_leftover_temporary_file(app, two_documents):
 # --- 6. a failure between file and row --------------------------------------------------------
 
 
-def test_failure_after_storing_the_file_leaves_neither_row_nor_file(team, monkeypatch):
-    uploader = team["assigned"]  # logged in before the audit call breaks
+def test_failure_after_storing_the_file_leaves_neither_row_nor_file(crew, monkeypatch):
+    uploader = crew["assigned"]  # logged in before the audit call breaks
 
     def broken_record(*args, **kwargs):
         raise RuntimeError("database weg")
 
     monkeypatch.setattr("portal.documents.services.record", broken_record)
-    response = upload(uploader, team.client_ref, kind=K.BRIEF.value, title="Gaat mis")
+    response = upload(uploader, crew.client_ref, kind=K.BRIEF.value, title="Gaat mis")
     assert response.status_code == 500
     assert "Er ging iets mis" in page_text(response)
-    nothing_stored(team.app)
+    nothing_stored(crew.app)
     monkeypatch.undo()
-    result = portal_cli(team.app, "check-storage")
+    result = portal_cli(crew.app, "check-storage")
     assert result.exit_code == 0, cli_text(result)
 
 
 # --- 7. delete, trash, restore and purge -----------------------------------------------------
 
 
-def test_delete_without_a_reason_changes_nothing(team):
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value))
-    response = post(team["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "  "})
+def test_delete_without_a_reason_changes_nothing(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value))
+    response = post(crew["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "  "})
     assert response.status_code == 422
     assert field_error(response, "reason") == "Geef een reden voor het verwijderen."
-    row = stored(team.app, ref)
+    row = stored(crew.app, ref)
     assert row.deleted_at is None and row.purge_after is None
-    assert events(team.app, "documents.deleted") == []
-    assert ref in linked_documents(dossier_documents(team["assigned"], team.client_ref))
+    assert events(crew.app, "documents.deleted") == []
+    assert ref in linked_documents(dossier_documents(crew["assigned"], crew.client_ref))
 
 
-def test_deleted_document_goes_to_the_trash_and_can_be_restored(team):
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+def test_deleted_document_goes_to_the_trash_and_can_be_restored(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                               title="Brief woningcorporatie",
                               content=minimal_pdf("Huurachterstand kraanvogel")))
-    response = post(team["assigned"], f"/documenten/{ref}/verwijderen",
+    response = post(crew["assigned"], f"/documenten/{ref}/verwijderen",
                     {"reason": "Dubbel geüpload"})
     assert response.status_code == 302
-    assert urlsplit(response.location).path == f"/clienten/{team.client_ref}"
-    row = stored(team.app, ref)
+    assert urlsplit(response.location).path == f"/clienten/{crew.client_ref}"
+    row = stored(crew.app, ref)
     assert row.delete_reason == "Dubbel geüpload"
-    assert row.purge_after == local_today() + timedelta(days=team.app.config["TRASH_DAYS"])
-    deleted = events(team.app, "documents.deleted", object_id=str(row.id))
-    assert [(e.user_id, e.client_id) for e in deleted] == [(team.id("assigned"),
-                                                           team.client_id)]
+    assert row.purge_after == local_today() + timedelta(days=crew.app.config["TRASH_DAYS"])
+    deleted = events(crew.app, "documents.deleted", object_id=str(row.id))
+    assert [(e.user_id, e.client_id) for e in deleted] == [(crew.id("assigned"),
+                                                           crew.client_id)]
 
-    assert ref not in dossier_documents(team["assigned"], team.client_ref)
-    assert search(team["assigned"], "kraanvogel")[0] == []
-    assert team["assigned"].get(f"/documenten/{ref}").status_code == 404
-    assert download(team["assigned"], ref).status_code == 404
-    trash = team["assigned"].get(f"/documenten/client/{team.client_ref}/prullenbak")
+    assert ref not in dossier_documents(crew["assigned"], crew.client_ref)
+    assert search(crew["assigned"], "kraanvogel")[0] == []
+    assert crew["assigned"].get(f"/documenten/{ref}").status_code == 404
+    assert download(crew["assigned"], ref).status_code == 404
+    trash = crew["assigned"].get(f"/documenten/client/{crew.client_ref}/prullenbak")
     assert trash.status_code == 200
     assert "Brief woningcorporatie" in page_text(trash)
     assert "Dubbel geüpload" in page_text(trash)
     assert local_date(row.purge_after) in page_text(trash)
 
-    response = post(team["assigned"], f"/documenten/{ref}/terugzetten")
+    response = post(crew["assigned"], f"/documenten/{ref}/terugzetten")
     assert response.status_code == 302
-    row = stored(team.app, ref)
+    row = stored(crew.app, ref)
     assert row.deleted_at is None and row.purge_after is None and row.delete_reason is None
-    assert len(events(team.app, "documents.restored", object_id=str(row.id))) == 1
-    assert ref in linked_documents(dossier_documents(team["assigned"], team.client_ref))
-    assert search(team["assigned"], "kraanvogel")[0] == [ref]
+    assert len(events(crew.app, "documents.restored", object_id=str(row.id))) == 1
+    assert ref in linked_documents(dossier_documents(crew["assigned"], crew.client_ref))
+    assert search(crew["assigned"], "kraanvogel")[0] == [ref]
     assert "Brief woningcorporatie" not in page_text(
-        team["assigned"].get(f"/documenten/client/{team.client_ref}/prullenbak"))
+        crew["assigned"].get(f"/documenten/client/{crew.client_ref}/prullenbak"))
 
 
-def test_beheerder_cannot_see_the_trash(team):
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value))
-    post(team["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "Weg ermee"})
-    response = team["beheerder"].get(f"/documenten/client/{team.client_ref}/prullenbak")
+def test_beheerder_cannot_see_the_trash(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value))
+    post(crew["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "Weg ermee"})
+    response = crew["beheerder"].get(f"/documenten/client/{crew.client_ref}/prullenbak")
     assert response.status_code == 403
     assert "Verslag" not in page_text(response)
-    assert post(team["beheerder"], f"/documenten/{ref}/terugzetten").status_code == 403
-    assert stored(team.app, ref).deleted_at is not None
-    assert [e.detail["status"] for e in events(team.app, "access.denied",
-                                               user_id=team.id("beheerder"))] == [403, 403]
+    assert post(crew["beheerder"], f"/documenten/{ref}/terugzetten").status_code == 403
+    assert stored(crew.app, ref).deleted_at is not None
+    assert [e.detail["status"] for e in events(crew.app, "access.denied",
+                                               user_id=crew.id("beheerder"))] == [403, 403]
 
 
-def test_trashed_report_is_listed_and_restored_only_for_its_author(team):
-    ref = report_by_author(team)
-    release(team, ref)
-    post(team["author"], f"/documenten/{ref}/verwijderen", {"reason": "Verkeerde versie"})
-    trash_url = f"/documenten/client/{team.client_ref}/prullenbak"
-    assert "Psychiatrisch onderzoek" in page_text(team["author"].get(trash_url))
-    assert "Psychiatrisch onderzoek" not in page_text(team["assigned"].get(trash_url))
-    assert post(team["assigned"], f"/documenten/{ref}/terugzetten").status_code == 404
-    assert stored(team.app, ref).deleted_at is not None
+def test_trashed_report_is_listed_and_restored_only_for_its_author(crew):
+    ref = report_by_author(crew)
+    release(crew, ref)
+    post(crew["author"], f"/documenten/{ref}/verwijderen", {"reason": "Verkeerde versie"})
+    trash_url = f"/documenten/client/{crew.client_ref}/prullenbak"
+    assert "Psychiatrisch onderzoek" in page_text(crew["author"].get(trash_url))
+    assert "Psychiatrisch onderzoek" not in page_text(crew["assigned"].get(trash_url))
+    assert post(crew["assigned"], f"/documenten/{ref}/terugzetten").status_code == 404
+    assert stored(crew.app, ref).deleted_at is not None
 
 
-def test_purge_trash_removes_only_documents_past_their_date(team):
-    due = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+def test_purge_trash_removes_only_documents_past_their_date(crew):
+    due = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                               title="Oud", content=docx_bytes("Oude brief merelzang")))
-    waiting = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+    waiting = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                                   title="Recent"))
-    live = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+    live = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                                title="Levend"))
-    assert add_version(team["assigned"], due, minimal_pdf("Tweede versie")).status_code == 302
+    assert add_version(crew["assigned"], due, minimal_pdf("Tweede versie")).status_code == 302
     for ref in (due, waiting):
-        post(team["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "Opruimen"})
-    set_document(team.app, due, purge_after=local_today() - timedelta(days=1))
-    due_row = stored(team.app, due)
-    due_files = [file_of(team.app, v.storage_key) for v in due_row.versions]
+        post(crew["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "Opruimen"})
+    set_document(crew.app, due, purge_after=local_today() - timedelta(days=1))
+    due_row = stored(crew.app, due)
+    due_files = [file_of(crew.app, v.storage_key) for v in due_row.versions]
     assert all(path.exists() for path in due_files)
 
-    result = portal_cli(team.app, "purge-trash")
+    result = portal_cli(crew.app, "purge-trash")
     assert result.exit_code == 0, cli_text(result)
     assert "1 document(en) definitief verwijderd." in cli_text(result)
-    assert stored(team.app, due) is None
+    assert stored(crew.app, due) is None
     assert not any(path.exists() for path in due_files)
-    with team.app.app_context():
+    with crew.app.app_context():
         assert db.session.scalar(select(func.count()).select_from(DocumentText).where(
             DocumentText.version_id.in_([v.id for v in due_row.versions]))) == 0
     for ref in (waiting, live):
-        row = stored(team.app, ref)
-        assert row is not None and file_of(team.app, row.versions[0].storage_key).exists()
-    purged = events(team.app, "documents.purged")
+        row = stored(crew.app, ref)
+        assert row is not None and file_of(crew.app, row.versions[0].storage_key).exists()
+    purged = events(crew.app, "documents.purged")
     assert [(e.object_id, e.client_id, e.user_id) for e in purged] == [
-        (str(due_row.id), team.client_id, None)]
-    assert portal_cli(team.app, "check-storage").exit_code == 0
+        (str(due_row.id), crew.client_id, None)]
+    assert portal_cli(crew.app, "check-storage").exit_code == 0
 
 
 # --- 8. retention --------------------------------------------------------------------------
 
 
-def change_status(team: Team, to_status: str, on: date):
-    return post(team["assigned"], f"/clienten/{team.client_ref}/status",
+def change_status(crew: Team, to_status: str, on: date):
+    return post(crew["assigned"], f"/clienten/{crew.client_ref}/status",
                 {"to_status": to_status, "changed_on": on.isoformat(),
                  "reason": "Overleg in het Stapteam"})
 
 
-def test_diagnostics_report_is_kept_twenty_years_after_its_last_change(team):
-    ref = report_by_author(team)
-    row = stored(team.app, ref)
+def test_diagnostics_report_is_kept_twenty_years_after_its_last_change(crew):
+    ref = report_by_author(crew)
+    row = stored(crew.app, ref)
     changed_on = {row.changed_at.astimezone(AMSTERDAM).date(), row.changed_at.date()}
     # The exact day around midnight is the subject of the next test.
     assert row.retention_until in {years_after(day, 20) for day in changed_on}
-    page = page_text(team["author"].get(f"/documenten/{ref}"))
+    page = page_text(crew["author"].get(f"/documenten/{ref}"))
     assert local_date(row.retention_until) in page
 
 
-def test_report_retention_counts_from_the_local_date_of_the_change(team, monkeypatch):
-    ref = report_by_author(team)
+def test_report_retention_counts_from_the_local_date_of_the_change(crew, monkeypatch):
+    ref = report_by_author(crew)
     just_after_midnight = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)  # 11 March, 00:30 local
     monkeypatch.setattr("portal.documents.services.utcnow", lambda: just_after_midnight)
-    assert add_version(team["author"], ref, minimal_pdf("Aanvulling")).status_code == 302
-    assert stored(team.app, ref).retention_until == date(2046, 3, 11)
+    assert add_version(crew["author"], ref, minimal_pdf("Aanvulling")).status_code == 302
+    assert stored(crew.app, ref).retention_until == date(2046, 3, 11)
 
 
-def test_new_version_of_a_report_moves_its_retention(team):
-    ref = report_by_author(team)
-    set_document(team.app, ref, changed_at=datetime(2020, 5, 4, 10, 0, tzinfo=UTC),
+def test_new_version_of_a_report_moves_its_retention(crew):
+    ref = report_by_author(crew)
+    set_document(crew.app, ref, changed_at=datetime(2020, 5, 4, 10, 0, tzinfo=UTC),
                  retention_until=date(2040, 5, 4))
-    assert add_version(team["author"], ref, minimal_pdf("Herziening")).status_code == 302
-    row = stored(team.app, ref)
+    assert add_version(crew["author"], ref, minimal_pdf("Herziening")).status_code == 302
+    row = stored(crew.app, ref)
     assert row.changed_at.date() >= local_today() - timedelta(days=1)
     changed_on = {row.changed_at.astimezone(AMSTERDAM).date(), row.changed_at.date()}
     assert row.retention_until in {years_after(day, 20) for day in changed_on}
 
 
-def test_dossier_documents_are_kept_fifteen_years_after_closing_and_not_after_reopening(team):
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.OVERIG.value))
-    report = report_by_author(team)
-    report_retention = stored(team.app, report).retention_until
-    assert stored(team.app, ref).retention_until is None
+def test_dossier_documents_are_kept_fifteen_years_after_closing_and_not_after_reopening(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.OVERIG.value))
+    report = report_by_author(crew)
+    report_retention = stored(crew.app, report).retention_until
+    assert stored(crew.app, ref).retention_until is None
     assert "15 jaar na het afsluiten van het dossier" in page_text(
-        team["assigned"].get(f"/documenten/{ref}"))
+        crew["assigned"].get(f"/documenten/{ref}"))
 
     closed_on = local_today() - timedelta(days=3)
-    assert change_status(team, "afgesloten", closed_on).status_code == 302
-    with team.app.app_context():
-        assert db.session.get(Client, team.client_id).closed_at == closed_on
-    assert stored(team.app, ref).retention_until == years_after(closed_on, 15)
-    assert stored(team.app, report).retention_until == report_retention
+    assert change_status(crew, "afgesloten", closed_on).status_code == 302
+    with crew.app.app_context():
+        assert db.session.get(Client, crew.client_id).closed_at == closed_on
+    assert stored(crew.app, ref).retention_until == years_after(closed_on, 15)
+    assert stored(crew.app, report).retention_until == report_retention
 
-    assert change_status(team, "actief", local_today()).status_code == 302
-    assert stored(team.app, ref).retention_until is None
-    assert stored(team.app, report).retention_until == report_retention
+    assert change_status(crew, "actief", local_today()).status_code == 302
+    assert stored(crew.app, ref).retention_until is None
+    assert stored(crew.app, report).retention_until == report_retention
 
 
-def test_document_added_to_a_closed_dossier_gets_its_retention_at_once(team):
+def test_document_added_to_a_closed_dossier_gets_its_retention_at_once(crew):
     closed_on = local_today() - timedelta(days=1)
-    assert change_status(team, "afgesloten", closed_on).status_code == 302
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value))
-    assert stored(team.app, ref).retention_until == years_after(closed_on, 15)
+    assert change_status(crew, "afgesloten", closed_on).status_code == 302
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value))
+    assert stored(crew.app, ref).retention_until == years_after(closed_on, 15)
 
 
 # --- 9. search -----------------------------------------------------------------------------
 
 
-def test_search_finds_words_inside_pdf_and_docx(team):
-    pdf_ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+def test_search_finds_words_inside_pdf_and_docx(crew):
+    pdf_ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                                   title="Brief over zorg",
                                   content=minimal_pdf("Afspraak met de wijkverpleging "
                                                       "over zonnebloemveld")))
     docx_ref = document_ref(upload(
-        team["assigned"], team.client_ref, kind=K.OVERIG.value, title="Werkplan",
+        crew["assigned"], crew.client_ref, kind=K.OVERIG.value, title="Werkplan",
         content=docx_bytes("Doelen voor dit kwartaal", "Zonnebloemveld en ijsvogeltje"),
         filename="werkplan.docx"))
-    assert stored(team.app, docx_ref).versions[0].text_status == "geïndexeerd"
-    refs, html = search(team["assigned"], "zonnebloemveld")
+    assert stored(crew.app, docx_ref).versions[0].text_status == "geïndexeerd"
+    refs, html = search(crew["assigned"], "zonnebloemveld")
     assert sorted(refs) == sorted([pdf_ref, docx_ref])
     assert "2 document(en) gevonden." in html and "Roos" in html
-    assert search(team["assigned"], "ijsvogeltje")[0] == [docx_ref]
-    assert search(team["assigned"], "wijkverpleging zonnebloemveld")[0] == [pdf_ref]
-    assert search(team["assigned"], "olifantengras")[0] == []
+    assert search(crew["assigned"], "ijsvogeltje")[0] == [docx_ref]
+    assert search(crew["assigned"], "wijkverpleging zonnebloemveld")[0] == [pdf_ref]
+    assert search(crew["assigned"], "olifantengras")[0] == []
 
 
-def test_every_word_of_the_query_must_occur(team):
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+def test_every_word_of_the_query_must_occur(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                               content=minimal_pdf("Zonnebloemveld bij de rivier")))
-    assert search(team["assigned"], "zonnebloemveld rivier")[0] == [ref]
-    assert search(team["assigned"], "zonnebloemveld olifantengras")[0] == []
-    assert search(team["assigned"], "zonnebloemveld or olifantengras")[0] == []
+    assert search(crew["assigned"], "zonnebloemveld rivier")[0] == [ref]
+    assert search(crew["assigned"], "zonnebloemveld olifantengras")[0] == []
+    assert search(crew["assigned"], "zonnebloemveld or olifantengras")[0] == []
 
 
-def test_search_is_limited_to_kinds_the_user_may_see(team):
-    ref = document_ref(upload(team["assigned"], team.client_ref,
+def test_search_is_limited_to_kinds_the_user_may_see(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref,
                               kind=K.REGISTRATIEDOCUMENT.value,
                               content=minimal_pdf("Pasnummer karekiet")))
-    assert search(team["registratie"], "karekiet")[0] == [ref]
-    assert search(team["regisseur"], "karekiet")[0] == []
-    assert search(team["ervaringsdeskundige"], "karekiet")[0] == []
+    assert search(crew["registratie"], "karekiet")[0] == [ref]
+    assert search(crew["regisseur"], "karekiet")[0] == []
+    assert search(crew["ervaringsdeskundige"], "karekiet")[0] == []
 
 
-def test_unreleased_report_is_found_by_its_author_only(team):
-    ref = report_by_author(team, content=minimal_pdf("Bevindingen pimpelmees"))
-    refs, html = search(team["assigned"], "pimpelmees")
+def test_unreleased_report_is_found_by_its_author_only(crew):
+    ref = report_by_author(crew, content=minimal_pdf("Bevindingen pimpelmees"))
+    refs, html = search(crew["assigned"], "pimpelmees")
     assert refs == [] and ref not in html
     assert "Psychiatrisch onderzoek" not in html and "Diagnostiekrapport" not in html
     assert re.findall(r"(\d+) document\(en\) gevonden", html) == ["0"]
     for who in ("unassigned", "colleague", "regisseur"):
-        assert search(team[who], "pimpelmees")[0] == [], who
-    assert search(team["author"], "pimpelmees")[0] == [ref]
+        assert search(crew[who], "pimpelmees")[0] == [], who
+    assert search(crew["author"], "pimpelmees")[0] == [ref]
 
 
-def test_released_report_is_found_by_the_assigned_casemanager_only(team):
-    ref = report_by_author(team, content=minimal_pdf("Bevindingen pimpelmees"))
-    release(team, ref)
-    refs, html = search(team["assigned"], "pimpelmees")
+def test_released_report_is_found_by_the_assigned_casemanager_only(crew):
+    ref = report_by_author(crew, content=minimal_pdf("Bevindingen pimpelmees"))
+    release(crew, ref)
+    refs, html = search(crew["assigned"], "pimpelmees")
     assert refs == [ref] and "1 document(en) gevonden." in html
     for who in ("unassigned", "colleague"):
-        assert search(team[who], "pimpelmees")[0] == [], who
+        assert search(crew[who], "pimpelmees")[0] == [], who
 
 
-def test_deleted_documents_are_not_found(team):
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+def test_deleted_documents_are_not_found(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                               content=minimal_pdf("Verhuizing roodborstje")))
-    assert search(team["assigned"], "roodborstje")[0] == [ref]
-    post(team["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "Vergissing"})
-    assert search(team["assigned"], "roodborstje")[0] == []
+    assert search(crew["assigned"], "roodborstje")[0] == [ref]
+    post(crew["assigned"], f"/documenten/{ref}/verwijderen", {"reason": "Vergissing"})
+    assert search(crew["assigned"], "roodborstje")[0] == []
 
 
-def test_search_is_audited_with_its_query_and_results(team):
-    ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.BRIEF.value,
+def test_search_is_audited_with_its_query_and_results(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
                               content=minimal_pdf("Schuldhulp grutto")))
-    report = report_by_author(team, content=minimal_pdf("Bevindingen grutto"))
-    search(team["assigned"], "grutto")
-    searched = events(team.app, "documents.searched", user_id=team.id("assigned"))
+    report = report_by_author(crew, content=minimal_pdf("Bevindingen grutto"))
+    search(crew["assigned"], "grutto")
+    searched = events(crew.app, "documents.searched", user_id=crew.id("assigned"))
     assert len(searched) == 1
     assert searched[0].detail["query"] == "grutto"
-    assert searched[0].detail["document_ids"] == [stored(team.app, ref).id]
-    assert stored(team.app, report).id not in searched[0].detail["document_ids"]
+    assert searched[0].detail["document_ids"] == [stored(crew.app, ref).id]
+    assert stored(crew.app, report).id not in searched[0].detail["document_ids"]
 
 
-def test_text_is_extracted_by_the_job_queue_after_the_upload(team):
+def test_text_is_extracted_by_the_job_queue_after_the_upload(crew):
     """The real queue (SQLite storage in the instance folder): the upload's commit enqueues
     the extraction; a worker dequeuing and executing it makes the text searchable."""
     from portal import jobs
 
-    team.app.config["JOBS_IMMEDIATE"] = False
-    jobs.huey.configure(team.app)
+    crew.app.config["JOBS_IMMEDIATE"] = False
+    jobs.huey.configure(crew.app)
     try:
-        ref = document_ref(upload(team["assigned"], team.client_ref, kind=K.OVERIG.value,
+        ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.OVERIG.value,
                                   content=minimal_pdf("Wachtrijwoord")))
-        row = stored(team.app, ref)
+        row = stored(crew.app, ref)
         assert jobs.huey.pending_count() == 1
         assert row.versions[0].text_status == "wacht"
-        assert search(team["assigned"], "Wachtrijwoord")[0] == []
+        assert search(crew["assigned"], "Wachtrijwoord")[0] == []
         jobs.huey.execute(jobs.huey.dequeue())
     finally:
-        team.app.config["JOBS_IMMEDIATE"] = True
-        jobs.huey.configure(team.app)
-    assert stored(team.app, ref).versions[0].text_status == "geïndexeerd"
-    assert ref in search(team["assigned"], "Wachtrijwoord")[0]
+        crew.app.config["JOBS_IMMEDIATE"] = True
+        jobs.huey.configure(crew.app)
+    assert stored(crew.app, ref).versions[0].text_status == "geïndexeerd"
+    assert ref in search(crew["assigned"], "Wachtrijwoord")[0]
