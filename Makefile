@@ -37,10 +37,10 @@ run: install
 
 test: install-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --cov --cov-report=term
 	@if $(BIN)/python -m tests.postgres_available "$(TEST_POSTGRES_URL)"; then \
 		echo "== PostgreSQL-ronde =="; \
-		PORTAL_TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m pytest -q -m "not e2e"; \
+		PORTAL_TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m pytest -q -m "not e2e" --no-cov; \
 	elif [ -n "$$CI" ]; then \
 		echo "PostgreSQL is niet bereikbaar op $(TEST_POSTGRES_URL); in CI is die ronde verplicht." >&2; \
 		exit 1; \

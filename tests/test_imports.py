@@ -86,3 +86,18 @@ def test_the_graph_sees_top_level_imports_only():
     assert "portal.access.loaders" in graph["portal.clients.views"]
     assert "portal.jobs" in graph["portal.documents.tasks"]
     assert "portal.cli" not in graph["portal"]  # imported inside register_cli
+
+
+def test_importing_every_module_creates_nothing_on_disk(tmp_path):
+    """Import the whole package (the job queue and every feature's tasks included) in a fresh
+    interpreter pointed at an empty instance folder: nothing is written anywhere."""
+    import subprocess
+    import sys
+
+    instance = tmp_path / "instance"
+    names = sorted(modules())
+    script = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\n"
+    subprocess.run([sys.executable, "-c", script, *names], check=True, cwd=tmp_path,
+                   env={"PORTAL_INSTANCE_PATH": str(instance), "PATH": "/usr/bin:/bin",
+                        "PYTHONPATH": str(PORTAL.parent)})
+    assert list(tmp_path.iterdir()) == []  # no instance folder, no jobs.db, no secrets
