@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 from portal.roles import Role
 from tests.conftest import csrf_token, log_in
@@ -69,3 +71,28 @@ def test_errors_stand_next_to_their_field(client, account):
     assert '<p class="form-error" id="name-error">Vul de naam in.</p>' in html
     field = audit(html).ids["name"]
     assert field["aria-invalid"] == "true" and "name-error" in field["aria-describedby"]
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def test_templates_need_no_inline_script_style_or_meta_refresh():
+    """The CSP allows scripts and styles from 'self' only; a page never refreshes itself."""
+    found = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        html = path.read_text()
+        for pattern in (r"<script(?![^>]*\ssrc=)", r'\sstyle\s*=\s*"', r"<style", r"\son[a-z]+=",
+                        r"http-equiv=\"?refresh"):
+            found += [f"{path.relative_to(TEMPLATES)}: {pattern}"
+                      for _ in re.finditer(pattern, html, re.I)]
+    assert found == []
+
+
+def test_scrolling_tables_are_focusable_named_regions():
+    """A region that scrolls sideways can be reached and scrolled with the keyboard."""
+    wrappers = [(path.relative_to(TEMPLATES), match.group(0))
+                for path in sorted(TEMPLATES.rglob("*.html"))
+                for match in re.finditer(r'<div class="table-scroll"[^>]*>', path.read_text())]
+    assert wrappers
+    for name, tag in wrappers:
+        assert 'tabindex="0"' in tag and 'role="region"' in tag and 'aria-label="' in tag, name

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from portal.letters.templates import ensure_builtin_templates
 from portal.roles import Role
+from tests.e2e.conftest import check_page
 from tests.e2e.test_dossier_journey import log_in
 from tests.factories import make_partner_list
 
@@ -24,7 +25,11 @@ def test_informatiebrief_to_the_partner_list(app, live_server, account, browser_
     log_in(page, live_server, regisseur)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Brief aan partners").click()
+    expect(page.get_by_role("link", name="Informatiebrief Stapteam 2.0")).to_be_visible()
+    check_page(page)
     page.get_by_role("link", name="Informatiebrief Stapteam 2.0").click()
+    expect(page.get_by_label("Onderwerp van de e-mail", exact=True)).to_be_visible()
+    check_page(page)
     page.get_by_label("Onderwerp van de e-mail", exact=True).fill("Stapteam 2.0")
     page.get_by_label("Onderwerp", exact=True).fill("Informatie over Stapteam 2.0")
     page.get_by_label("Contactpersoon registraties").fill("Renate Bos")
@@ -35,6 +40,7 @@ def test_informatiebrief_to_the_partner_list(app, live_server, account, browser_
     preview = page.locator(".letter-preview")
     expect(preview).to_contain_text("Renate Bos")
     expect(preview).to_contain_text("Het Stapteam is er op dinsdagavond.")
+    check_page(page)
     page.get_by_role("button", name="Versturen naar de verzendlijst").click()
     expect(page.get_by_text("4 brieven staan klaar om te verzenden.")).to_be_visible()
     expect(page.get_by_text("4 van 4 verzonden")).to_be_visible()
@@ -42,4 +48,5 @@ def test_informatiebrief_to_the_partner_list(app, live_server, account, browser_
     expect(rows).to_have_count(4)
     for index in range(4):
         expect(rows.nth(index)).to_contain_text("verzonden")
+    check_page(page)
     assert console_errors == []

@@ -16,6 +16,7 @@ from portal.letters.templates import ensure_builtin_templates
 from portal.registrations.reminders import SUBJECT, run_daily
 from portal.roles import Role
 from portal.templating import local_date
+from tests.e2e.conftest import check_page
 from tests.e2e.test_dossier_journey import log_in
 from tests.factories import make_client
 from tests.smtp_server import mail_settings
@@ -53,7 +54,11 @@ def test_contact_person_runs_the_whole_registration_cycle(app, smtp, live_server
     # Request.
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Registraties", exact=True).click()
+    expect(page.get_by_role("heading", name="Registraties tippelzone")).to_be_visible()
+    check_page(page)
     page.get_by_role("link", name="Nieuwe aanvraag", exact=True).click()
+    expect(page.get_by_label("Cliëntnummer", exact=True)).to_be_visible()
+    check_page(page)
     page.get_by_label("Cliëntnummer", exact=True).fill(client_number)
     page.get_by_label("Aanvraagdatum", exact=True).fill(today.isoformat())
     page.get_by_label("Criterium", exact=True).fill("Meerderjarig en ingeschreven in Nijmegen")
@@ -63,36 +68,50 @@ def test_contact_person_runs_the_whole_registration_cycle(app, smtp, live_server
     expect(page.get_by_text(f"Aanvraag {number} is vastgelegd.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Registratie {number} Aangevraagd")
+    check_page(page)
 
     # Decision.
     page.get_by_role("link", name="In behandeling nemen", exact=True).click()
+    expect(page.get_by_role("button", name="In behandeling nemen", exact=True)).to_be_visible()
+    check_page(page)
     page.get_by_role("button", name="In behandeling nemen", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{number} In behandeling")
+    check_page(page)
     page.get_by_role("link", name="Verlenen", exact=True).click()
+    expect(page.get_by_label("Geldig tot en met", exact=True)).to_be_visible()
+    check_page(page)
     page.get_by_label("Geldig tot en met", exact=True).fill(valid_until.isoformat())
     page.get_by_role("button", name="Registratie verlenen", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{number} Verleend")
     expect(fact(page, "#gegevens-kop + dl", "Geldig tot en met")).to_have_text(
         local_date(valid_until))
+    check_page(page)
 
     # Letter.
     page.get_by_role("link", name="Brief maken", exact=True).click()
+    expect(page.get_by_role("link", name="Registratiebrief tippelzone")).to_be_visible()
+    check_page(page)
     page.get_by_role("link", name="Registratiebrief tippelzone").click()
+    expect(page.get_by_role("button", name="Voorbeeld bekijken")).to_be_visible()
+    check_page(page)
     page.get_by_role("button", name="Voorbeeld bekijken").click()
     preview = page.locator(".letter-preview")
     expect(preview).to_contain_text(f"Registratienummer: {number}")
     expect(preview).to_contain_text("registratie verleend")
+    check_page(page)
     page.get_by_role("button", name="Brief maken en in het dossier zetten").click()
     expect(page.get_by_text(re.compile(r"Brief \S+ staat in het dossier\."))).to_be_visible()
     letters = page.locator("#brieven")
     expect(letters.get_by_role("heading", name="Brieven bij deze registratie")).to_be_visible()
     expect(letters.locator("tbody tr")).to_have_count(1)
     expect(letters.locator("tbody tr")).to_contain_text(f"registratie verleend ({number})")
+    check_page(page)
 
     # Pass.
     page.get_by_role("button", name="Pas uitgereikt", exact=True).click()
     expect(page.get_by_text(f"{number}: pas uitgereikt.")).to_be_visible()
     expect(fact(page, "#pas", "Uitgereikt")).to_have_text(local_date(today))
+    check_page(page)
 
     # Reminder: the morning job mails the contact person numbers and dates, never names.
     with app.app_context():
@@ -112,12 +131,16 @@ def test_contact_person_runs_the_whole_registration_cycle(app, smtp, live_server
     expect(row).to_contain_text(WERKNAAM)
     expect(row).to_contain_text("Verleend")
     expect(row).to_contain_text("Uitgereikt")
+    check_page(page)
     row.get_by_role("link", name=number).click()
     expect(page.locator("#geschiedenis")).to_contain_text(
         f"Herinnering verstuurd: laatste geldige dag {local_date(valid_until)}")
+    check_page(page)
 
     # Revocation at her own request; she hands in her pass.
     page.get_by_role("link", name="Intrekken", exact=True).click()
+    expect(page.get_by_label("Op eigen verzoek", exact=True)).to_be_visible()
+    check_page(page)
     page.get_by_label("Op eigen verzoek", exact=True).check()
     page.get_by_label("De pas is op deze datum ingeleverd", exact=True).check()
     page.get_by_role("button", name="Registratie intrekken", exact=True).click()
@@ -128,17 +151,20 @@ def test_contact_person_runs_the_whole_registration_cycle(app, smtp, live_server
     expect(revoked.get_by_role("cell")).to_have_text(
         [local_date(today), "Ingetrokken: op eigen verzoek", "Ingetrokken", "Renate Bos"])
     expect(history).to_contain_text("Pas ingeleverd")
+    check_page(page)
 
     # The client's dossier shows the ended registration too.
     page.locator("#gegevens-kop + dl").get_by_role("link", name=WERKNAAM).click()
     dossier_row = page.locator("#registratie").get_by_role("row").filter(has_text=number)
     expect(dossier_row).to_contain_text("Ingetrokken")
     expect(dossier_row).to_contain_text(local_date(valid_until))
+    check_page(page)
 
     # Figures.
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Registratiecijfers", exact=True).click()
     expect(page.get_by_role("heading", name="Registratiecijfers")).to_be_visible()
+    check_page(page)
 
     def figure(label: str):
         return page.get_by_role("row").filter(

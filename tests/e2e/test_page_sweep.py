@@ -1,0 +1,98 @@
+"""Every role, every page of her menu plus the object pages (dossier, document, registration,
+mailing and a few forms): axe-core finds no serious or critical WCAG 2.1 A/AA violation at
+1280 or 375 px, and at 375 px no page scrolls sideways."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from portal.clients.models import ClientStatus
+from portal.clients.services import StatusRequest, add_journal_entry, change_status
+from portal.clock import local_today
+from portal.extensions import db
+from portal.letters.templates import ensure_builtin_templates
+from portal.roles import Role
+from tests.e2e.conftest import page_findings
+from tests.e2e.test_dossier_journey import log_in
+from tests.factories import (
+    make_client,
+    make_document,
+    make_mailing,
+    make_referral,
+    make_registration,
+)
+
+pytestmark = pytest.mark.e2e
+
+ROLES = [Role.BEHEERDER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
+         Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS, Role.PRIVACYFUNCTIONARIS,
+         Role.NETWERKPARTNER]
+
+
+@pytest.fixture
+def demo_world(app, account):
+    """One person per role and the demo's kind of data, with long values where they occur."""
+    from portal.auth.models import User
+
+    people = {role: account(role, name=f"{role.label} Van den Berg-Hendriksen")
+              for role in ROLES}
+    today = local_today()
+    with app.app_context():
+        ensure_builtin_templates()
+        casemanager = db.session.get(User, people[Role.CASEMANAGER].id)
+        roos = make_client("Roos", casemanagers=[people[Role.CASEMANAGER]],
+                           diagnosticus_id=people[Role.DIAGNOSTICUS].id,
+                           ervaringsdeskundige_id=people[Role.ERVARINGSDESKUNDIGE].id,
+                           legal_name="Rosalie Verzonnen", phone="06 1234 5678",
+                           status="aangemeld")
+        make_client("Lina", casemanagers=[people[Role.CASEMANAGER]], status="aangemeld")
+        change_status(roos, casemanager, StatusRequest(
+            to_status=ClientStatus.ACTIEF, changed_on=today - timedelta(days=40),
+            reason="Intake gedaan in de huiskamer, zij wil graag verder met het Stapteam"))
+        add_journal_entry(roos, casemanager, entry_date=today - timedelta(days=35),
+                          text="Ontmoet bij de huiskamer; zij wil rust.", confidential=False)
+        document = make_document(roos, people[Role.CASEMANAGER].id,
+                                 title="Verslag van het eerste gesprek met de huisarts")
+        registration = make_registration(roos, people[Role.REGISTRATIECONTACTPERSOON].id,
+                                         status="verleend",
+                                         valid_until=today + timedelta(days=20))
+        mailing = make_mailing(people[Role.PROCESREGISSEUR].id, recipients=3)
+        referral = make_referral(people[Role.NETWERKPARTNER].id)
+        urls = {"dossier": f"/clienten/{roos.ref}", "document": f"/documenten/{document.ref}",
+                "registratie": f"/registraties/{registration.ref}",
+                "verzending": f"/brieven/verzendingen/{mailing.id}",
+                "dossier bewerken": f"/clienten/{roos.ref}/bewerken",
+                "document toevoegen": f"/documenten/client/{roos.ref}/nieuw",
+                "registratiebrief": f"/registraties/{registration.ref}/brief",
+                "aanmelding": f"/aanmeldingen/{referral.id}",
+                "gebruiker": f"/beheer/gebruikers/{people[Role.CASEMANAGER].id}",
+                "sessies": "/account/sessies"}
+    return people, urls
+
+
+def test_every_page_of_every_role_passes_axe_at_desktop_and_phone_width(
+        demo_world, live_server, open_page):
+    people, urls = demo_world
+    findings: list[str] = []
+    opened: dict[str, list[str]] = {name: [] for name in urls}
+    checked = 0
+    for role in ROLES:
+        page = open_page()
+        log_in(page, live_server, people[role])  # checks the login pages on the way
+        menu = page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link")
+        targets = [link.get_attribute("href") for link in menu.all()]
+        assert targets, f"{role}: geen menu"
+        visits = [(href, None) for href in targets] + [(url, name) for name, url in urls.items()]
+        for path, name in visits:
+            response = page.goto(live_server + path)
+            assert response.status in (200, 403, 404), (role, path, response.status)
+            if name and response.status == 200:
+                opened[name].append(role)
+            findings += [f"{role} {path}: {line}" for line in page_findings(page)]
+            checked += 1
+        page.context.close()
+    assert [name for name, roles in opened.items() if not roles] == []
+    assert checked > 8 * len(urls)
+    assert not findings, f"{len(findings)} bevindingen:\n" + "\n".join(findings)
