@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     register_proxy(app)
+    register_input(app)
     register_extensions(app)
     register_access_policy(app)
     register_blueprints(app)
@@ -42,6 +43,13 @@ def register_proxy(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_input(app: Flask) -> None:
+    """Bounded ids in URLs and storable text only, before any rule or view sees the request."""
+    from portal.converters import register_input_rules
+
+    register_input_rules(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import request
 from sqlalchemy import func, select
 
+from portal.converters import parse_number
 from portal.extensions import db
 
 
@@ -39,9 +40,13 @@ class Page:
         return self.page + 1
 
 
+# Far beyond any list the portal shows; a larger ?page= is a typo or an attack.
+MAX_PAGE = 100_000
+
+
 def requested_page() -> int:
-    value = request.args.get("page", "1")
-    return max(1, int(value)) if value.isdigit() else 1
+    """?page= in ASCII digits within 1..MAX_PAGE; anything else (², 1e25, -1) is page 1."""
+    return parse_number(request.args.get("page"), low=1, high=MAX_PAGE) or 1
 
 
 def paginate_rows(query, per_page: int) -> Page:

@@ -21,6 +21,7 @@ from portal.auth.forms import ConfirmForm
 from portal.auth.models import Organisation, User
 from portal.extensions import db
 from portal.forms import show_domain_error
+from portal.pagination import requested_page
 from portal.refusal import DomainError
 from portal.roles import Role
 
@@ -37,7 +38,8 @@ def _get_user(user_id: int) -> User:
 def users():
     args = {key: request.args.get(key, "") for key in ("zoek", "rol", "actief")}
     page = db.paginate(services.user_list_query(args["zoek"], args["rol"], args["actief"]),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+                       page=requested_page(), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
     record_and_commit("admin.users_listed", Action.READ, object_type="user",
                       detail={"page": page.page})
     return render_template("admin/users.html", page=page, args=args, roles=list(Role))

@@ -10,14 +10,15 @@ from sqlalchemy import select
 from portal.audit import bp
 from portal.audit.models import ACTION_LABELS, AuditEvent, Outcome
 from portal.audit.services import Action, record_and_commit
+from portal.converters import parse_day, parse_id
 from portal.extensions import db
+from portal.pagination import requested_page
 
 
 def _parse_date(value: str) -> datetime | None:
-    try:
-        return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time(), tzinfo=UTC)
-    except ValueError:
-        return None
+    """Start of an ISO day (bounded, so the day after never overflows), or None."""
+    day = parse_day(value)
+    return datetime.combine(day, time(), tzinfo=UTC) if day else None
 
 
 def event_query(filters: dict):
@@ -28,8 +29,8 @@ def event_query(filters: dict):
         query = query.where(AuditEvent.action == filters["actie"])
     if filters["uitkomst"] in {o.value for o in Outcome}:
         query = query.where(AuditEvent.outcome == filters["uitkomst"])
-    if filters["client"].isdigit():
-        query = query.where(AuditEvent.client_id == int(filters["client"]))
+    if client_id := parse_id(filters["client"]):
+        query = query.where(AuditEvent.client_id == client_id)
     if start := _parse_date(filters["van"]):
         query = query.where(AuditEvent.occurred_at >= start)
     if end := _parse_date(filters["tot"]):
@@ -39,10 +40,10 @@ def event_query(filters: dict):
 
 @bp.route("/")
 def events():
-    filters = {key: request.args.get(key, "") for key in
+    filters = {key: request.args.get(key, "")[:80] for key in
                ("gebruiker", "actie", "uitkomst", "client", "van", "tot")}
-    page = db.paginate(event_query(filters), per_page=current_app.config["PAGE_SIZE"] * 2,
-                       error_out=False)
+    page = db.paginate(event_query(filters), page=requested_page(),
+                       per_page=current_app.config["PAGE_SIZE"] * 2, error_out=False)
     record_and_commit("audit.log_viewed", Action.READ, object_type="audit_log",
                       detail={"filters": {k: v for k, v in filters.items() if v},
                               "page": page.page})

@@ -12,6 +12,7 @@ from portal.admin.services import contains_pattern
 from portal.auth.models import Organisation, User, UserRole
 from portal.clients.lifecycle import ClientStatus
 from portal.clients.models import Client, JournalEntry, Traject, client_casemanagers
+from portal.converters import parse_id
 from portal.extensions import db
 from portal.roles import Role
 
@@ -37,11 +38,10 @@ def _filtered(query, filters: ClientFilters, user):
     if filters.status in {s.value for s in ClientStatus}:
         query = query.where(Client.status == filters.status)
     team_filters = access.can_filter_by_team(user)
-    if team_filters and filters.casemanager.isdigit():
-        query = query.where(Client.casemanagers.any(User.id == int(filters.casemanager)))
-    if team_filters and filters.organisation.isdigit():
-        query = query.where(Client.casemanagers.any(
-            User.organisation_id == int(filters.organisation)))
+    if team_filters and (casemanager := parse_id(filters.casemanager)):
+        query = query.where(Client.casemanagers.any(User.id == casemanager))
+    if team_filters and (organisation := parse_id(filters.organisation)):
+        query = query.where(Client.casemanagers.any(User.organisation_id == organisation))
     if filters.trajectsoort in {k.value for k in access.visible_traject_kinds(user)}:
         query = query.where(Client.trajecten.any(Traject.kind == filters.trajectsoort))
     if filters.zoek:

@@ -11,6 +11,7 @@ from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm
 from portal.extensions import db
+from portal.pagination import requested_page
 from portal.referrals import bp, services
 from portal.referrals.forms import ReferralForm, TriageForm
 from portal.referrals.models import Referral, ReferralKind, TriageOutcome
@@ -19,7 +20,8 @@ from portal.templating import local_date
 
 
 def _page(query, event: str):
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(query, page=requested_page(), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
     record_and_commit(event, Action.READ, object_type="referral",
                       detail={"page": page.page, "referral_ids": [r.id for r in page.items]})
     return page

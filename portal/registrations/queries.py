@@ -32,9 +32,8 @@ class WorkspaceFilters:
 
     @property
     def days(self) -> int | None:
-        if self.verloopt_binnen.isdigit():
-            return min(int(self.verloopt_binnen), MAX_DAYS)
-        return None
+        text = self.verloopt_binnen  # ASCII digits only: "²".isdigit() holds too
+        return min(int(text), MAX_DAYS) if text.isascii() and text.isdigit() else None
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v}
