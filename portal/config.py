@@ -104,6 +104,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "TRASH_DAYS": _int("TRASH_DAYS", 30),
         "LETTER_KENMERK_FORMAT": os.environ.get("LETTER_KENMERK_FORMAT",
                                                 "STAP/{year}/{number:04d}"),
+        # Rendering one letter from a template: at most this long and this much text.
+        "LETTER_RENDER_SECONDS": _int("LETTER_RENDER_SECONDS", 10),
+        "LETTER_RENDER_MAX_CHARS": _int("LETTER_RENDER_MAX_CHARS", 5_000_000),
         "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         # Registrations: defaults until the beheerder saves the registration settings.

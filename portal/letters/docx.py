@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import io
 import re
+import sys
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import wraps
 
 from docx import Document as WordDocument
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
 
 # Variables every letter gets from the portal itself, never from the form.
 SYSTEM_FIELDS = {"kenmerk", "datum"}
@@ -19,10 +26,175 @@ CLIENT_FIELDS = {"client"}
 # Variables filled per recipient of a partner mailing.
 RECIPIENT_FIELDS = {"ontvanger"}
 PLACEHOLDER_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}")
+TEMPLATE_FILENAME = "<template>"  # the code file name Jinja gives templates from a string
 
 
 class RenderError(Exception):
     """The template cannot be rendered; the message is Dutch."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long one letter may take to render and how much text it may produce."""
+
+    seconds: float = 10.0
+    max_chars: int = 5_000_000
+
+    @classmethod
+    def from_config(cls, config) -> Limits:
+        return cls(seconds=float(config.get("LETTER_RENDER_SECONDS", cls.seconds)),
+                   max_chars=int(config.get("LETTER_RENDER_MAX_CHARS", cls.max_chars)))
+
+
+class Budget:
+    """The time and output one render may still use, shared by all parts of the document."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.deadline = 0.0
+        self.used = 0
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise RenderError(f"De brief kon niet worden gemaakt: het sjabloon doet er langer "
+                              f"dan {self.limits.seconds:g} seconden over (bijvoorbeeld een "
+                              "herhaling die te vaak loopt).")
+
+    def check_size(self, size: int) -> None:
+        if size > self.limits.max_chars:
+            limit = f"{self.limits.max_chars:_}".replace("_", ".")
+            raise RenderError(f"De brief kon niet worden gemaakt: het sjabloon maakt meer dan "
+                              f"{limit} tekens tekst of rekent met een te groot getal.")
+
+    def spend(self, size: int) -> None:
+        self.used += size
+        self.check_size(self.used)
+
+    @contextmanager
+    def timed(self):
+        """Check the clock on every line of template code (and only there: other frames keep
+        whatever tracer was active, such as coverage)."""
+        self.deadline = time.monotonic() + self.limits.seconds
+        previous = sys.gettrace()
+
+        def on_line(frame, event, arg):
+            self.check_time()
+            return on_line
+
+        def on_call(frame, event, arg):
+            if frame.f_code.co_filename == TEMPLATE_FILENAME:
+                self.check_time()
+                return on_line
+            return previous(frame, event, arg) if previous else None
+
+        sys.settrace(on_call)
+        try:
+            yield
+        finally:
+            sys.settrace(previous)
+
+
+def _size(value) -> int:
+    """How much a value can multiply a result by: a number's size, a sequence's length."""
+    if isinstance(value, bool):
+        return 1
+    if isinstance(value, int):
+        return abs(value)
+    return len(value) if isinstance(value, str | bytes | list | tuple | dict) else 1
+
+
+def _sequence(value) -> bool:
+    return isinstance(value, str | bytes | list | tuple)
+
+
+def _widths(text) -> int:
+    """The largest number written in a format string (a field width such as %999999s)."""
+    if not isinstance(text, str):
+        return 0
+    return max((int(run) for run in re.findall(r"\d{1,12}", text)), default=0)
+
+
+FORMATTERS = {"format", "format_map"}  # str methods and the filter that take a format string
+
+
+class LimitedEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox with a budget: every piece of output counts, and a call, filter or
+    operator whose result could exceed the output limit is refused before it runs."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, budget: Budget):
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self.budget = budget
+        self.filters = {name: self._bounded(name, function)
+                        for name, function in self.filters.items()}
+
+    def concat(self, pieces) -> str:  # Template.render joins its output through this
+        out = []
+        for piece in pieces:
+            self.budget.spend(len(piece))
+            out.append(piece)
+        return "".join(out)
+
+    def _estimate(self, name: str, subject, args, kwargs) -> None:
+        """A call on `subject` yields at most about len(subject) times each argument."""
+        if name in FORMATTERS:
+            self.budget.check_size(_widths(subject))
+        base = max(1, _size(subject)) if _sequence(subject) else 1
+        for value in (*args, *kwargs.values()):
+            self.budget.check_size(base * max(1, _size(value)))
+
+    def _bounded(self, name: str, function):
+        @wraps(function)
+        def bounded(*args, **kwargs):
+            values = [a for a in args if not isinstance(a, Environment | Context | EvalContext)]
+            if values:
+                self._estimate(name, values[0], values[1:], kwargs)
+            return self._result(function(*args, **kwargs))
+
+        return bounded
+
+    def _result(self, value):
+        if _sequence(value):
+            self.budget.check_size(len(value))
+        return value
+
+    def wrap_str_format(self, value):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:  # "{:999999999}".format(...): refused at the attribute
+            self.budget.check_size(_widths(value.__self__))
+        return wrapped
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - jinja's signature
+        __self._estimate(getattr(__obj, "__name__", ""), getattr(__obj, "__self__", None),
+                         args, kwargs)
+        return __self._result(super().call(__context, __obj, *args, **kwargs))
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(left, int) and isinstance(right, int):
+            self.budget.check_size(abs(left).bit_length() * max(0, right) // 8)
+        elif operator == "*" and (_sequence(left) or _sequence(right)):
+            self.budget.check_size(_size(left) * _size(right))
+        elif operator == "%":
+            self.budget.check_size(_widths(left))
+        return self._result(super().call_binop(context, operator, left, right))
+
+
+def failure_message(error: Exception) -> str:
+    """What went wrong, named in Dutch for the person who made the template."""
+    if isinstance(error, UndefinedError):
+        return f"het sjabloon gebruikt een gegeven dat niet bestaat ({error.message})."
+    if isinstance(error, SecurityError):
+        return f"het sjabloon doet iets wat niet is toegestaan ({error})."
+    if isinstance(error, TemplateSyntaxError):
+        return f"de sjabloontekst bevat een fout: {error.message} (regel {error.lineno})."
+    if isinstance(error, OverflowError | MemoryError | RecursionError):
+        return "het sjabloon rekent met een te groot getal of herhaalt zich te vaak."
+    if isinstance(error, ZeroDivisionError):
+        return "het sjabloon deelt door nul."
+    if isinstance(error, etree.LxmlError):
+        return "het sjabloon maakt ongeldige Word-opmaak (bijvoorbeeld door de filter 'safe')."
+    return f"het sjabloon bevat een fout ({type(error).__name__}: {error})."
 
 
 def environment() -> ImmutableSandboxedEnvironment:
@@ -62,14 +234,21 @@ def check_template(docx: bytes, declared: list[str], *, uses_client: bool) -> Te
         client_fields=[] if uses_client else sorted(used & CLIENT_FIELDS))
 
 
-def render(docx: bytes, context: dict) -> bytes:
+def render(docx: bytes, context: dict, limits: Limits | None = None) -> bytes:
+    """The filled-in letter; any failure of the template (an unknown name, a sandbox refusal,
+    a calculation error, too long or too much output) is a RenderError in Dutch."""
+    budget = Budget(limits or Limits())
     template = DocxTemplate(io.BytesIO(docx))
     try:
-        template.render(context, jinja_env=environment(), autoescape=True)
-    except (UndefinedError, SecurityError, TemplateSyntaxError) as error:
-        raise RenderError(f"De brief kon niet worden gemaakt: {error}") from error
-    buffer = io.BytesIO()
-    template.save(buffer)
+        with budget.timed():
+            template.render(context, jinja_env=LimitedEnvironment(budget), autoescape=True)
+        buffer = io.BytesIO()
+        template.save(buffer)
+    except RenderError:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever an uploaded template does wrong
+        raise RenderError(f"De brief kon niet worden gemaakt: {failure_message(error)}") \
+            from error
     return buffer.getvalue()
 
 

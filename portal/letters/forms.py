@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal.converters import FIRST_DAY, LAST_DAY
 from portal.forms import DutchForm
 from portal.letters.models import Purpose
 
@@ -37,6 +38,24 @@ FIELD_CLASSES = {"tekst": StringField, "lang": TextAreaField, "datum": DateField
                  "getal": DecimalField}
 
 
+def ordinary_number(form, field) -> None:
+    """A getal is a finite number of sensible size: not NaN, not infinite, not 1e999999."""
+    value = field.data
+    if value is not None and (not value.is_finite() or abs(value) >= MAX_NUMBER):
+        raise ValidationError("Vul een gewoon getal in (geen NaN of oneindig, kleiner dan "
+                              "een biljoen).")
+
+
+def ordinary_date(form, field) -> None:
+    if field.data is not None and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(f"Vul een datum tussen {FIRST_DAY.year} en {LAST_DAY.year} in.")
+
+
+MAX_NUMBER = 10**12
+EXTRA_VALIDATORS = {"tekst": [Length(max=4000)], "lang": [Length(max=4000)],
+                    "datum": [ordinary_date], "getal": [ordinary_number]}
+
+
 def letter_form_class(fields: list[dict], *, with_list: bool):
     """A WTForms class for this template version: subject, its declared fields, a list."""
     attributes = {"subject": StringField("Onderwerp van de e-mail" if with_list
@@ -47,8 +66,7 @@ def letter_form_class(fields: list[dict], *, with_list: bool):
         required = DataRequired(f"Vul '{field['label']}' in.") if field["required"] \
             else Optional()
         attributes[f"f_{field['name']}"] = FIELD_CLASSES[field["type"]](
-            field["label"], validators=[required, Length(max=4000)]
-            if field["type"] in ("tekst", "lang") else [required])
+            field["label"], validators=[required, *EXTRA_VALIDATORS[field["type"]]])
     if with_list:
         attributes["list_id"] = SelectField("Verzendlijst", coerce=int, validators=[
             DataRequired("Kies een verzendlijst.")])

@@ -69,7 +69,11 @@ def render_letter(version: TemplateVersion, values: dict, extra: dict, kenmerk: 
                   on: date, template: bytes | None = None) -> bytes:
     context = {**_for_word(version, _form_values(version, values)), **extra,
                "kenmerk": kenmerk, "datum": local_date(on)}
-    return docx.render(template if template is not None else template_bytes(version), context)
+    try:
+        return docx.render(template if template is not None else template_bytes(version),
+                           context, docx.Limits.from_config(current_app.config))
+    except docx.RenderError as error:  # preview, mailing or dossier letter: say why, in Dutch
+        raise DomainError(str(error)) from error
 
 
 def preview(version: TemplateVersion, values: dict, *, client: Client | None = None,

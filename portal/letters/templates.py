@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 from sqlalchemy import select
 
@@ -66,6 +67,42 @@ def _checked_docx(data: bytes, fields: list[dict], purpose: Purpose) -> None:
         problems.append(f"Deze velden gebruikt het sjabloon niet: {', '.join(result.unused)}.")
     if problems:
         raise DomainError(" ".join(problems), field="file")
+    _sample_render(data, fields, purpose)
+
+
+# What each declared field type holds at the trial render of an upload.
+SAMPLE_VALUES = {"tekst": "Voorbeeldtekst", "lang": "Eerste regel\nTweede regel",
+                 "datum": date(2026, 1, 31), "getal": "12"}
+
+
+def _sample_context(purpose: Purpose) -> dict:
+    """Who the letter is for at the trial render: an unsaved client or partner contact."""
+    from portal.auth.models import Organisation
+    from portal.clients.models import Client
+    from portal.letters import services
+    from portal.partners.models import PartnerContact
+
+    if purpose.uses_client:
+        return services.client_context(Client(werknaam="Voorbeeld", number="2026-000",
+                                              preferred_language="nl"))
+    return services.contact_context(PartnerContact(
+        name="Voorbeeld Contact", email="contact@voorbeeld.invalid",
+        organisation=Organisation(name="Voorbeeldorganisatie")))
+
+
+def _sample_render(data: bytes, fields: list[dict], purpose: Purpose) -> None:
+    """Render once with a sample value of each field's type, so a template that fails while
+    rendering (an unknown attribute, a runaway loop) is refused now, not at the first letter."""
+    from portal.letters import services
+
+    values = {f["name"]: SAMPLE_VALUES[f["type"]] for f in fields}
+    try:
+        services.render_letter(TemplateVersion(fields=fields), values,
+                               _sample_context(purpose), "VOORBEELD/0000", date(2026, 1, 31),
+                               template=data)
+    except DomainError as error:
+        raise DomainError(f"{error.message} (proef met voorbeeldwaarden)", field="file") \
+            from error
 
 
 def _new_version(template: LetterTemplate, data: bytes, fields: list[dict], actor,

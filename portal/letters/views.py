@@ -126,9 +126,18 @@ def partner_letter():
         values = values_of(form, version.fields)
         if request.form.get("actie") == "versturen":
             return _send(version, values, form)
-        preview = services.preview(version, values)
+        preview = _preview(form, version, values)
     return render_template("letters/letter_form.html", form=form, template=template,
                            preview=preview, client=None, smtp=outbox.smtp_configured())
+
+
+def _preview(form, version, values, **recipient) -> str | None:
+    """The preview, or None with the Dutch reason on the form when the template fails."""
+    try:
+        return services.preview(version, values, **recipient)
+    except DomainError as error:
+        show_domain_error(form, error)
+        return None
 
 
 def _send(version, values, form):
@@ -213,11 +222,16 @@ def client_letter(ref: str):
     if form.validate_on_submit():
         values = values_of(form, version.fields)
         if request.form.get("actie") == "maken":
-            letter = services.create_client_letter(current_user, version, values,
-                                                   form.subject.data, client)
-            flash(f"Brief {letter.kenmerk} staat in het dossier.", "success")
-            return redirect(url_for("clients.detail", ref=client.ref, _anchor="brieven"))
-        preview = services.preview(version, values, client=client)
+            try:
+                letter = services.create_client_letter(current_user, version, values,
+                                                       form.subject.data, client)
+            except DomainError as error:  # the template fails on these values
+                show_domain_error(form, error)
+            else:
+                flash(f"Brief {letter.kenmerk} staat in het dossier.", "success")
+                return redirect(url_for("clients.detail", ref=client.ref, _anchor="brieven"))
+        else:
+            preview = _preview(form, version, values, client=client)
     return render_template("letters/letter_form.html", form=form, template=template,
                            preview=preview, client=client, smtp=outbox.smtp_configured())
 

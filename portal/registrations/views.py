@@ -80,7 +80,8 @@ def workspace():
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 def new():
-    client = load_client(request.args["client"]) if request.args.get("client") else None
+    ref = request.args.get("client", "")[:64]  # no longer than the audit's object id
+    client = load_client(ref) if ref else None
     form = RequestForm(requested_on=local_today())
     if form.validate_on_submit():
         client = client or _client_by_number(form)
@@ -302,8 +303,12 @@ def letter(registration_ref: str):
                 return redirect(url_for(".detail", registration_ref=registration.ref,
                                         _anchor="brieven"))
         else:
-            preview = letter_preview(version, {**values, **services.letter_values(registration)},
-                                     client=registration.client)
+            try:
+                preview = letter_preview(version, {**values,
+                                                   **services.letter_values(registration)},
+                                         client=registration.client)
+            except DomainError as error:  # the template fails on these values
+                show_domain_error(form, error)
     _record_view(registration, "brief-voorbeeld" if preview is not None else "brief")
     return render_template("registrations/letter_form.html", form=form, template=template,
                            registration=registration, preview=preview,
