@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from portal import access
 from portal.clients.models import ClientStatus
 from portal.clients.services import StatusRequest, add_journal_entry, change_status
 from portal.clock import local_today
@@ -62,19 +63,40 @@ def demo_world(app, account):
         referral = make_referral(people[Role.NETWERKPARTNER].id)
         urls = {"dossier": f"/clienten/{roos.ref}", "document": f"/documenten/{document.ref}",
                 "registratie": f"/registraties/{registration.ref}",
-                "verzending": f"/brieven/verzendingen/{mailing.id}",
-                "dossier bewerken": f"/clienten/{roos.ref}/bewerken",
-                "document toevoegen": f"/documenten/client/{roos.ref}/nieuw",
-                "registratiebrief": f"/registraties/{registration.ref}/brief",
-                "aanmelding": f"/aanmeldingen/{referral.id}",
-                "gebruiker": f"/beheer/gebruikers/{people[Role.CASEMANAGER].id}",
-                "sessies": "/account/sessies"}
-    return people, urls
+                "verzending": f"/brieven/verzendingen/{mailing.id}"}
+        template_id = mailing.template_version.template_id
+        forms = {  # name: (endpoint, path); visited by the roles that may open the endpoint
+            "dossier bewerken": ("clients.edit", f"/clienten/{roos.ref}/bewerken"),
+            "nieuwe cliënt": ("clients.new", "/clienten/nieuw"),
+            "document toevoegen": ("documents.upload", f"/documenten/client/{roos.ref}/nieuw"),
+            "prullenbak": ("documents.trash", f"/documenten/client/{roos.ref}/prullenbak"),
+            "brief in dossier": ("letters.client_letter", f"/brieven/client/{roos.ref}/nieuw"),
+            "registratiebrief": ("registrations.letter",
+                                 f"/registraties/{registration.ref}/brief"),
+            "intrekken": ("registrations.change_status",
+                          f"/registraties/{registration.ref}/status/ingetrokken"),
+            "nieuwe aanvraag": ("registrations.new", "/registraties/nieuw"),
+            "aanmelding": ("referrals.detail", f"/aanmeldingen/{referral.id}"),
+            "nieuwe aanmelding": ("referrals.new", "/aanmeldingen/nieuw"),
+            "sjabloon": ("letters.template_detail", f"/brieven/sjablonen/{template_id}"),
+            "nieuw sjabloon": ("letters.template_new", "/brieven/sjablonen/nieuw"),
+            "contactpersoon": ("partners.contact_edit", "/partners/contact/nieuw"),
+            "verzendlijst": ("partners.list_edit", "/partners/lijsten/nieuw"),
+            "gebruiker": ("admin.user_edit", f"/beheer/gebruikers/{people[Role.CASEMANAGER].id}"),
+            "nieuwe gebruiker": ("admin.user_new", "/beheer/gebruikers/nieuw"),
+            "nieuwe organisatie": ("admin.organisation_new", "/beheer/organisaties/nieuw"),
+            "sessies": ("auth.sessions", "/account/sessies"),
+            "wachtwoord": ("auth.change_password", "/account/wachtwoord"),
+        }
+        extra = {role: [path for endpoint, path in forms.values()
+                        if access.may_open(db.session.get(User, people[role].id), endpoint)]
+                 for role in ROLES}
+    return people, urls, extra
 
 
 def test_every_page_of_every_role_passes_axe_at_desktop_and_phone_width(
         demo_world, live_server, open_page):
-    people, urls = demo_world
+    people, urls, extra = demo_world
     findings: list[str] = []
     opened: dict[str, list[str]] = {name: [] for name in urls}
     checked = 0
@@ -84,7 +106,8 @@ def test_every_page_of_every_role_passes_axe_at_desktop_and_phone_width(
         menu = page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link")
         targets = [link.get_attribute("href") for link in menu.all()]
         assert targets, f"{role}: geen menu"
-        visits = [(href, None) for href in targets] + [(url, name) for name, url in urls.items()]
+        visits = ([(href, None) for href in targets] + [(url, name) for name, url in urls.items()]
+                  + [(path, None) for path in extra[role]])
         for path, name in visits:
             response = page.goto(live_server + path)
             assert response.status in (200, 403, 404), (role, path, response.status)
@@ -94,5 +117,5 @@ def test_every_page_of_every_role_passes_axe_at_desktop_and_phone_width(
             checked += 1
         page.context.close()
     assert [name for name, roles in opened.items() if not roles] == []
-    assert checked > 8 * len(urls)
+    assert all(extra.values()) and checked > len(ROLES) * (len(urls) + 2)
     assert not findings, f"{len(findings)} bevindingen:\n" + "\n".join(findings)
