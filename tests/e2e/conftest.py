@@ -91,6 +91,11 @@ def _findings(page: Page, width: dict) -> list[str]:
         if size["scroll"] > size["inner"]:
             found.append(f"{width['width']} px: pagina is {size['scroll']} px breed "
                          f"(scrollt opzij; te breed: {', '.join(size['widest'])})")
+        # Stacked tables are restyled, not rebuilt: a screen reader must still get a table.
+        tables = page.locator("table").count()
+        if page.get_by_role("table").count() < tables:
+            found.append(f"{width['width']} px: {tables} tabel(len), maar niet alle als tabel "
+                         "in de toegankelijkheidsboom")
     for violation in page.evaluate(RUN_AXE, WCAG_TAGS):
         if violation["impact"] in BLOCKING_IMPACTS:
             found.append(f"{width['width']} px: axe {violation['id']} ({violation['impact']}): "
@@ -100,8 +105,9 @@ def _findings(page: Page, width: dict) -> list[str]:
 
 def page_findings(page: Page) -> list[str]:
     """What is wrong with the page's current document at 375 and at 1280 px: serious or
-    critical WCAG 2.1 A/AA violations (axe-core) and, at 375 px, sideways scrolling. Marks the
-    document as checked and leaves the page at desktop width."""
+    critical WCAG 2.1 A/AA violations (axe-core) and, at 375 px, sideways scrolling or a table
+    that no longer reaches the accessibility tree as a table. Marks the document as checked and
+    leaves the page at desktop width."""
     page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SOURCE)  # DevTools evaluation: the page's CSP stays as it is
