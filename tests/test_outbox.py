@@ -45,7 +45,7 @@ from tests.smtp_server import LoopbackSMTP, free_port, mail_settings
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SMTP_USER, SMTP_PASSWORD = "stapportaal-relay", "Juist-relay-wachtwoord-42"
 ABANDONED_REASON = "Verzending onderbroken; het is onbekend of het bericht is aangekomen."
-REFRESH = '<meta http-equiv="refresh"'
+REFRESH = 'data-pending="'  # while letters wait, the page refreshes itself (and offers Vernieuwen)
 
 # The AUTH tests run without TLS on purpose (loopback); aiosmtpd warns about that.
 pytestmark = pytest.mark.filterwarnings(
