@@ -12,12 +12,14 @@ from collections.abc import Callable
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.access import can_end_session
 from portal.access.denials import check_object
 from portal.access.documents import can_view_document
-from portal.access.dossiers import can_see_referral, can_view_client
+from portal.access.dossiers import can_see_referral, can_see_traject, can_view_client
 from portal.access.letters import can_hand_over, can_see_partner_letter
 from portal.access.registrations import can_view_registration
-from portal.clients.models import Client
+from portal.auth.models import UserSession
+from portal.clients.models import Client, Traject
 from portal.documents.models import Document
 from portal.extensions import db
 from portal.letters.models import Letter
@@ -71,6 +73,23 @@ def load_client_letter(letter_id: int) -> tuple[Letter, Client]:
     check_object(lambda: can_hand_over(current_user, letter, client), object_type="letter",
                  object_id=letter_id, client_id=client.id if client else None)
     return letter, client
+
+
+def load_traject(client: Client, traject_id: int) -> Traject:
+    """A traject of this (already loaded) client that the user may see."""
+    traject = db.session.scalar(select(Traject).where(Traject.id == traject_id,
+                                                      Traject.client_id == client.id))
+    check_object(lambda: traject is not None and can_see_traject(current_user, traject),
+                 object_type="traject", object_id=traject_id, client_id=client.id)
+    return traject
+
+
+def load_own_session(session_id: int) -> UserSession:
+    """One of the signed-in user's own open sessions."""
+    row = db.session.get(UserSession, session_id)
+    check_object(lambda: can_end_session(current_user, row), object_type="session",
+                 object_id=session_id)
+    return row
 
 
 def load_referral(referral_id: int) -> Referral:

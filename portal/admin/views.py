@@ -109,7 +109,6 @@ def user_set_active(user_id: int):
         try:
             services.set_active(user, form.active.data, current_user._get_current_object())
         except DomainError as error:
-            db.session.rollback()
             flash(error.message, "error")
         else:
             flash("Het account is geactiveerd." if user.active else

@@ -16,10 +16,10 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from portal import access
+from portal.access.loaders import load_own_session
 from portal.auth import attempts, bp, services, sessions, totp
 from portal.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, LoginForm
-from portal.auth.models import LoginAttempt, User, UserSession
+from portal.auth.models import LoginAttempt, User
 from portal.extensions import db, limiter
 
 GENERIC_LOGIN_ERROR = ("Inloggen is niet gelukt. Controleer uw gegevens en probeer het opnieuw. "
@@ -140,9 +140,7 @@ def sessions_list():
 
 @bp.route("account/sessies/<int:session_id>/beeindigen", methods=["POST"])
 def end_session(session_id: int):
-    row = db.session.get(UserSession, session_id)
-    access.check_object(lambda: access.can_end_session(current_user, row),
-                        object_type="session", object_id=session_id)
+    row = load_own_session(session_id)
     if ConfirmForm().validate_on_submit():
         services.end_own_session(current_user._get_current_object(), row)
         flash("De sessie is beëindigd.", "success")

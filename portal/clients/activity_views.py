@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from flask import flash, redirect, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from portal import access
-from portal.access.loaders import load_client
+from portal.access.loaders import load_client, load_traject
 from portal.clients import bp, dossier, services
 from portal.clients.forms import JournalForm, TrajectStatusForm
 from portal.clients.lifecycle import TrajectKind, TrajectStatus
-from portal.clients.models import Traject
-from portal.extensions import db
 from portal.forms import show_domain_error
 from portal.refusal import DomainError
 
@@ -43,11 +39,7 @@ def traject_new(ref: str):
 @bp.route("/<ref>/trajecten/<int:traject_id>/status", methods=["POST"])
 def traject_status(ref: str, traject_id: int):
     client = load_client(ref)
-    traject = db.session.scalar(select(Traject).where(Traject.id == traject_id,
-                                                      Traject.client_id == client.id))
-    access.check_object(lambda: traject is not None and access.can_see_traject(current_user,
-                                                                                traject),
-                        object_type="traject", object_id=traject_id)
+    traject = load_traject(client, traject_id)
     form = TrajectStatusForm()
     if form.validate_on_submit():
         try:

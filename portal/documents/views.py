@@ -38,9 +38,8 @@ def _limit_mb() -> int:
 
 @bp.route("/client/<ref>/nieuw", methods=["GET", "POST"])
 def upload(ref: str):
-    client = load_client(ref)
+    client = load_client(ref, lambda user, found: bool(access.upload_kinds(user, found)))
     kinds = access.upload_kinds(current_user, client)
-    access.check_object(lambda: bool(kinds), object_type="client", object_id=ref)
     form = UploadForm()
     form.set_kinds(kinds)
     if form.validate_on_submit():

@@ -34,8 +34,8 @@ from portal.documents import storage
 from portal.downloads import attachment
 from portal.extensions import db
 from portal.forms import show_domain_error
-from portal.letters import bp, outbox, services, templates
-from portal.letters.forms import TemplateForm, TemplateVersionForm, letter_form_class, values_of
+from portal.letters import bp, flow, outbox, services, templates
+from portal.letters.forms import TemplateForm, TemplateVersionForm
 from portal.letters.models import (
     Letter,
     LetterTemplate,
@@ -108,36 +108,16 @@ def template_download(template_id: int, number: int):
                       version.size, f"{template.name} v{number}.docx")
 
 
-def _chosen(purposes: list[Purpose]) -> tuple[list[LetterTemplate], LetterTemplate | None]:
-    return templates.chosen(purposes, request.values.get("sjabloon", type=int))
-
-
 @bp.route("/partners/nieuw", methods=["GET", "POST"])
 def partner_letter():
-    options, template = _chosen([Purpose.PARTNERBRIEF])
-    if template is None:
-        return render_template("letters/choose.html", options=options, client=None)
-    version = template.current
-    form = letter_form_class(version.fields, with_list=True)()
+    return flow.run(flow.LetterCase(
+        purposes=[Purpose.PARTNERBRIEF], make=_send, make_action="versturen", with_list=True,
+        prepare_form=_offer_lists, context={"client": None, "smtp": outbox.smtp_configured()}))
+
+
+def _offer_lists(form) -> None:
     form.list_id.choices = [SelectChoice(dl.id, f"{dl.name} ({len(dl.active_members)})")
                             for dl in distribution_lists()]
-    preview = None
-    if form.validate_on_submit():
-        values = values_of(form, version.fields)
-        if request.form.get("actie") == "versturen":
-            return _send(version, values, form)
-        preview = _preview(form, version, values)
-    return render_template("letters/letter_form.html", form=form, template=template,
-                           preview=preview, client=None, smtp=outbox.smtp_configured())
-
-
-def _preview(form, version, values, **recipient) -> str | None:
-    """The preview, or None with the Dutch reason on the form when the template fails."""
-    try:
-        return services.preview(version, values, **recipient)
-    except DomainError as error:
-        show_domain_error(form, error)
-        return None
 
 
 def _send(version, values, form):
@@ -209,31 +189,18 @@ def letter_pdf(letter_id: int):
 
 @bp.route("/client/<ref>/nieuw", methods=["GET", "POST"])
 def client_letter(ref: str):
-    client = load_client(ref)
-    purposes = access.dossier_letter_purposes(current_user, client)
-    access.check_object(lambda: bool(purposes), object_type="client", object_id=ref,
-                        client_id=client.id)
-    options, template = _chosen(purposes)
-    if template is None:
-        return render_template("letters/choose.html", options=options, client=client)
-    version = template.current
-    form = letter_form_class(version.fields, with_list=False)()
-    preview = None
-    if form.validate_on_submit():
-        values = values_of(form, version.fields)
-        if request.form.get("actie") == "maken":
-            try:
-                letter = services.create_client_letter(current_user, version, values,
-                                                       form.subject.data, client)
-            except DomainError as error:  # the template fails on these values
-                show_domain_error(form, error)
-            else:
-                flash(f"Brief {letter.kenmerk} staat in het dossier.", "success")
-                return redirect(url_for("clients.detail", ref=client.ref, _anchor="brieven"))
-        else:
-            preview = _preview(form, version, values, client=client)
-    return render_template("letters/letter_form.html", form=form, template=template,
-                           preview=preview, client=client, smtp=outbox.smtp_configured())
+    client = load_client(ref, lambda user, found: bool(access.dossier_letter_purposes(user, found)))
+
+    def make(version, values, form):
+        letter = services.create_client_letter(current_user, version, values, form.subject.data,
+                                               client)
+        flash(f"Brief {letter.kenmerk} staat in het dossier.", "success")
+        return redirect(url_for("clients.detail", ref=client.ref, _anchor="brieven"))
+
+    return flow.run(flow.LetterCase(
+        purposes=access.dossier_letter_purposes(current_user, client), make=make,
+        recipient={"client": client},
+        context={"client": client, "smtp": outbox.smtp_configured()}))
 
 
 @bp.route("/<int:letter_id>/uitgereikt", methods=["POST"])

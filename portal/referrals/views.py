@@ -85,7 +85,6 @@ def _done(referral: Referral, message: str):
 
 
 def _refused(referral: Referral, error: DomainError):
-    db.session.rollback()
     flash(error.message, "error")
     return redirect(url_for("referrals.detail", referral_id=referral.id))
 

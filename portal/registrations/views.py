@@ -24,12 +24,9 @@ from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.clock import local_today
 from portal.documents.models import DocumentKind
-from portal.extensions import db
 from portal.forms import acting_user, form_page, show_domain_error
-from portal.letters.forms import letter_form_class, values_of
+from portal.letters import flow
 from portal.letters.models import Purpose
-from portal.letters.services import preview as letter_preview
-from portal.letters.templates import chosen
 from portal.pagination import paginate_rows
 from portal.refusal import DomainError
 from portal.registrations import bp, queries, services, settings
@@ -269,7 +266,6 @@ def pass_event(registration_ref: str, event: str):
         try:
             change(acting_user(), registration, form.on.data)
         except DomainError as error:
-            db.session.rollback()
             flash(error.message, "error")
         else:
             flash(f"{registration.number}: pas {event}.", "success")
@@ -279,37 +275,23 @@ def pass_event(registration_ref: str, event: str):
 @bp.route("/<registration_ref>/brief", methods=["GET", "POST"])
 def letter(registration_ref: str):
     registration = load_registration(registration_ref)
-    options, template = chosen([Purpose.REGISTRATIEBRIEF],
-                               request.values.get("sjabloon", type=int))
-    if template is None:
-        return render_template("registrations/letter_choose.html", options=options,
-                               registration=registration)
-    version = template.current
-    fields = [f for f in version.fields if f["name"] not in services.REGISTRATION_FIELDS]
-    form = letter_form_class(fields, with_list=False)(
-        formdata=None if request.method == "GET" else request.form,
-        **letter_defaults(registration))
-    preview = None
-    if form.validate_on_submit():
-        values = values_of(form, fields)
-        if request.form.get("actie") == "maken":
-            try:
-                made = services.create_letter(acting_user(), registration, version, values,
-                                              form.subject.data)
-            except DomainError as error:
-                show_domain_error(form, error)
-            else:
-                flash(f"Brief {made.kenmerk} staat in het dossier.", "success")
-                return redirect(url_for(".detail", registration_ref=registration.ref,
-                                        _anchor="brieven"))
-        else:
-            try:
-                preview = letter_preview(version, {**values,
-                                                   **services.letter_values(registration)},
-                                         client=registration.client)
-            except DomainError as error:  # the template fails on these values
-                show_domain_error(form, error)
-    _record_view(registration, "brief-voorbeeld" if preview is not None else "brief")
-    return render_template("registrations/letter_form.html", form=form, template=template,
-                           registration=registration, preview=preview,
-                           filled=services.letter_values(registration))
+
+    def make(version, values, form):
+        made = services.create_letter(acting_user(), registration, version, values,
+                                      form.subject.data)
+        flash(f"Brief {made.kenmerk} staat in het dossier.", "success")
+        return redirect(url_for(".detail", registration_ref=registration.ref, _anchor="brieven"))
+
+    return flow.run(flow.LetterCase(
+        purposes=[Purpose.REGISTRATIEBRIEF], make=make,
+        choose_page="registrations/letter_choose.html",
+        form_page="registrations/letter_form.html",
+        portal_fields=frozenset(services.REGISTRATION_FIELDS),
+        defaults=letter_defaults(registration),
+        preview_values=lambda values: {**values, **services.letter_values(registration)},
+        recipient={"client": registration.client},
+        shown=lambda previewed: _record_view(registration,
+                                             "brief-voorbeeld" if previewed else "brief"),
+        context={"registration": registration,
+                 "filled": services.letter_values(registration)}))
+
