@@ -6,12 +6,14 @@ import io
 import re
 import sys
 import time
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 
 from docx import Document as WordDocument
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.nodes import EvalContext
@@ -21,6 +23,12 @@ from lxml import etree
 
 # Variables every letter gets from the portal itself, never from the form.
 SYSTEM_FIELDS = {"kenmerk", "datum"}
+# Variables the portal fills for every letter: the house style and who writes to whom.
+HOUSE_FIELDS = {"huisstijl", "huisstijl_logo", "ondertekenaar", "behandelaar", "adres", "aanhef"}
+LOGO = "huisstijl_logo"
+LOGO_HEIGHT_MM = 16
+# A template may not switch escaping off: a field value could then write Word markup.
+AUTOESCAPE_TAG = re.compile(r"\{%[-+]?\s*autoescape\b")
 # Variables that carry client data; a partner letter may use none of them.
 CLIENT_FIELDS = {"client"}
 # Variables filled per recipient of a partner mailing.
@@ -85,7 +93,13 @@ class Budget:
             if frame.f_code.co_filename == TEMPLATE_FILENAME:
                 self.check_time()
                 return on_line
-            return previous(frame, event, arg) if previous else None
+            if previous is None:
+                return None
+            local = previous(frame, event, arg)
+            # A C tracer called from Python (coverage's) puts itself back as the global
+            # tracer on every call event; put the clock back in front of it.
+            sys.settrace(on_call)
+            return local
 
         sys.settrace(on_call)
         try:
@@ -226,7 +240,7 @@ class TemplateCheck:
 def check_template(docx: bytes, declared: list[str], *, uses_client: bool) -> TemplateCheck:
     """Compare the template's placeholders with the declared form fields."""
     used = variables(docx)
-    provided = set(declared) | SYSTEM_FIELDS | (CLIENT_FIELDS if uses_client
+    provided = set(declared) | SYSTEM_FIELDS | HOUSE_FIELDS | (CLIENT_FIELDS if uses_client
                                                 else RECIPIENT_FIELDS)
     return TemplateCheck(
         unfilled=sorted(used - provided),
@@ -234,11 +248,25 @@ def check_template(docx: bytes, declared: list[str], *, uses_client: bool) -> Te
         client_fields=[] if uses_client else sorted(used & CLIENT_FIELDS))
 
 
-def render(docx: bytes, context: dict, limits: Limits | None = None) -> bytes:
+def turns_escaping_off(docx: bytes) -> bool:
+    """Whether any part of the template (body, headers, footers; Word may split a tag over
+    runs) holds an autoescape tag."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        text = "".join(re.sub(r"<[^>]+>", "", archive.read(name).decode("utf-8", "replace"))
+                       for name in archive.namelist()
+                       if name.startswith("word/") and name.endswith(".xml"))
+    return bool(AUTOESCAPE_TAG.search(text))
+
+
+def render(docx: bytes, context: dict, limits: Limits | None = None,
+           logo: bytes | None = None) -> bytes:
     """The filled-in letter; any failure of the template (an unknown name, a sandbox refusal,
-    a calculation error, too long or too much output) is a RenderError in Dutch."""
+    a calculation error, too long or too much output) is a RenderError in Dutch. A logo fills
+    `huisstijl_logo` as an image (empty without one)."""
     budget = Budget(limits or Limits())
     template = DocxTemplate(io.BytesIO(docx))
+    context = {**context, LOGO: InlineImage(template, io.BytesIO(logo),
+                                            height=Mm(LOGO_HEIGHT_MM)) if logo else ""}
     try:
         with budget.timed():
             template.render(context, jinja_env=LimitedEnvironment(budget), autoescape=True)
@@ -264,3 +292,12 @@ def plain_text(docx: bytes) -> str:
 
 def has_leftover_placeholders(docx: bytes) -> bool:
     return bool(PLACEHOLDER_LEFTOVER.search(plain_text(docx)))
+
+
+def with_font(docx: bytes, font: str) -> bytes:
+    """The letter with the house-style font as its base font (the built-in templates)."""
+    document = WordDocument(io.BytesIO(docx))
+    document.styles["Normal"].font.name = font
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
