@@ -117,6 +117,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "REGISTRATION_VALIDITY_MONTHS": _int("REGISTRATION_VALIDITY_MONTHS", 12),
         "REGISTRATION_REMINDER_DAYS": _int("REGISTRATION_REMINDER_DAYS", 30),
         "DAY_PASS_MAX": _int("DAY_PASS_MAX", 20),
+        # ZRM: a reassessment falls due this many months after the latest assessment.
+        "ZRM_REASSESSMENT_MONTHS": _int("ZRM_REASSESSMENT_MONTHS", 3),
         "RETENTION_DIAGNOSTICS_YEARS": _int("RETENTION_DIAGNOSTICS_YEARS", 20),
         "RETENTION_DOSSIER_YEARS": _int("RETENTION_DOSSIER_YEARS", 15),
         "WTF_CSRF_ENABLED": True,

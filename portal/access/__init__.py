@@ -52,6 +52,14 @@ from portal.access.letters import (  # noqa: F401
     client_letter_purposes,
     dossier_letter_purposes,
 )
+from portal.access.plans import (  # noqa: F401
+    can_evaluate,
+    can_read_plan,
+    can_read_texts,
+    can_read_zrm,
+    can_write_plan,
+    can_write_zrm,
+)
 from portal.access.policy import PUBLIC, SIGNED_IN, Rule, only  # noqa: F401
 from portal.access.registrations import (  # noqa: F401
     can_manage_registrations,
@@ -64,6 +72,7 @@ _DOCUMENT_READERS = (Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGI
                      Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS)
 _DOCUMENT_WRITERS = (Role.CASEMANAGER, Role.PROCESREGISSEUR, Role.REGISTRATIECONTACTPERSOON,
                      Role.DIAGNOSTICUS)
+_PLAN_READERS = (Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR)
 
 ROUTES: dict[str, Rule] = {
     "static": PUBLIC,
@@ -149,6 +158,15 @@ ROUTES: dict[str, Rule] = {
     "registrations.figures": only(Role.REGISTRATIECONTACTPERSOON, Role.PROCESREGISSEUR),
     "registrations.figures_csv": only(Role.REGISTRATIECONTACTPERSOON, Role.PROCESREGISSEUR),
     "registrations.settings": only(Role.BEHEERDER),
+    # ZRM and plan van aanpak: portal/access/plans.py decides per client and per text.
+    "plans.zrm": only(*_PLAN_READERS),
+    "plans.zrm_detail": only(*_PLAN_READERS),
+    "plans.zrm_new": only(Role.CASEMANAGER),
+    "plans.plan": only(*_PLAN_READERS),
+    "plans.goal": only(Role.CASEMANAGER),
+    "plans.action": only(Role.CASEMANAGER),
+    "plans.evaluation": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE),
+    "plans.fix": only(Role.CASEMANAGER),
 }
 
 # Pages a signed-in user may still open while she must first choose a new password.

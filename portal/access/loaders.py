@@ -105,3 +105,54 @@ def exists_or_404(model, object_id, object_type: str):
     found = db.session.get(model, object_id)
     check_object(lambda: found is not None, object_type=object_type, object_id=object_id)
     return found
+
+
+
+def load_assessment(client: Client, assessment_ref: str):
+    """A ZRM assessment of this (already loaded) client that the user may read."""
+    from portal.access.plans import can_see_assessment
+    from portal.plans.models import Assessment
+
+    assessment = db.session.scalar(select(Assessment).where(Assessment.ref == assessment_ref))
+    check_object(lambda: can_see_assessment(current_user, assessment, client),
+                 object_type="zrm_assessment", object_id=assessment_ref[:64],
+                 client_id=client.id)
+    return assessment
+
+
+def load_plan_version(client: Client, number: int):
+    """A version of this client's plan van aanpak (the client is already loaded)."""
+    from portal.access.plans import can_read_plan
+    from portal.plans.models import PlanVersion
+
+    version = db.session.scalar(select(PlanVersion).where(PlanVersion.client_id == client.id,
+                                                          PlanVersion.number == number))
+    check_object(lambda: version is not None and can_read_plan(current_user, client),
+                 object_type="plan_version", object_id=number, client_id=client.id)
+    return version
+
+
+def load_plan_goal(client: Client, goal_id):
+    """A goal of the latest version of this client's plan, for a writer of the plan."""
+    from portal.access.plans import can_write_plan
+    from portal.plans.models import PlanGoal, PlanVersion
+
+    goal = db.session.get(PlanGoal, goal_id)
+    version = db.session.get(PlanVersion, goal.version_id) if goal else None
+    check_object(lambda: version is not None and version.client_id == client.id
+                 and can_write_plan(current_user, client), object_type="plan_goal",
+                 object_id=goal_id, client_id=client.id)
+    return goal
+
+
+def load_plan_action(client: Client, action_id, allowed):
+    """An action of this client's plan that `allowed(user, action)` admits."""
+    from portal.plans.models import PlanAction, PlanGoal, PlanVersion
+
+    action = db.session.get(PlanAction, action_id)
+    goal = db.session.get(PlanGoal, action.goal_id) if action else None
+    version = db.session.get(PlanVersion, goal.version_id) if goal else None
+    check_object(lambda: version is not None and version.client_id == client.id
+                 and allowed(current_user, action), object_type="plan_action",
+                 object_id=action_id, client_id=client.id)
+    return action
