@@ -126,6 +126,9 @@ def seed_demo_clients() -> int:
     _seed_demo_documents(carla, marieke)
     _seed_demo_partners()
     _seed_demo_registrations(staff["registratie@demo.stapportaal.nl"], clients)
+    from portal.plans.demo import seed_demo_plans
+
+    seed_demo_plans(carla, lotte, esra, clients)
     return len(CLIENTS)
 
 

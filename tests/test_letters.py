@@ -350,7 +350,7 @@ def test_template_library_is_for_beheerders_only(app):
             "language": "nl", "fields": CONTACT_FIELD,
             "file": (io.BytesIO(docx_bytes("{{ contactpersoon }}")), "x.docx")})
         assert refused.status_code == 403, role
-    assert count(app, LetterTemplate) == 4
+    assert count(app, LetterTemplate) == len(BUILTIN_NAMES)
 
 
 # --- 2. built-in templates ------------------------------------------------------------------
@@ -360,11 +360,16 @@ BUILTIN_NAMES = {
     "clientbrief-nl": ("Brief aan cliënt (eenvoudig Nederlands)", "clientbrief", "nl"),
     "clientbrief-en": ("Letter to client (plain English)", "clientbrief", "en"),
     "registratiebrief": ("Registratiebrief tippelzone", "registratiebrief", "nl"),
+    "besluit-verleend": ("Besluit: registratie verleend", "registratiebrief", "nl"),
+    "besluit-afgewezen": ("Besluit: registratie afgewezen", "registratiebrief", "nl"),
+    "besluit-ingetrokken": ("Besluit: registratie ingetrokken", "registratiebrief", "nl"),
+    "registratie-verlopen": ("Registratie verlopen", "registratiebrief", "nl"),
 }
 SAMPLE_CLIENT = {"client": {"werknaam": "Roos", "naam": "Rosa de Vries", "nummer": "2026-0007",
                             "taal": "Nederlands"}}
 SAMPLE_CONTACT = {"ontvanger": {"naam": "Anja Jansen", "organisatie": "Politie Oost-Nederland",
-                                "email": "anja@politie.test"}}
+                                "email": "anja@politie.test"},
+                  "aanhef": "Geachte Anja Jansen", "adres": "Anja Jansen, Politie Oost-Nederland"}
 
 
 def sample_values(fields: list[dict]) -> dict:
@@ -374,7 +379,7 @@ def sample_values(fields: list[dict]) -> dict:
 
 def test_builtin_templates_exist_once_and_render_completely(app):
     with app.app_context():
-        assert ensure_builtin_templates() == 4
+        assert ensure_builtin_templates() == len(BUILTIN_NAMES)
         assert ensure_builtin_templates() == 0
         templates = db.session.scalars(select(LetterTemplate)).all()
         assert {t.builtin_key: (t.name, t.purpose, t.language) for t in templates} == \
@@ -388,8 +393,8 @@ def test_builtin_templates_exist_once_and_render_completely(app):
             content = services.render_letter(template.current, values, extra,
                                              "STAP/2026/0042", date(2026, 3, 2))
             rendered[template.builtin_key] = (content, values)
-    assert count(app, LetterTemplate) == 4
-    assert len(stored_files(app)) == 4
+    assert count(app, LetterTemplate) == len(BUILTIN_NAMES)
+    assert len(stored_files(app)) == len(BUILTIN_NAMES)
 
     for key, (content, values) in rendered.items():
         text = docx_text(content)  # python-docx opens it
@@ -476,7 +481,7 @@ def test_values_come_out_literally_and_the_xml_stays_well_formed(app):
             "STAP/2026/0001", date(2026, 3, 2))
     text = docx_text(content)
     parse_xml(document_xml(content))
-    for literal in ("Onderwerp: A & B", "<script>x</script>", "{{7*7}}, Stapteam Nijmegen",
+    for literal in ("A & B", "<script>x</script>", "{{7*7}}\nStapteam Nijmegen",
                     "Beste Roos & <b>Co</b>,"):
         assert literal in text
     assert "49" not in text
@@ -536,7 +541,7 @@ def test_partner_letter_form_preview_send_outbox_and_log(app):
         assert sent.location.endswith(f"/brieven/verzendingen/{mailing.id}")
         assert (mailing.subject, mailing.created_by_id, mailing.list_id) == (
             "Stapteam 2.0 start", procesregisseur.id, setup["list_id"])
-        assert mailing.values == values
+        assert mailing.values == {"uw_kenmerk": "", "bijlagen": "", **values}
         letters = [(letter.kenmerk, letter.contact.name, letter.contact.email,
                     [(m.recipient, m.status, m.delivered_as) for m in letter.outbox])
                    for letter in mailing.letters]
@@ -571,7 +576,7 @@ def test_partner_letter_form_preview_send_outbox_and_log(app):
         subject, content = by_recipient[address]
         assert subject == f"Stapteam 2.0 start ({kenmerk})"
         text = docx_text(content)
-        assert f"Geachte {name}," in text and f"T.a.v. {name}" in text
+        assert f"Geachte {name}," in text and f"{name}\nPolitie Oost-Nederland" in text
         assert kenmerk in text
         for value in values.values():
             assert value in text
@@ -729,7 +734,8 @@ def test_client_letter_lands_confidential_in_the_dossier_and_is_handed_over_once
         document = db.session.get(Document, letter.document_id)
         assert (letter.kenmerk, letter.client_id, letter.contact_id, letter.mailing_id) == (
             f"STAP/{year}/0001", setup["client_id"], None, None)
-        assert letter.values == CLIENT_VALUES and letter.created_by_id == author.id
+        assert letter.values == {"uw_kenmerk": "", "bijlagen": "", **CLIENT_VALUES}
+        assert letter.created_by_id == author.id
         assert (document.kind, document.confidential, document.author_id,
                 document.client_id) == (DocumentKind.BRIEF.value, True, author.id,
                                         setup["client_id"])
@@ -742,7 +748,7 @@ def test_client_letter_lands_confidential_in_the_dossier_and_is_handed_over_once
     assert download.status_code == 200
     text = docx_text(download.data)
     assert "Beste Roos," in text and kenmerk in text
-    assert "We zien je dinsdag om 14.00 uur." in text and "Mirjam, Stapteam Nijmegen" in text
+    assert "We zien je dinsdag om 14.00 uur." in text and "Mirjam\nStapteam Nijmegen" in text
     assert setup["assigned"][1].get(f"/documenten/{doc_ref}").status_code == 200
     assert setup["unassigned"][1].get(f"/documenten/{doc_ref}").status_code == 404
     assert setup["unassigned"][1].get(f"/documenten/{doc_ref}/download/1").status_code == 404
@@ -790,7 +796,7 @@ def test_english_client_letter_uses_the_english_template(app):
         document = db.session.scalar(select(Document))
         doc_ref = document.ref
     text = docx_text(web.get(f"/documenten/{doc_ref}/download/1").data)
-    assert "Dear Roos," in text and "See you Tuesday." in text and "Subject: Your appointment" \
+    assert "Dear Roos," in text and "See you Tuesday." in text and "Subject\nYour appointment" \
         in text
 
 

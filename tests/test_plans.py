@@ -305,3 +305,24 @@ def test_every_plan_change_is_audited_in_its_transaction(app, client, world):
     assert events == ["plans.version_created", "plans.goal_saved",
                       "plans.version_fixed", "plans.version_created", "plans.goal_saved",
                       "plans.plan_viewed"]
+
+
+def test_the_demo_gives_roos_two_assessments_and_a_plan_and_lina_a_due_one(app):
+    from portal.auth.models import User
+    from portal.clients.models import Client
+    from portal.demo import seed_demo
+    from portal.plans.progress import assessments_due
+    from portal.plans.services import latest_version
+
+    with app.app_context():
+        ensure_zrm_seed()
+        seed_demo()
+        roos = db.session.scalar(select(Client).where(Client.werknaam == "Roos"))
+        lotte = db.session.scalar(select(User).where(
+            User.email == "casemanager.ldh@demo.stapportaal.nl"))
+        plan = latest_version(roos)
+        assert (plan.number, plan.is_fixed, len(plan.goals)) == (1, True, 2)
+        assert plan.goals[0].actions[0].evaluations[0].result.startswith("Twee brieven")
+        assert db.session.scalar(select(func.count()).select_from(
+            PlanVersion.__table__)) == 1
+        assert [d.client.werknaam for d in assessments_due(lotte)] == ["Lina"]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import render_template, request
+from flask_login import current_user
 
 from portal.forms import show_domain_error
 from portal.letters import services, templates
@@ -54,7 +55,10 @@ def run(case: LetterCase):
         try:
             if request.form.get("actie") == case.make_action:
                 return case.make(version, values, form)
-            preview = services.preview(version, case.preview_values(values), **case.recipient)
+            preview = services.preview(
+                version, case.preview_values(values), sender=current_user.name,
+                formal=version.template.purpose_enum == Purpose.REGISTRATIEBRIEF,
+                **case.recipient)
         except DomainError as error:
             show_domain_error(form, error)
     if case.shown is not None:

@@ -51,8 +51,14 @@ def ordinary_date(form, field) -> None:
         raise ValidationError(f"Vul een datum tussen {FIRST_DAY.year} en {LAST_DAY.year} in.")
 
 
+def single_line(form, field) -> None:
+    """A subject or one-line value becomes a mail header or a heading: no line breaks."""
+    if field.data and any(mark in field.data for mark in "\r\n\x0b\x0c\x85\u2028\u2029"):
+        raise ValidationError("Gebruik één regel, zonder regeleinde (Enter).")
+
+
 MAX_NUMBER = 10**12
-EXTRA_VALIDATORS = {"tekst": [Length(max=4000)], "lang": [Length(max=4000)],
+EXTRA_VALIDATORS = {"tekst": [Length(max=4000), single_line], "lang": [Length(max=4000)],
                     "datum": [ordinary_date], "getal": [ordinary_number]}
 
 
@@ -61,7 +67,7 @@ def letter_form_class(fields: list[dict], *, with_list: bool):
     attributes = {"subject": StringField("Onderwerp van de e-mail" if with_list
                                          else "Titel in het dossier",
                                          validators=[DataRequired("Vul een onderwerp in."),
-                                                     Length(max=200)])}
+                                                     Length(max=200), single_line])}
     for field in fields:
         required = DataRequired(f"Vul '{field['label']}' in.") if field["required"] \
             else Optional()

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -157,3 +167,28 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     letter: Mapped[Letter | None] = relationship(back_populates="outbox")
+
+
+class HouseStyle(db.Model):
+    """The municipality's house style, set once by the beheerder and used by every letter."""
+
+    __tablename__ = "letter_house_style"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation: Mapped[str] = mapped_column(String(120))
+    letterhead: Mapped[str] = mapped_column(Text)  # lines under the organisation's name
+    team: Mapped[str] = mapped_column(String(120))  # who writes: "Stapteam Nijmegen"
+    team_address: Mapped[str] = mapped_column(Text)  # postal address for "p/a" client letters
+    postal_address: Mapped[str] = mapped_column(Text)
+    visiting_address: Mapped[str] = mapped_column(Text)
+    phone: Mapped[str] = mapped_column(String(40))
+    email: Mapped[str] = mapped_column(String(254))
+    website: Mapped[str] = mapped_column(String(120))
+    signer_name: Mapped[str] = mapped_column(String(120))
+    signer_function: Mapped[str] = mapped_column(String(120))
+    objection_address: Mapped[str] = mapped_column(Text)  # where a bezwaarschrift goes
+    font: Mapped[str] = mapped_column(String(40))
+    # A logo is public and small: kept in the row, not in the encrypted file store.
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

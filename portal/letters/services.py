@@ -17,10 +17,10 @@ from portal.clients.models import Client
 from portal.clock import local_today
 from portal.database import utcnow
 from portal.documents import services as document_services
-from portal.documents import storage
+from portal.documents import storage, validation
 from portal.documents.models import DocumentKind
 from portal.extensions import db
-from portal.letters import docx, outbox, tasks
+from portal.letters import docx, housestyle, outbox, tasks
 from portal.letters.models import Letter, Mailing, OutboxMessage, Purpose, TemplateVersion
 from portal.letters.templates import template_bytes
 from portal.partners.models import DistributionList, PartnerContact
@@ -55,35 +55,70 @@ def _for_word(version: TemplateVersion, values: dict) -> dict:
             for name, value in values.items()}
 
 
-def client_context(client: Client) -> dict:
+def client_context(client: Client, *, formal: bool = False) -> dict:
+    """A client letter goes to her working name p/a the team; a registration letter (formal)
+    to her legal name."""
+    name = (client.legal_name or client.werknaam) if formal else client.werknaam
     return {"client": {"werknaam": client.werknaam, "naam": client.legal_name or client.werknaam,
-                       "nummer": client.number, "taal": client.preferred_language}}
+                       "nummer": client.number, "taal": client.preferred_language},
+            "adres": Listing("\n".join([name, *housestyle.team_address_lines()])),
+            "aanhef": f"Geachte {name}" if formal else f"Beste {client.werknaam}"}
 
 
 def contact_context(contact: PartnerContact) -> dict:
     return {"ontvanger": {"naam": contact.name, "organisatie": contact.organisation.name,
-                          "email": contact.email}}
+                          "afdeling": contact.department or "", "email": contact.email},
+            "adres": Listing("\n".join(contact.address_lines)), "aanhef": contact.greeting}
 
 
 def render_letter(version: TemplateVersion, values: dict, extra: dict, kenmerk: str,
-                  on: date, template: bytes | None = None) -> bytes:
-    context = {**_for_word(version, _form_values(version, values)), **extra,
+                  on: date, template: bytes | None = None, sender: str = "") -> bytes:
+    """The letter as Word file: the form values, the house style, the recipient's address;
+    it passes the same intake check as an upload before anyone stores or sends it."""
+    style = housestyle.current()
+    context = {"adres": "", "aanhef": "", **housestyle.context(style),
+               "behandelaar": {"naam": sender or style.team},
+               **_for_word(version, _form_values(version, values)), **extra,
                "kenmerk": kenmerk, "datum": local_date(on)}
     try:
-        return docx.render(template if template is not None else template_bytes(version),
-                           context, docx.Limits.from_config(current_app.config))
+        content = docx.render(template if template is not None else template_bytes(version),
+                              context, docx.Limits.from_config(current_app.config),
+                              logo=style.logo)
     except docx.RenderError as error:  # preview, mailing or dossier letter: say why, in Dutch
         raise DomainError(str(error)) from error
+    if version.template is not None and version.template.builtin_key:
+        content = docx.with_font(content, style.font)
+    try:
+        validation.check(io.BytesIO(content), {validation.DOCX})
+    except validation.Refused as refused:
+        raise DomainError(f"De gemaakte brief komt niet door de controle op documenten: "
+                          f"{refused.message}") from refused
+    return content
 
 
 def preview(version: TemplateVersion, values: dict, *, client: Client | None = None,
-            contact: PartnerContact | None = None) -> str:
+            contact: PartnerContact | None = None, formal: bool = False,
+            sender: str = "") -> str:
     """The letter's text as it will be, with a sample kenmerk; nothing is stored."""
-    extra = client_context(client) if client else contact_context(contact) if contact else {
-        "ontvanger": {"naam": "(naam ontvanger)", "organisatie": "(organisatie)", "email": ""}}
+    return docx.plain_text(preview_docx(version, values, client=client, contact=contact,
+                                        formal=formal, sender=sender))
+
+
+def preview_docx(version: TemplateVersion, values: dict, *, client: Client | None = None,
+                 contact: PartnerContact | None = None, formal: bool = False,
+                 sender: str = "") -> bytes:
+    if client:
+        extra = client_context(client, formal=formal)
+    elif contact:
+        extra = contact_context(contact)
+    else:
+        extra = {"ontvanger": {"naam": "(naam ontvanger)", "organisatie": "(organisatie)",
+                               "afdeling": "", "email": ""},
+                 "adres": Listing("(naam ontvanger)\n(organisatie)\n(postadres)"),
+                 "aanhef": "Geachte (naam ontvanger)"}
     sample = current_app.config["LETTER_KENMERK_FORMAT"].format(year=local_today().year,
                                                                 number=0)
-    return docx.plain_text(render_letter(version, values, extra, sample, local_today()))
+    return render_letter(version, values, extra, sample, local_today(), sender=sender)
 
 
 @dataclass(frozen=True)
@@ -127,7 +162,8 @@ def _letter(actor, version: TemplateVersion, values: dict, extra: dict, subject:
             keys: list[str], template: bytes | None = None, **links) -> Letter:
     today = local_today()
     kenmerk = next_kenmerk(today)
-    content = render_letter(version, values, extra, kenmerk, today, template)
+    content = render_letter(version, values, extra, kenmerk, today, template,
+                            sender=actor.name)
     stored = storage.store(io.BytesIO(content))
     keys.append(stored.key)
     letter = Letter(kenmerk=kenmerk, template_version_id=version.id, subject=subject.strip(),
@@ -158,7 +194,9 @@ def create_client_letter(actor, version: TemplateVersion, values: dict, subject:
         raise DomainError("Dit sjabloon is voor partners, niet voor een cliënt.")
     keys: list[str] = []
     with document_services.files_kept_only_on_commit(keys):
-        letter = _letter(actor, version, values, client_context(client), subject, keys,
+        formal = version.template.purpose_enum == Purpose.REGISTRATIEBRIEF
+        letter = _letter(actor, version, values, client_context(client, formal=formal),
+                         subject, keys,
                          client_id=client.id,
                          registration_id=registration_id)
         content = b"".join(storage.stream(letter.storage_key, letter.sha256))

@@ -20,6 +20,7 @@ from portal.transactions import service
 
 FIELD_TYPES = {"tekst", "lang", "datum", "getal"}
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+RESERVED = docx.SYSTEM_FIELDS | docx.HOUSE_FIELDS
 
 
 def parse_fields(text: str) -> list[dict]:
@@ -33,7 +34,7 @@ def parse_fields(text: str) -> list[dict]:
             raise DomainError(f"Regel {number}: gebruik 'naam | label | type | verplicht'.",
                               field="fields")
         name, label, kind, required = parts
-        if not FIELD_NAME.match(name) or name in docx.SYSTEM_FIELDS | seen:
+        if not FIELD_NAME.match(name) or name in RESERVED | seen:
             raise DomainError(f"Regel {number}: '{name}' is geen geldige of vrije veldnaam "
                               "(kleine letters, cijfers en _).", field="fields")
         if kind not in FIELD_TYPES or required not in ("ja", "nee") or not label:
@@ -51,6 +52,9 @@ def fields_as_text(fields: list[dict]) -> str:
 
 def _checked_docx(data: bytes, fields: list[dict], purpose: Purpose) -> None:
     validation.check(io.BytesIO(data), {validation.DOCX})  # refuses on the file field
+    if docx.turns_escaping_off(data):
+        raise DomainError("Dit sjabloon zet het beveiligen van ingevulde tekst uit "
+                          "({% autoescape %}); dat is niet toegestaan.", field="file")
     try:
         result = docx.check_template(data, [f["name"] for f in fields],
                                      uses_client=purpose.uses_client)

@@ -26,10 +26,24 @@ class PartnerContact(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
+    department: Mapped[str | None] = mapped_column(String(120))
+    postal_address: Mapped[str | None] = mapped_column(Text)  # street / Postbus, postcode city
+    salutation: Mapped[str | None] = mapped_column(String(120))  # "Geachte mevrouw Jansen,"
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The window-envelope block: person, department, organisation, postal address."""
+        lines = [self.name, self.department or "", self.organisation.name,
+                 *(self.postal_address or "").splitlines()]
+        return [line.strip() for line in lines if line and line.strip()]
+
+    @property
+    def greeting(self) -> str:
+        return (self.salutation or "").strip().rstrip(",") or f"Geachte {self.name}"
 
 
 class DistributionList(db.Model):

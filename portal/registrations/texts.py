@@ -22,16 +22,20 @@ BODIES = {
                    "Wij laten u weten wat wij besluiten.",
     S.IN_BEHANDELING: "Wij hebben uw aanvraag voor een registratie voor de tippelzone ontvangen "
                       "en zijn ermee bezig. Wij laten u weten wat wij besluiten.",
-    S.VERLEEND: "Wij hebben besloten u een registratie voor de tippelzone te geven. Neem uw "
-                "registratiepas mee als u op de tippelzone werkt.",
-    S.AFGEWEZEN: "Wij hebben besloten uw aanvraag af te wijzen. Bent u het hier niet mee eens? "
-                 "Dan kunt u binnen zes weken bezwaar maken.",
-    S.INGETROKKEN: "Uw registratie voor de tippelzone is ingetrokken. Lever uw registratiepas "
-                   "in als u dat nog niet heeft gedaan.",
-    S.VERLOPEN: "Uw registratie voor de tippelzone is verlopen. Wilt u verder? Vraag dan een "
-                "hernieuwing aan.",
+    S.VERLEEND: "U heeft een registratie voor de tippelzone aangevraagd. In deze brief leest u "
+                "ons besluit: u krijgt de registratie.",
+    S.AFGEWEZEN: "U heeft een registratie voor de tippelzone aangevraagd. In deze brief leest "
+                 "u ons besluit en waarom wij zo hebben besloten.",
+    S.INGETROKKEN: "In deze brief leest u dat wij uw registratie voor de tippelzone intrekken, "
+                   "vanaf wanneer en waarom.",
+    S.VERLOPEN: "Met deze brief laten wij u weten dat uw registratie voor de tippelzone is "
+                "verlopen.",
     S.VERVALLEN: "Uw registratie voor de tippelzone is vervallen.",
 }
+
+# The built-in template that fits each status (the letter page offers it first).
+FITTING_TEMPLATE = {S.VERLEEND: "besluit-verleend", S.AFGEWEZEN: "besluit-afgewezen",
+                    S.INGETROKKEN: "besluit-ingetrokken", S.VERLOPEN: "registratie-verlopen"}
 
 
 def letter_defaults(registration: Registration) -> dict:

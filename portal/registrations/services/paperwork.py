@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.letters import services as letter_services
 from portal.refusal import DomainError
 from portal.registrations.lifecycle import RegistrationStatus as S
+from portal.registrations.lifecycle import RevocationReason
 from portal.registrations.models import Registration
 from portal.registrations.services.common import audit, locked, log_event, not_future
 from portal.templating import local_date
@@ -77,8 +78,17 @@ def letter_values(registration: Registration) -> dict:
             "ingangsdatum": registration.valid_from,
             "geldig_tot": registration.valid_until,
             "einddatum": registration.ended_on,
-            "besluit_kenmerk": registration.decision_kenmerk or ""}
+            "besluit_kenmerk": registration.decision_kenmerk or "",
+            "reden": _reason(registration)}
+
+
+def _reason(registration: Registration) -> str:
+    try:
+        return RevocationReason(registration.end_reason).label.lower()
+    except ValueError:
+        return registration.end_reason or ""
 
 
 REGISTRATION_FIELDS = frozenset({"registratienummer", "aanvraagdatum", "besluitdatum",
-                                 "ingangsdatum", "geldig_tot", "einddatum", "besluit_kenmerk"})
+                                 "ingangsdatum", "geldig_tot", "einddatum", "besluit_kenmerk",
+                                 "reden"})
