@@ -215,6 +215,17 @@ def test_evaluations_belong_to_the_version_and_travel_with_its_copy(app, client,
     assert future.status_code == 422 and "niet in de toekomst" in text_of(future)
 
 
+def test_nothing_to_evaluate_or_fix_is_refused_in_dutch(app, client, world):
+    log_in(client, world["cm"])
+    for tail, message in (("/evaluatie", "Er zijn geen acties in het plan die u kunt evalueren."),
+                          ("/vaststellen", "Er is geen conceptversie om vast te stellen.")):
+        response = post(client, plan_path(world, tail), {})
+        assert response.status_code == 422 and message in text_of(response)
+        assert "alert--error" in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(PlanVersion) == 0 and count(PlanEvaluation) == 0
+
+
 def test_the_ervaringsdeskundige_reads_and_evaluates_her_own_actions(app, client, world):
     cm = app.test_client()
     log_in(cm, world["cm"])

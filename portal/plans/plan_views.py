@@ -154,7 +154,10 @@ def evaluation(ref: str):
         (str(a.id), a.description[:80]) for a in actions])
     if not form.is_submitted():
         form.action_id.data = request.args.get("actie", "")[:12]
-    if form.validate_on_submit():
+    if not actions and form.is_submitted():
+        form.form_errors.append("Er zijn geen acties in het plan die u kunt evalueren.")
+        flash(form.form_errors[-1], "error")
+    elif form.validate_on_submit():
         chosen = load_plan_action(client, parse_id(form.action_id.data) or 0, can_evaluate)
         try:
             services.add_evaluation(acting_user(), client, chosen, services.EvaluationData(
@@ -173,7 +176,10 @@ def fix(ref: str):
     client = load_client(ref, can_write_plan)
     latest = services.latest_version(client)
     form = FixForm(agreed_on=local_today())
-    if form.validate_on_submit():
+    if (latest is None or latest.is_fixed) and form.is_submitted():
+        form.form_errors.append("Er is geen conceptversie om vast te stellen.")
+        flash(form.form_errors[-1], "error")
+    elif form.validate_on_submit():
         try:
             version = services.fix_version(acting_user(), client, form.agreed_on.data)
         except DomainError as error:
