@@ -370,3 +370,45 @@ def test_reading_an_assessment_is_audited(app, client, world):
             AuditEvent.event == "plans.zrm_viewed"))
         assert event.detail["assessment_id"] == assessment_id
         assert event.client_id == world["client_id"] and event.user_id == world["cm"].id
+
+
+def test_outcomes_per_domain_against_known_answers(app, world):
+    from decimal import Decimal
+
+    from portal.plans.outcomes import domain_outcomes
+
+    with app.app_context():
+        cm = db.session.get(User, world["cm"].id)
+        lina, mira = make_client("Lina"), make_client("Mira")
+        eva = make_client("Eva")
+
+        def assess(client, day, first_two, rest=3):
+            entries = tuple(DomainEntry(d, s, None if s is not None else "Niet besproken")
+                            for d, s in zip(world["domains"], [*first_two] + [rest] * 11,
+                                            strict=True))
+            record_assessment(cm, client, AssessmentData(day, day, True, entries))
+
+        roos = _client(world)
+        assess(roos, date(2026, 1, 5), (1, 2))
+        assess(roos, date(2026, 3, 5), (2, 2))
+        assess(roos, date(2026, 5, 5), (4, 2))        # Financiën +3, Werk 0
+        assess(lina, date(2026, 2, 1), (3, None))
+        assess(lina, date(2026, 4, 1), (2, 4))        # Financiën -1, Werk: one score only
+        assess(mira, date(2026, 2, 1), (2, 1))
+        assess(mira, date(2026, 6, 1), (3, 2))        # Financiën +1, Werk +1
+        assess(eva, date(2026, 3, 1), (1, 1))         # one assessment: not counted
+        assess(mira, date(2025, 12, 1), (5, 5))       # before the period: not counted
+        finance, work, *others = domain_outcomes(date(2026, 1, 1), date(2026, 6, 10))
+        assert (finance.domain, finance.clients, finance.rose, finance.stayed, finance.fell,
+                finance.mean_difference) == ("Financiën", 3, 2, 0, 1, Decimal("1.00"))
+        assert (work.clients, work.rose, work.stayed, work.fell, work.mean_difference) == (
+            2, 1, 1, 0, Decimal("0.50"))
+        assert finance.share(finance.rose) == Decimal("66.7")
+        assert all((o.clients, o.stayed, o.mean_difference) == (3, 3, Decimal("0.00"))
+                   for o in others)
+        assert len(others) == 11 and others[-1].domain == "Justitie"
+        # A past period keeps its answer when later assessments arrive.
+        assess(lina, date(2026, 6, 14), (5, 5))
+        assert domain_outcomes(date(2026, 1, 1), date(2026, 6, 10))[0] == finance
+        empty = domain_outcomes(date(2020, 1, 1), date(2020, 12, 31))[0]
+        assert (empty.clients, empty.mean_difference, empty.share(0)) == (0, None, None)
