@@ -259,11 +259,11 @@ def test_a_chart_per_domain_is_accessible_svg_with_the_numbers(app, client, worl
         in unescape(html)
     assert "<script" not in html.split("<main")[1]
     # Financiën: score 1 at the left edge is the lowest point, 4 higher up (smaller y).
-    finance = html.split(f'id="grafiek-{world["domains"][0]}"')[1].split("</figure>")[0]
+    finance = html.split(f'id="grafiek-{world["domains"][0]}"')[1].split("</li>")[0]
     circles = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"', finance)
     assert len(circles) == 2 and float(circles[0][0]) < float(circles[1][0])
     assert float(circles[0][1]) > float(circles[1][1])
-    justice = html.split(f'id="grafiek-{world["domains"][-1]}"')[1].split("</figure>")[0]
+    justice = html.split(f'id="grafiek-{world["domains"][-1]}"')[1].split("</li>")[0]
     assert len(re.findall("<circle", justice)) == 1
 
 

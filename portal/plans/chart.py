@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from portal.templating import local_date
 
-WIDTH, HEIGHT = 360, 180
-LEFT, RIGHT, TOP, BOTTOM = 34, 16, 12, 30
+WIDTH, HEIGHT = 250, 150
+LEFT, RIGHT, TOP, BOTTOM = 26, 14, 10, 28
 
 
 @dataclass

@@ -83,7 +83,7 @@ def test_casemanager_scores_twice_and_makes_a_plan(app, live_server, account, br
     expect(table.get_by_role("row", name="Werk & Opleiding")).to_contain_text("gelijk (0)")
     expect(table.get_by_role("row", name="Justitie")).to_contain_text("niet te vergelijken")
     expect(page.get_by_role("img", name="Financiën")).to_have_count(1)
-    expect(page.locator("figure svg")).to_have_count(13)
+    expect(page.get_by_role("list", name="Grafieken per domein").locator("svg")).to_have_count(13)
     page.get_by_role("link", name=local_date(first_day), exact=True).click()
     expect(page.get_by_role("table", name="Scores per domein")).to_contain_text("Schulden")
     check_page(page)
