@@ -12,7 +12,7 @@ from portal.extensions import csrf, db, limiter, login_manager, migrate
 from portal.uploads import PortalRequest
 
 FEATURES = ("main", "auth", "admin", "audit", "clients", "referrals", "documents", "letters",
-            "partners", "registrations", "plans")
+            "partners", "registrations", "notifications", "plans")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -104,8 +104,33 @@ def register_templates(app: Flask) -> None:
     def navigation():
         from flask_login import current_user
 
-        return {"nav_items": access.menu_for(current_user),
+        return {"nav_items": access.menu_for(current_user), "attention_count": _attention_count,
+                "unread_count": _unread_count,
                 "current_session": g.get("user_session"), "access": access, "roles": Role}
+
+
+def _attention_count() -> int | None:
+    """The menu count of Vandaag, computed only when a page draws the menu; a failure shows
+    no count instead of breaking the page it decorates."""
+    from flask import current_app
+    from flask_login import current_user
+
+    from portal.main.attention import menu_count
+
+    try:
+        return menu_count(current_user)
+    except Exception:  # noqa: BLE001
+        current_app.logger.exception("attention count failed")
+        return None
+
+
+def _unread_count() -> int | None:
+    """Unread notifications she may still see, for the menu."""
+    from flask_login import current_user
+
+    from portal.notifications.queries import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else None
 
 
 def register_hardening(app: Flask) -> None:

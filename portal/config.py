@@ -117,6 +117,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "REGISTRATION_VALIDITY_MONTHS": _int("REGISTRATION_VALIDITY_MONTHS", 12),
         "REGISTRATION_REMINDER_DAYS": _int("REGISTRATION_REMINDER_DAYS", 30),
         "DAY_PASS_MAX": _int("DAY_PASS_MAX", 20),
+        # Vandaag (start page): what counts as quiet, new, due or a burst.
+        "ATTENTION_QUIET_DAYS": _int("ATTENTION_QUIET_DAYS", 14),
+        "ATTENTION_RECENT_DAYS": _int("ATTENTION_RECENT_DAYS", 14),
+        "ATTENTION_MONITORING_REVIEW_DAYS": _int("ATTENTION_MONITORING_REVIEW_DAYS", 90),
+        "ATTENTION_UNUSED_ACCOUNT_DAYS": _int("ATTENTION_UNUSED_ACCOUNT_DAYS", 90),
+        "ATTENTION_DENIAL_BURST": _int("ATTENTION_DENIAL_BURST", 5),
         # ZRM: a reassessment falls due this many months after the latest assessment.
         "ZRM_REASSESSMENT_MONTHS": _int("ZRM_REASSESSMENT_MONTHS", 3),
         "RETENTION_DIAGNOSTICS_YEARS": _int("RETENTION_DIAGNOSTICS_YEARS", 20),

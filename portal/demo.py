@@ -129,6 +129,9 @@ def seed_demo_clients() -> int:
     from portal.plans.demo import seed_demo_plans
 
     seed_demo_plans(carla, lotte, esra, clients)
+    from portal.main.demo import seed_demo_attention
+
+    seed_demo_attention(staff, clients)
     return len(CLIENTS)
 
 

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 PENDING = "portal.jobs.pending"
 TASK_MODULES = ("portal.auth.tasks", "portal.documents.tasks", "portal.letters.tasks",
-                "portal.referrals.tasks", "portal.registrations.tasks")
+                "portal.referrals.tasks", "portal.registrations.tasks",
+                "portal.notifications.tasks")
 
 
 class PortalHuey(Huey):

@@ -34,6 +34,7 @@ def route_requests(app, user_id: int, organisation_id: int,
               "referral_id": 1, "document_ref": "onbekend", "number": 1, "template_id": 1,
               "mailing_id": 1, "letter_id": 1, "contact_id": 1, "list_id": 1,
               "registration_ref": "onbekend", "target": "in_behandeling", "event": "uitgereikt",
+              "notification_id": 1,
               **(objects or {})}
     requests = []
     with app.test_request_context():  # closed before any request is made
@@ -57,7 +58,9 @@ def sweep_objects(app, user_id: int | None) -> dict:
         submitter = make_user(Role.NETWERKPARTNER).id if user_id is None else user_id
         diagnosticus = user_id if _has_role(user_id, Role.DIAGNOSTICUS) else \
             make_user(Role.DIAGNOSTICUS).id
-        client = make_client(diagnosticus_id=diagnosticus)
+        # A casemanager sweeps a client assigned to her (the handover page is hers only then).
+        own = [user_id] if _has_role(user_id, Role.CASEMANAGER) else []
+        client = make_client(diagnosticus_id=diagnosticus, casemanagers=own)
         referral = make_referral(submitter)
         document = make_document(client, submitter if user_id else diagnosticus,
                                  kind=_document_kind_for(user_id))

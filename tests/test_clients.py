@@ -338,12 +338,13 @@ def test_edit_changes_fields_and_audits_field_names_only(app, client, login, sta
     row = client_row(app, client_id)
     assert (row["phone"], row["woonsituatie"], row["legal_name"]) == (
         "06 9999 0000", "briefadres", "Maria Verhoeven-Pop")
-    assert row["casemanager_ids"] == {staff.anna.id}
+    # The assignment is not part of "Gegevens bewerken" (a handover changes it): unchanged.
+    assert row["casemanager_ids"] == {staff.anna.id, staff.bea.id}
     updated = events(app, "clients.updated")
     assert len(updated) == 1
     assert updated[0]["client_id"] == client_id
     assert sorted(updated[0]["detail"]["fields"]) == [
-        "legal_name", "phone", "toewijzing", "woonsituatie"]
+        "legal_name", "phone", "woonsituatie"]
     dumped = json.dumps(updated[0])
     for value in ("9999", "briefadres", "Verhoeven", "Maria"):
         assert value not in dumped
@@ -1049,9 +1050,11 @@ def test_unassigned_casemanager_cannot_assign_herself(app, staff):
     carla = browser(app, staff.carla)
     page = carla.get(f"/clienten/{roos.ref}/bewerken").get_data(as_text=True)
     assert 'name="casemanager_ids"' not in page
-    post(carla, f"/clienten/{roos.ref}/bewerken",
-         {"werknaam": "Roos", "preferred_language": "Nederlands",
-          "casemanager_ids": [str(staff.carla.id)]}, page=f"/clienten/{roos.ref}")
+    assert carla.get(f"/clienten/{roos.ref}/toewijzing").status_code == 404
+    response = post(carla, f"/clienten/{roos.ref}/toewijzing",
+                    {"casemanager_ids": [str(staff.carla.id)], "note": "Ik neem haar over"},
+                    page=f"/clienten/{roos.ref}")
+    assert response.status_code == 404
     with app.app_context():
         assigned = {u.id for u in db.session.get(Client, roos.id).casemanagers}
     assert assigned == {staff.anna.id}
@@ -1061,9 +1064,8 @@ def test_assigned_casemanager_and_procesregie_change_the_assignment(app, staff):
     roos = seed_client(app, "Roos", casemanagers=[staff.anna])
     for who, new in ((staff.anna, [staff.anna.id, staff.bea.id]), (staff.petra, [staff.carla.id])):
         user = browser(app, who)
-        post(user, f"/clienten/{roos.ref}/bewerken",
-             {"werknaam": "Roos", "preferred_language": "Nederlands",
-              "casemanager_ids": [str(i) for i in new]}, page="/clienten/")
+        post(user, f"/clienten/{roos.ref}/toewijzing",
+             {"casemanager_ids": [str(i) for i in new], "note": "Overdracht"}, page="/clienten/")
         with app.app_context():
             assert {u.id for u in db.session.get(Client, roos.id).casemanagers} == set(new)
 

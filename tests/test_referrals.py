@@ -21,6 +21,7 @@ from portal.clients.models import Client
 from portal.clock import local_today
 from portal.database import utcnow
 from portal.extensions import db
+from portal.notifications.models import Notification
 from portal.referrals.models import Referral
 from portal.roles import Role
 from portal.templating import local_date
@@ -422,8 +423,13 @@ def test_triage_of_a_withdrawn_referral_is_refused(app, partner, regisseur, logi
 # --- 5. from aanmelding to dossier -----------------------------------------------------
 
 
-def to_dossier(client, referral_id: int):
-    return post_with_token(client, detail_url(referral_id), f"{detail_url(referral_id)}/dossier")
+def to_dossier(client, referral_id: int, casemanager_ids=None):
+    """Dossier aanmaken en oppakken, assigned to these casemanagers (a new one if None)."""
+    if casemanager_ids is None:
+        with client.application.app_context():
+            casemanager_ids = [make_user(Role.CASEMANAGER).id]
+    return post_with_token(client, detail_url(referral_id), f"{detail_url(referral_id)}/dossier",
+                           {"casemanager_ids": [str(i) for i in casemanager_ids]})
 
 
 def test_to_client_opens_an_aangemeld_dossier_and_picks_up_the_referral(app, partner,
@@ -460,6 +466,34 @@ def test_to_client_of_a_triaged_referral_creates_no_client(app, partner, regisse
     client = login(regisseur)
     response = to_dossier(client, referral_id)
     assert "al getrieerd" in text_of(client.get(response.location))
+    assert client_count(app) == 0
+
+
+def test_to_client_assigns_the_casemanagers_and_carries_the_intake(app, partner, regisseur,
+                                                                   casemanager, login):
+    referral_id = seed_referral(app, partner.id, werknaam="Jasmijn",
+                                partners_involved="GGD, Bindkracht")
+    browser = login(regisseur)
+    response = to_dossier(browser, referral_id, [casemanager.id])
+    stored = load_referral(app, referral_id)
+    with app.app_context():
+        made = db.session.get(Client, stored["client_id"])
+        assert [u.id for u in made.casemanagers] == [casemanager.id]
+        told = db.session.scalars(select(Notification)).all()
+        assert [(n.user_id, n.kind) for n in told] == [(casemanager.id, "aanmelding_toegewezen")]
+    carla = app.test_client()
+    log_in(carla, casemanager)
+    page = text_of(carla.get(response.location))
+    assert "Intake: aanmelding" in page and "GGD, Bindkracht" in page
+    assert "Zorgen over haar gezondheid" in page and "Contact leggen" in page
+    assert "Een aanmelding is aan u toegewezen: Jasmijn" in text_of(carla.get("/meldingen/"))
+
+
+def test_to_client_without_casemanager_is_refused(app, partner, regisseur, login):
+    referral_id = seed_referral(app, partner.id, werknaam="Jasmijn")
+    client = login(regisseur)
+    response = to_dossier(client, referral_id, [])
+    assert "Kies de casemanager(s) die haar oppakken." in text_of(client.get(response.location))
     assert client_count(app) == 0
 
 

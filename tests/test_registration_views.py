@@ -947,11 +947,16 @@ def test_day_passes_are_recorded_per_evening_up_to_the_cap(app, staff):
     assert "hoogstens <strong>20</strong>" in page_text(rita.get(DAY_PASSES))
     made = post(rita, DAY_PASSES, {"evening": iso(-1), "passes": "12"})
     assert made.location == DAY_PASSES
-    assert "12 dagpassen op 14 juni 2026 vastgelegd." in shown_after(rita, made)
+    assert "Op 14 juni 2026 staan nu 12 dagpassen." in shown_after(rita, made)
     assert evenings(app) == [(day(-1), 12, staff.rita.id)]
     for data, field, message in [
-        ({"evening": iso(-1), "passes": "21"}, "passes",
+        ({"evening": iso(-1), "passes": "21", "mode": "vervangen"}, "passes",
          "Per avond mogen hoogstens 20 dagpassen worden uitgereikt."),
+        ({"evening": iso(-1), "passes": "9", "mode": "optellen"}, "passes",
+         "Per avond mogen hoogstens 20 dagpassen worden uitgereikt."),
+        ({"evening": iso(-1), "passes": "8"}, "mode",
+         "Voor deze avond zijn al 12 dagpassen vastgelegd. Kies of u dit aantal optelt bij het "
+         "eerdere aantal of het eerdere aantal vervangt."),
         ({"evening": iso(-1), "passes": "-1"}, "passes", "Vul een aantal van nul of meer in."),
         ({"evening": iso(-1), "passes": ""}, "passes", "Vul het aantal uitgereikte dagpassen in."),
         ({"evening": iso(1), "passes": "3"}, "evening",
@@ -959,13 +964,19 @@ def test_day_passes_are_recorded_per_evening_up_to_the_cap(app, staff):
         refused = post(rita, DAY_PASSES, data)
         assert refused.status_code == 422, data
         assert field_error(refused, field) == message
-    assert post(rita, DAY_PASSES, {"evening": iso(-1), "passes": "20"}).status_code == 302
+    assert post(rita, DAY_PASSES, {"evening": iso(-1), "passes": "8",
+                                   "mode": "optellen"}).status_code == 302
     assert evenings(app) == [(day(-1), 20, staff.rita.id)]
     assert "Totaal: <strong>20</strong> dagpassen op 1 avond." in page_text(rita.get(DAY_PASSES))
     assert [(e["action"], e["object_type"], e["detail"]) for e in audit(
         app, "registrations.day_passes_recorded")] == [
-        ("C", "day_pass_evening", {"evening": "2026-06-14", "before": None, "after": 12}),
-        ("U", "day_pass_evening", {"evening": "2026-06-14", "before": 12, "after": 20})]
+        ("C", "day_pass_evening", {"evening": "2026-06-14", "before": None, "after": 12,
+                                   "mode": "eerste"}),
+        ("U", "day_pass_evening", {"evening": "2026-06-14", "before": 12, "after": 20,
+                                   "mode": "optellen"})]
+    history = page_text(rita.get(DAY_PASSES))
+    assert "Geschiedenis: elke invoer per avond" in history
+    assert "Opgeteld" in history and "Eerste invoer" in history
     assert csv_rows(rita.get(FIGURES_CSV))["Dagpassen uitgereikt"] == "20"
 
 
@@ -1019,7 +1030,7 @@ def test_changed_settings_are_what_the_pages_enforce(app, staff, account, roos):
     rita = browser(app, staff.rita)
     assert "hoogstens <strong>25</strong>" in page_text(rita.get(DAY_PASSES))
     assert post(rita, DAY_PASSES, {"evening": iso(0), "passes": "25"}).status_code == 302
-    too_many = post(rita, DAY_PASSES, {"evening": iso(0), "passes": "26"})
+    too_many = post(rita, DAY_PASSES, {"evening": iso(0), "passes": "26", "mode": "vervangen"})
     assert field_error(too_many, "passes") == (
         "Per avond mogen hoogstens 25 dagpassen worden uitgereikt.")
     assert evenings(app) == [(day(0), 25, staff.rita.id)]

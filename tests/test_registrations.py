@@ -965,27 +965,38 @@ def test_day_passes_are_capped_and_corrected_without_personal_data(ctx, freeze_t
     refused("Per avond mogen hoogstens 20 dagpassen worden uitgereikt.",
             daypasses.record_evening, actor, date(2026, 5, 18), 21)
     refused("Per avond mogen hoogstens 20 dagpassen worden uitgereikt.",
-            daypasses.record_evening, actor, yesterday, 21)
+            daypasses.record_evening, actor, yesterday, 21, daypasses.EntryMode.REPLACE)
+    refused("Per avond mogen hoogstens 20 dagpassen worden uitgereikt.",
+            daypasses.record_evening, actor, yesterday, 1, daypasses.EntryMode.ADD)
+    refused("Voor deze avond zijn al 20 dagpassen vastgelegd. Kies of u dit aantal optelt bij "
+            "het eerdere aantal of het eerdere aantal vervangt.",
+            daypasses.record_evening, actor, yesterday, 3)
     refused("Kies een avond die al is geweest of vandaag.", daypasses.record_evening, actor,
             today + timedelta(days=1), 3)
     refused("Vul een aantal van nul of meer in.", daypasses.record_evening, actor, today, -1)
     assert day_pass_rows() == [(yesterday, 20)]
     assert count(AuditEvent) == audit_length
 
-    row = daypasses.record_evening(colleague, yesterday, 12)
+    row = daypasses.record_evening(colleague, yesterday, 12, daypasses.EntryMode.REPLACE)
     daypasses.record_evening(actor, today, 0)
     assert day_pass_rows() == [(yesterday, 12), (today, 0)]
     assert row.updated_by_id == colleague.id
     recorded = audit("registrations.day_passes_recorded")
     assert [(e.action, e.object_type, e.client_id, e.detail) for e in recorded] == [
-        ("C", "day_pass_evening", None, {"evening": "2026-05-19", "before": None, "after": 20}),
-        ("U", "day_pass_evening", None, {"evening": "2026-05-19", "before": 20, "after": 12}),
-        ("C", "day_pass_evening", None, {"evening": "2026-05-20", "before": None, "after": 0})]
+        ("C", "day_pass_evening", None,
+         {"evening": "2026-05-19", "before": None, "after": 20, "mode": "eerste"}),
+        ("U", "day_pass_evening", None,
+         {"evening": "2026-05-19", "before": 20, "after": 12, "mode": "vervangen"}),
+        ("C", "day_pass_evening", None,
+         {"evening": "2026-05-20", "before": None, "after": 0, "mode": "eerste"})]
+    entries = daypasses.entries_between(yesterday, yesterday)
+    assert [(e.mode, e.entered, e.total_after) for e in entries] == [
+        ("vervangen", 12, 12), ("eerste", 20, 20)]
 
     settings.update(actor, settings_change(day_pass_max=30))
-    daypasses.record_evening(actor, today, 30)
+    daypasses.record_evening(actor, today, 30, daypasses.EntryMode.REPLACE)
     refused("Per avond mogen hoogstens 30 dagpassen worden uitgereikt.",
-            daypasses.record_evening, actor, today, 31)
+            daypasses.record_evening, actor, today, 31, daypasses.EntryMode.REPLACE)
     settings.update(actor, settings_change(day_pass_mode=False))
     refused("Anonieme dagpassen staan uit; de beheerder kan ze aanzetten bij de "
             "registratie-instellingen.", daypasses.record_evening, actor, today, 1)

@@ -104,6 +104,7 @@ ROUTES: dict[str, Rule] = {
                            Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS),
     "clients.edit": only(Role.CASEMANAGER, Role.PROCESREGISSEUR),
     "clients.change_status": only(Role.CASEMANAGER, Role.PROCESREGISSEUR),
+    "clients.handover": only(Role.CASEMANAGER, Role.PROCESREGISSEUR),
     "clients.traject_new": only(Role.CASEMANAGER),
     "clients.traject_status": only(Role.CASEMANAGER),
     "clients.journal_new": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE),
@@ -158,6 +159,11 @@ ROUTES: dict[str, Rule] = {
     "registrations.figures": only(Role.REGISTRATIECONTACTPERSOON, Role.PROCESREGISSEUR),
     "registrations.figures_csv": only(Role.REGISTRATIECONTACTPERSOON, Role.PROCESREGISSEUR),
     "registrations.settings": only(Role.BEHEERDER),
+    # Notifications: her own; loaders.load_notification and notifications.queries decide.
+    "notifications.index": SIGNED_IN,
+    "notifications.read": SIGNED_IN,
+    "notifications.read_all": SIGNED_IN,
+    "notifications.digest": SIGNED_IN,
     # ZRM and plan van aanpak: portal/access/plans.py decides per client and per text.
     "plans.zrm": only(*_PLAN_READERS),
     "plans.zrm_detail": only(*_PLAN_READERS),
@@ -213,7 +219,8 @@ def _must_change_password() -> bool:
 def menu_for(user) -> list[tuple[str, str]]:
     """The navigation entries this user may open, in display order."""
     entries = [
-        ("main.index", "Start"),
+        ("main.index", "Vandaag"),
+        ("notifications.index", "Meldingen"),
         ("clients.caseload", "Mijn caseload"),
         ("clients.overview", "Cliënten"),
         ("referrals.index", "Aanmeldingen"),

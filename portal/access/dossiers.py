@@ -30,6 +30,8 @@ SECTIONS: dict[str, frozenset[Role]] = {
                              Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS}),
     "registratie": frozenset({Role.CASEMANAGER, Role.PROCESREGISSEUR,
                               Role.REGISTRATIECONTACTPERSOON}),
+    # The aanmelding the dossier came from (aanleiding, doel, referrer, partners involved).
+    "intake": frozenset({Role.CASEMANAGER, Role.PROCESREGISSEUR}),
 }
 
 # Roles that see every client of the team (in part); a diagnosticus sees only her own.

@@ -99,6 +99,16 @@ def load_referral(referral_id: int) -> Referral:
     return referral
 
 
+def load_notification(notification_id: int):
+    """One of the signed-in user's own notifications."""
+    from portal.notifications.models import Notification
+
+    row = db.session.get(Notification, notification_id)
+    check_object(lambda: row is not None and row.user_id == current_user.id,
+                 object_type="notification", object_id=notification_id)
+    return row
+
+
 def exists_or_404(model, object_id, object_type: str):
     """An object every holder of the route may see once it exists (beheer, partners,
     templates, mailings): a missing id answers 404 with an audit event, like a hidden one."""

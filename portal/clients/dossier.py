@@ -14,7 +14,7 @@ from portal.auth.forms import ConfirmForm
 from portal.clients import queries, services
 from portal.clients.forms import JournalForm, StatusForm, TrajectForm, TrajectStatusForm
 from portal.clients.lifecycle import allowed_next
-from portal.clients.models import Client, JournalEntry, StatusChange
+from portal.clients.models import AssignmentChange, Client, JournalEntry, StatusChange
 from portal.clock import local_today
 from portal.documents.models import Document
 from portal.extensions import db
@@ -26,7 +26,8 @@ from portal.roles import Role
 
 def parts(client: Client, sections) -> dict:
     user = current_user
-    parts = {"trajecten": [], "journal": [], "history": [], "documents": [], "letters": [],
+    parts = {"trajecten": [], "journal": [], "history": [], "handovers": [], "documents": [],
+             "letters": [],
              "upload_kinds": access.upload_kinds(user, client), "status_form": None,
              "traject_form": None, "journal_form": None, "traject_status_form": None}
     if "trajecten" in sections:
@@ -51,9 +52,13 @@ def parts(client: Client, sections) -> dict:
     parts["registration_requestable"] = (
         access.can_manage_registrations(user) and registration_settings.current().personal_mode
         and not any(r.status_enum.blocks_new_request for r in parts["registrations"]))
+    parts["intake"] = _intake(client) if "intake" in sections else []
     if "statushistorie" in sections:
         parts["history"] = db.session.scalars(select(StatusChange).where(
             StatusChange.client_id == client.id).order_by(StatusChange.id.desc())).all()
+        parts["handovers"] = db.session.scalars(select(AssignmentChange).where(
+            AssignmentChange.client_id == client.id).order_by(AssignmentChange.id.desc())
+            .options(selectinload(AssignmentChange.by))).all()
     if access.can_change_status(user):
         parts["status_form"] = status_form(client)
     if access.can_manage_trajecten(user):
@@ -62,6 +67,15 @@ def parts(client: Client, sections) -> dict:
     if access.can_write_journal(user):
         parts["journal_form"] = JournalForm(formdata=None, entry_date=local_today())
     return parts
+
+
+def _intake(client: Client) -> list:
+    """The aanmelding(en) this dossier came from or was linked to: the intake section."""
+    from portal.referrals.models import Referral
+
+    return db.session.scalars(select(Referral).where(Referral.client_id == client.id)
+                              .options(selectinload(Referral.organisation))
+                              .order_by(Referral.received_on, Referral.id)).all()
 
 
 def status_form(client: Client, formdata=None) -> StatusForm:

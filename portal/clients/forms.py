@@ -145,3 +145,18 @@ class JournalForm(DutchForm):
                                                 Length(max=10000)])
     confidential = BooleanField("Vertrouwelijk: alleen zichtbaar voor mij en de toegewezen "
                                 "casemanager(s)")
+
+
+class HandoverForm(DutchForm):
+    casemanager_ids = SelectMultipleField("Casemanager(s)", coerce=int, validators=[Optional()])
+    ervaringsdeskundige_id = SelectField("Ervaringsdeskundige", coerce=optional_int,
+                                         validators=[Optional()])
+    note = TextAreaField("Toelichting", validators=[
+        DataRequired("Schrijf kort waarom de toewijzing verandert."), Length(max=2000)],
+        description="Komt in de geschiedenis van het dossier; de betrokkenen krijgen een "
+                    "melding zonder deze tekst.")
+
+    def set_staff(self, casemanagers, ervaringsdeskundigen) -> None:
+        self.casemanager_ids.choices = _choices([(u.id, u.name) for u in casemanagers])
+        self.ervaringsdeskundige_id.choices = _choices(
+            [(u.id, u.name) for u in ervaringsdeskundigen], "Geen")

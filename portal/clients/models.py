@@ -33,6 +33,7 @@ client_casemanagers = Table(
     "client_casemanagers", db.metadata,
     Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+    Column("assigned_at", UTCDateTime, default=utcnow),  # for "newly assigned" on Vandaag
 )
 
 
@@ -76,6 +77,26 @@ class Client(db.Model):
 
     def is_assigned(self, user) -> bool:
         return any(cm.id == user.id for cm in self.casemanagers)
+
+
+class AssignmentChange(db.Model):
+    """A handover: who changed the assigned casemanager(s) or ervaringsdeskundige, when,
+    from whom to whom, and why. Names are kept as given at the time."""
+
+    __tablename__ = "assignment_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    from_casemanagers: Mapped[str] = mapped_column(String(255), default="")
+    to_casemanagers: Mapped[str] = mapped_column(String(255), default="")
+    from_ervaringsdeskundige: Mapped[str] = mapped_column(String(120), default="")
+    to_ervaringsdeskundige: Mapped[str] = mapped_column(String(120), default="")
+    note: Mapped[str | None] = mapped_column(Text)
+
+    by: Mapped[User] = relationship()
 
 
 class StatusChange(db.Model):

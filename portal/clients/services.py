@@ -46,7 +46,7 @@ def _staff(user_ids, role: Role) -> list[User]:
     return list(users)
 
 
-def _apply_assignment(client: Client, casemanager_ids, ervaringsdeskundige_id) -> None:
+def apply_assignment(client: Client, casemanager_ids, ervaringsdeskundige_id) -> None:
     client.casemanagers = _staff(casemanager_ids, Role.CASEMANAGER)
     ed = _staff([ervaringsdeskundige_id] if ervaringsdeskundige_id else [],
                 Role.ERVARINGSDESKUNDIGE)
@@ -69,7 +69,7 @@ def add_client(actor: User, *, casemanager_ids=(), ervaringsdeskundige_id=None,
     client = Client(number=next_client_number(local_today().year),
                     status=ClientStatus.AANGEMELD.value)
     _set_fields(client, fields, actor)
-    _apply_assignment(client, casemanager_ids, ervaringsdeskundige_id)
+    apply_assignment(client, casemanager_ids, ervaringsdeskundige_id)
     db.session.add(client)
     db.session.flush()
     db.session.add(StatusChange(client_id=client.id, from_status=None,
@@ -101,7 +101,7 @@ def update_client(client: Client, actor: User, *, casemanager_ids=None,
     changed = _set_fields(client, fields, actor)
     before = ({u.id for u in client.casemanagers}, client.ervaringsdeskundige_id)
     if casemanager_ids is not None:
-        _apply_assignment(client, casemanager_ids, ervaringsdeskundige_id)
+        apply_assignment(client, casemanager_ids, ervaringsdeskundige_id)
     if before != ({u.id for u in client.casemanagers}, client.ervaringsdeskundige_id):
         changed.append("toewijzing")
     record("clients.updated", Action.UPDATE, object_type="client", object_id=client.id,

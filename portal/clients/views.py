@@ -11,7 +11,8 @@ from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm
 from portal.clients import bp, dossier, queries, services
-from portal.clients.forms import ClientForm
+from portal.clients.forms import ClientForm, HandoverForm
+from portal.clients.handover import hand_over
 from portal.clients.lifecycle import STATUS_LABELS, ClientStatus
 from portal.clients.models import Client
 from portal.forms import show_domain_error
@@ -61,8 +62,9 @@ def _client_form(client: Client | None = None) -> ClientForm:
                    queries.staff_with_role(Role.ERVARINGSDESKUNDIGE))
     if client is not None and request.method == "GET":
         form.casemanager_ids.data = [u.id for u in client.casemanagers]
+    # The assignment is chosen when a dossier is made; later it changes only by a handover.
     form.limit_to(access.editable_client_fields(current_user),
-                  access.can_change_assignment(current_user, client))
+                  client is None and access.can_change_assignment(current_user, None))
     return form
 
 
@@ -108,6 +110,31 @@ def edit(ref: str):
     services.record_dossier_view(client, access.sections_for(current_user, client),
                                  event="clients.edit_viewed")
     return render_template("clients/form.html", form=form, client=client)
+
+
+@bp.route("/<ref>/toewijzing", methods=["GET", "POST"])
+def handover(ref: str):
+    client = load_client(ref, allowed=access.can_change_assignment)
+    form = HandoverForm()
+    form.set_staff(queries.staff_with_role(Role.CASEMANAGER),
+                   queries.staff_with_role(Role.ERVARINGSDESKUNDIGE))
+    if request.method == "GET":
+        form.casemanager_ids.data = [u.id for u in client.casemanagers]
+        form.ervaringsdeskundige_id.data = client.ervaringsdeskundige_id
+    if form.validate_on_submit():
+        try:
+            hand_over(client, current_user._get_current_object(),
+                      casemanager_ids=form.casemanager_ids.data,
+                      ervaringsdeskundige_id=form.ervaringsdeskundige_id.data,
+                      note=form.note.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("De toewijzing is gewijzigd; de betrokkenen krijgen een melding.", "success")
+            return redirect(url_for("clients.detail", ref=client.ref, _anchor="status"))
+    services.record_dossier_view(client, access.sections_for(current_user, client),
+                                 event="clients.handover_viewed")
+    return render_template("clients/handover.html", form=form, client=client)
 
 
 @bp.route("/<ref>/status", methods=["POST"])

@@ -1,6 +1,6 @@
 """Forms for aanmeldingen en signalen and their triage."""
 
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -30,3 +30,13 @@ class TriageForm(DutchForm):
         SelectChoice(o.value, o.label) for o in TriageOutcome],
         validators=[DataRequired("Kies de uitkomst van de triage.")])
     note = TextAreaField("Toelichting", validators=[Optional(), Length(max=4000)])
+
+
+class ToClientForm(DutchForm):
+    """Triage that opens a dossier: who takes her on."""
+
+    casemanager_ids = SelectMultipleField("Casemanager(s) die haar oppakken", coerce=int,
+                                          validators=[Optional()])
+
+    def set_staff(self, casemanagers) -> None:
+        self.casemanager_ids.choices = [SelectChoice(u.id, u.name) for u in casemanagers]

@@ -16,6 +16,7 @@ from portal.clients.models import Client
 from portal.clock import local_today
 from portal.database import utcnow
 from portal.extensions import db
+from portal.notifications import services as notifications
 from portal.referrals.models import Referral, ReferralKind, TriageOutcome
 from portal.refusal import DomainError
 from portal.transactions import service
@@ -87,17 +88,25 @@ def _apply_triage(referral: Referral, actor: User, outcome: TriageOutcome, note:
 
 
 @service
-def to_client(referral: Referral, actor: User) -> Client:
-    """Open a dossier for the woman this aanmelding is about and mark it opgepakt."""
+def to_client(referral: Referral, actor: User, casemanager_ids=()) -> Client:
+    """Open a dossier for the woman this aanmelding is about, assigned to the casemanager(s)
+    who take her on, and mark it opgepakt. The dossier's intake section shows the
+    aanmelding it came from (aanleiding, doel, referrer, partners involved)."""
     _require_open(referral)
+    if not casemanager_ids:
+        raise DomainError("Kies de casemanager(s) die haar oppakken.", field="casemanager_ids")
     if referral.client_id is not None:
         raise DomainError("Deze aanmelding hoort al bij een bestaand dossier.")
     if not referral.werknaam:
         raise DomainError("De aanmelding noemt geen werknaam of roepnaam; vul die eerst aan "
                           "bij het aanmaken van het dossier.")
-    client = client_services.add_client(actor, werknaam=referral.werknaam)
+    client = client_services.add_client(actor, werknaam=referral.werknaam,
+                                        casemanager_ids=list(casemanager_ids))
     referral.client_id = client.id
     _apply_triage(referral, actor, TriageOutcome.OPGEPAKT, "Dossier aangemaakt")
+    for user in client.casemanagers:
+        notifications.notify(user.id, notifications.Kind.REFERRAL_ASSIGNED, client_id=client.id,
+                             actor=actor)
     db.session.commit()  # client, link and triage together, or none of them
     return client
 

@@ -10,12 +10,14 @@ from portal.access.loaders import load_referral
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm
+from portal.clients import queries as client_queries
 from portal.extensions import db
 from portal.pagination import requested_page
 from portal.referrals import bp, services
-from portal.referrals.forms import ReferralForm, TriageForm
+from portal.referrals.forms import ReferralForm, ToClientForm, TriageForm
 from portal.referrals.models import Referral, ReferralKind, TriageOutcome
 from portal.refusal import DomainError
+from portal.roles import Role
 from portal.templating import local_date
 
 
@@ -74,9 +76,16 @@ def detail(referral_id: int):
     services.record_view(referral)
     triage_form = TriageForm(formdata=None) if access.can_triage(current_user) else None
     return render_template("referrals/detail.html", referral=referral, triage_form=triage_form,
+                           to_client_form=_to_client_form() if triage_form else None,
                            confirm_form=ConfirmForm(),
                            retention_days=current_app.config["REFERRAL_RETENTION_DAYS"],
                            can_withdraw=access.can_withdraw_referral(current_user, referral))
+
+
+def _to_client_form() -> ToClientForm:
+    form = ToClientForm() if request.method == "POST" else ToClientForm(formdata=None)
+    form.set_staff(client_queries.staff_with_role(Role.CASEMANAGER))
+    return form
 
 
 def _done(referral: Referral, message: str):
@@ -107,8 +116,13 @@ def triage(referral_id: int):
 @bp.route("/<int:referral_id>/dossier", methods=["POST"])
 def to_client(referral_id: int):
     referral = load_referral(referral_id)
+    form = _to_client_form()
+    if not form.validate_on_submit():
+        flash("Kies de casemanager(s) die haar oppakken.", "error")
+        return redirect(url_for("referrals.detail", referral_id=referral.id))
     try:
-        client = services.to_client(referral, current_user._get_current_object())
+        client = services.to_client(referral, current_user._get_current_object(),
+                                    form.casemanager_ids.data)
     except DomainError as error:
         return _refused(referral, error)
     flash(f"Dossier {client.number} is aangemaakt en de aanmelding is opgepakt.", "success")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from wtforms import RadioField
+from wtforms.validators import Optional
 
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
@@ -18,17 +20,25 @@ from portal.registrations.lifecycle import RevocationReason
 from portal.templating import local_date
 
 
+class DayPassEntryForm(DayPassForm):
+    mode = RadioField("Als deze avond al een aantal heeft", validators=[Optional()], choices=[
+        (daypasses.EntryMode.ADD.value, "Optellen bij het eerdere aantal"),
+        (daypasses.EntryMode.REPLACE.value, "Het eerdere aantal vervangen (correctie)")])
+
+
 @bp.route("/dagpassen", methods=["GET", "POST"])
 def day_passes():
     current = settings.current()
-    form = DayPassForm(evening=daypasses.default_evening())
+    form = DayPassEntryForm(evening=daypasses.default_evening())
     if current.day_pass_mode and form.validate_on_submit():
+        mode = daypasses.EntryMode(form.mode.data) if form.mode.data else None
         try:
-            row = daypasses.record_evening(acting_user(), form.evening.data, form.passes.data)
+            row = daypasses.record_evening(acting_user(), form.evening.data, form.passes.data,
+                                           mode)
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(f"{row.passes} dagpassen op {local_date(row.evening)} vastgelegd.", "success")
+            flash(f"Op {local_date(row.evening)} staan nu {row.passes} dagpassen.", "success")
             return redirect(url_for(".day_passes"))
     start, end = _period()
     evenings = daypasses.evenings_between(start, end)
@@ -37,6 +47,7 @@ def day_passes():
                       detail={"from": start.isoformat(), "to": end.isoformat()})
     return form_page("registrations/day_passes.html", form, settings=current,
                       evenings=evenings, start=start, end=end,
+                      entries=daypasses.entries_between(start, end),
                       total=sum(e.passes for e in evenings))
 
 

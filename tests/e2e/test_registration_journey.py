@@ -108,7 +108,7 @@ def test_contact_person_runs_the_whole_registration_cycle(app, smtp, live_server
     check_page(page)
 
     # Pass.
-    page.get_by_role("button", name="Pas uitgereikt", exact=True).click()
+    page.get_by_role("button", name="Uitreiken van de pas vastleggen", exact=True).click()
     expect(page.get_by_text(f"{number}: pas uitgereikt.")).to_be_visible()
     expect(fact(page, "#pas", "Uitgereikt")).to_have_text(local_date(today))
     check_page(page)
@@ -157,7 +157,9 @@ def test_contact_person_runs_the_whole_registration_cycle(app, smtp, live_server
     page.locator("#gegevens-kop + dl").get_by_role("link", name=WERKNAAM).click()
     dossier_row = page.locator("#registratie").get_by_role("row").filter(has_text=number)
     expect(dossier_row).to_contain_text("Ingetrokken")
-    expect(dossier_row).to_contain_text(local_date(valid_until))
+    # An ended registration shows its end and reason, never its former validity.
+    expect(dossier_row).to_contain_text(f"Ingetrokken op {local_date(today)} (op eigen verzoek)")
+    expect(dossier_row).not_to_contain_text(local_date(valid_until))
     check_page(page)
 
     # Figures.

@@ -106,7 +106,17 @@ def grant(actor, registration: Registration, decision: Decision) -> None:
     registration.decision_kenmerk = (decision.decision_kenmerk or "").strip() or None
     if not _starts_later_than_its_predecessor(registration):
         _take_valid_place(actor, registration)
+    _tell_requester(actor, registration)
     db.session.commit()
+
+
+def _tell_requester(actor, registration: Registration) -> None:
+    """The contact person who recorded the request hears of the decision (unless she took it)."""
+    from portal.notifications import services as notifications
+
+    notifications.notify(registration.created_by_id, notifications.Kind.REGISTRATION_DECIDED,
+                         client_id=registration.client_id, object_id=registration.id,
+                         actor=actor)
 
 
 MAX_START_DELAY = timedelta(days=92)
@@ -179,6 +189,7 @@ def refuse(actor, registration: Registration, decision: Decision) -> None:
                f"Afgewezen: {decision.reason.strip()}")
     registration.decided_on = decision.decided_on
     registration.decision_kenmerk = (decision.decision_kenmerk or "").strip() or None
+    _tell_requester(actor, registration)
     db.session.commit()
 
 

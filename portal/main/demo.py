@@ -1,0 +1,89 @@
+"""Demo data for Vandaag: something on every role's start page (fictional, like the rest)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.audit.models import Action, Outcome
+from portal.audit.services import record
+from portal.auth.models import User
+from portal.clients import services as client_services
+from portal.clients.lifecycle import ClientStatus, TrajectKind
+from portal.clients.models import Client, JournalEntry
+from portal.clock import local_today
+from portal.extensions import db
+from portal.letters.models import OutboxMessage, OutboxStatus
+
+
+def seed_demo_attention(staff: dict[str, User], clients: dict[str, Client]) -> None:
+    """Noa without a casemanager; Mira quiet for three weeks; Jet in monitoring since long
+    ago (her review is due); a released report about Roos by the psychologist; a failed
+    delivery; refused attempts and an export for the privacyfunctionaris to look at."""
+    carla = staff["casemanager@demo.stapportaal.nl"]
+    today = local_today()
+    client_services.create_client(carla, werknaam="Noa", preferred_language="Engels")
+    db.session.execute(JournalEntry.__table__.update()
+                       .where(JournalEntry.client_id == clients["Mira"].id)
+                       .values(entry_date=today - timedelta(days=21)))
+    _monitoring_since_long_ago(clients["Jet"], today)
+    _release_report(staff["psycholoog@demo.stapportaal.nl"], clients["Roos"], carla)
+    _pass_not_returned(staff["registratie@demo.stapportaal.nl"], clients["Jet"], today)
+    _failed_delivery()
+    _audit_examples(staff["partner@demo.stapportaal.nl"],
+                    staff["registratie@demo.stapportaal.nl"])
+    db.session.commit()
+
+
+def _monitoring_since_long_ago(jet: Client, today) -> None:
+    from portal.clients.models import StatusChange
+
+    change = db.session.scalar(select(StatusChange).where(
+        StatusChange.client_id == jet.id, StatusChange.to_status == ClientStatus.MONITORING.value))
+    if change is not None:
+        change.changed_on = today - timedelta(days=120)
+
+
+def _release_report(psychologist: User, roos: Client, casemanager: User) -> None:
+    """A diagnostiek traject for Roos naming the psychologist, and her released report."""
+    from portal.demo import _word_file
+    from portal.documents import services as document_services
+    from portal.documents.models import DocumentKind
+
+    client_services.add_traject(roos, casemanager, client_services.TrajectRequest(
+        kind=TrajectKind.DIAGNOSTIEK, diagnosticus_id=psychologist.id))
+    report = document_services.upload(
+        roos, psychologist, kind=DocumentKind.DIAGNOSTIEKRAPPORT,
+        title="Psychologisch onderzoek", document_date=local_today(), note=None,
+        file=document_services.Upload(_word_file(
+            "Diagnostiekrapport (demo, fictief)", "Een verzonnen voorbeeld voor de demo."),
+            "onderzoek-roos.docx"))
+    document_services.release(report, psychologist)
+
+
+def _pass_not_returned(desk: User, jet: Client, today) -> None:
+    """Jet moves away: her registration is revoked and her pass has not come back yet."""
+    from portal.registrations import services as registrations
+    from portal.registrations.lifecycle import RevocationReason
+    from portal.registrations.models import Registration
+
+    registration = db.session.scalar(select(Registration).where(Registration.client_id == jet.id))
+    registrations.revoke(desk, registration, on=today, reason=RevocationReason.VERTREK)
+
+
+def _failed_delivery() -> None:
+    db.session.add(OutboxMessage(
+        recipient="y.elamrani@bindkracht.demo.invalid", subject="Herinnering (demo)",
+        body="Een verzonnen bericht dat niet kon worden bezorgd.", attempts=8,
+        message_id=f"<{secrets.token_hex(8)}@demo.stapportaal.nl>",
+        status=OutboxStatus.MISLUKT.value, last_error="550 Mailbox bestaat niet (demo)"))
+
+
+def _audit_examples(partner: User, desk: User) -> None:
+    for _ in range(5):
+        record("access.denied", Action.READ, outcome=Outcome.DENIED, user=partner,
+               object_type="client", detail={"demo": True})
+    record("registrations.figures_exported", Action.EXECUTE, user=desk,
+           object_type="registration_figures", detail={"demo": True})

@@ -1,0 +1,229 @@
+"""Vandaag lists of the registration desk, diagnostics, beheer and the privacyfunctionaris."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import Select, and_, func, literal, or_, select
+
+from portal import access
+from portal.audit.models import AuditEvent, Outcome
+from portal.auth.models import User
+from portal.clients.lifecycle import TrajectKind, TrajectStatus
+from portal.clients.models import Client, Traject
+from portal.documents.models import Document, DocumentKind, DocumentVersion
+from portal.letters.models import OutboxMessage, OutboxStatus
+from portal.main.care import ending_registrations
+from portal.main.items import AttentionList, Context, Item, client_label, client_url, nl_date
+from portal.registrations import settings as registration_settings
+from portal.registrations.daypasses import default_evening
+from portal.registrations.lifecycle import OPEN_REQUEST_STATUSES, RegistrationStatus
+from portal.registrations.models import DayPassEvening, Registration
+from portal.roles import Role
+
+# Audit events that take data out of the portal.
+EXPORT_EVENTS = ("documents.downloaded", "letters.downloaded", "letters.pdf_downloaded",
+                 "registrations.figures_exported")
+ENDED_REGISTRATION = (RegistrationStatus.VERLOPEN.value, RegistrationStatus.INGETROKKEN.value,
+                      RegistrationStatus.VERVALLEN.value)
+
+
+# --- registratiecontactpersoon ---------------------------------------------------------------
+
+def _registrations(ctx: Context) -> Select:
+    return (select(Registration, Client).join(Client, Client.id == Registration.client_id)
+            .where(access.client_scope(ctx.user)))
+
+
+def _requests(ctx: Context) -> Select:
+    return (_registrations(ctx)
+            .where(Registration.status.in_([s.value for s in OPEN_REQUEST_STATUSES]))
+            .order_by(Registration.requested_on, Registration.id))
+
+
+def _request_item(row, ctx) -> Item:
+    registration, client = row
+    days = (ctx.today - registration.requested_on).days
+    return Item(f"{registration.number} — {client.werknaam}",
+                url_for("registrations.detail", registration_ref=registration.ref),
+                f"{RegistrationStatus(registration.status).label}, aangevraagd op "
+                f"{nl_date(registration.requested_on)} ({days} dagen)",
+                client_id=client.id)
+
+
+def _ending(ctx: Context) -> Select:
+    return ending_registrations(ctx, own_clients=False)
+
+
+def _ending_item(row, ctx) -> Item:
+    registration, client = row
+    return Item(f"{registration.number} — {client.werknaam}",
+                url_for("registrations.detail", registration_ref=registration.ref),
+                f"geldig tot en met {nl_date(registration.valid_until)}",
+                client_id=client.id)
+
+
+def _passes_out(ctx: Context) -> Select:
+    return (_registrations(ctx)
+            .where(Registration.status.in_(ENDED_REGISTRATION),
+                   Registration.pass_issued_on.is_not(None),
+                   Registration.pass_returned_on.is_(None))
+            .order_by(Registration.ended_on, Registration.id))
+
+
+def _pass_item(row, ctx) -> Item:
+    registration, client = row
+    return Item(f"{registration.number} — {client.werknaam}",
+                url_for("registrations.detail", registration_ref=registration.ref),
+                f"{RegistrationStatus(registration.status).label} op "
+                f"{nl_date(registration.ended_on)}; pas niet ingeleverd",
+                client_id=client.id)
+
+
+def _day_passes(ctx: Context) -> Select:
+    tonight = default_evening()
+    counted = (select(DayPassEvening.passes).where(DayPassEvening.evening == tonight)
+               .scalar_subquery())
+    shown = registration_settings.current().day_pass_mode
+    return select(literal(tonight).label("evening"),
+                  func.coalesce(counted, 0).label("passes")).where(literal(shown))
+
+
+def _day_pass_item(row, ctx) -> Item:
+    cap = registration_settings.current().day_pass_max
+    evening, passes = row[0], row[1]
+    return Item(f"{passes} van {cap} dagpassen uitgegeven",
+                url_for("registrations.day_passes"), f"avond van {nl_date(evening)}")
+
+
+# --- diagnosticus ----------------------------------------------------------------------------
+
+def _unreleased(ctx: Context) -> Select:
+    """Her reports without a release, or with a newer version than the one released."""
+    latest = (select(func.max(DocumentVersion.number))
+              .where(DocumentVersion.document_id == Document.id).scalar_subquery())
+    return (select(Document, Client).join(Client, Client.id == Document.client_id)
+            .where(Document.author_id == ctx.user.id, access.document_scope(ctx.user),
+                   Document.kind == DocumentKind.DIAGNOSTIEKRAPPORT.value,
+                   or_(Document.released_at.is_(None), Document.released_version < latest))
+            .order_by(Document.created_at, Document.id))
+
+
+def _unreleased_item(row, ctx) -> Item:
+    document, client = row
+    return Item(f"{document.title} — {client_label(client)}",
+                url_for("documents.detail", document_ref=document.ref),
+                f"toegevoegd op {nl_date(document.created_at)}; nog niet vrijgegeven",
+                client_id=client.id)
+
+
+def _new_diagnostics(ctx: Context) -> Select:
+    return (select(Traject, Client).join(Client, Client.id == Traject.client_id)
+            .where(Traject.kind == TrajectKind.DIAGNOSTIEK.value,
+                   Traject.diagnosticus_id == ctx.user.id, access.client_scope(ctx.user),
+                   or_(Traject.status == TrajectStatus.VOORGESTELD.value,
+                       Traject.created_at >= ctx.recent))
+            .order_by(Traject.created_at.desc(), Traject.id))
+
+
+def _diagnostics_item(row, ctx) -> Item:
+    traject, client = row
+    return Item(client_label(client), client_url(client),
+                f"diagnostiek {traject.status_label.lower()} sinds {nl_date(traject.created_at)}",
+                client_id=client.id)
+
+
+# --- beheerder -------------------------------------------------------------------------------
+
+def _outbox_failures(ctx: Context) -> Select:
+    return (select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.MISLUKT.value)
+            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id))
+
+
+def _outbox_item(row, ctx) -> Item:
+    message = row[0]
+    return Item(f"{message.subject} aan {message.recipient}", None,
+                f"{message.attempts} pogingen; {message.last_error or 'onbekende fout'}")
+
+
+def _accounts(ctx: Context) -> Select:
+    unused = ctx.now - timedelta(days=current_app.config["ATTENTION_UNUSED_ACCOUNT_DAYS"])
+    return (select(User).where(User.active.is_(True), or_(
+        User.totp_secret.is_(None),
+        User.last_login_at < unused,
+        and_(User.last_login_at.is_(None), User.created_at < unused)))
+        .order_by(User.totp_secret.is_not(None), User.name, User.id))
+
+
+def _account_item(row, ctx) -> Item:
+    user = row[0]
+    reason = "geen tweede factor" if user.totp_secret is None else \
+        f"laatst ingelogd {nl_date(user.last_login_at) if user.last_login_at else 'nooit'}"
+    return Item(user.name, url_for("admin.user_edit", user_id=user.id), reason)
+
+
+# --- privacyfunctionaris ---------------------------------------------------------------------
+
+def _bursts(ctx: Context) -> Select:
+    denied = func.count(AuditEvent.id)
+    return (select(AuditEvent.user_name, denied.label("denied"),
+                   func.max(AuditEvent.occurred_at).label("last"))
+            .where(AuditEvent.outcome == Outcome.DENIED.value,
+                   AuditEvent.occurred_at >= ctx.now - timedelta(days=7))
+            .group_by(AuditEvent.user_name)
+            .having(denied >= current_app.config["ATTENTION_DENIAL_BURST"])
+            .order_by(denied.desc(), AuditEvent.user_name))
+
+
+def _burst_item(row, ctx) -> Item:
+    user_name, denied, last = row[0], row[1], row[2]
+    return Item(f"{user_name or 'onbekend'}: {denied} geweigerde toegangen",
+                url_for("audit.events", gebruiker=user_name or "",
+                        uitkomst=Outcome.DENIED.value,
+                        van=(ctx.today - timedelta(days=7)).isoformat()),
+                f"laatste op {nl_date(last)}")
+
+
+def _exports(ctx: Context) -> Select:
+    return (select(AuditEvent).where(AuditEvent.event.in_(EXPORT_EVENTS),
+                                     AuditEvent.occurred_at >= ctx.now - timedelta(days=30))
+            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id))
+
+
+def _export_item(row, ctx) -> Item:
+    event = row[0]
+    day = event.occurred_at.date()
+    return Item(f"{event.user_name or 'onbekend'}: {event.event}",
+                url_for("audit.events", gebruiker=event.user_name or "", van=day.isoformat(),
+                        tot=day.isoformat()),
+                f"op {nl_date(event.occurred_at)}")
+
+
+_RC, _DI, _BH, _PF = (Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS, Role.BEHEERDER,
+                      Role.PRIVACYFUNCTIONARIS)
+OFFICE_LISTS = (
+    AttentionList("rc_aanvragen", _RC, "Aanvragen die wachten op een besluit",
+                  "Geen aanvragen die wachten.", _requests, _request_item),
+    AttentionList("rc_aflopend", _RC, "Registraties die binnenkort aflopen",
+                  "Geen registraties die binnenkort aflopen.", _ending, _ending_item),
+    AttentionList("rc_passen", _RC, "Passen niet ingeleverd na een einde",
+                  "Alle passen van beëindigde registraties zijn ingeleverd.", _passes_out,
+                  _pass_item),
+    AttentionList("rc_dagpassen", _RC, "Dagpassen vanavond",
+                  "De dagpasregistratie staat uit.", _day_passes, _day_pass_item,
+                  counted=False),
+    AttentionList("di_concept", _DI, "Rapporten nog niet vrijgegeven",
+                  "Al uw rapporten zijn vrijgegeven.", _unreleased, _unreleased_item),
+    AttentionList("di_trajecten", _DI, "Nieuwe diagnostiektrajecten op uw naam",
+                  "Geen nieuwe diagnostiektrajecten.", _new_diagnostics, _diagnostics_item),
+    AttentionList("bh_outbox", _BH, "Mislukte verzendingen in de outbox",
+                  "Geen mislukte verzendingen.", _outbox_failures, _outbox_item),
+    AttentionList("bh_accounts", _BH, "Accounts zonder tweede factor of lang niet gebruikt",
+                  "Alle actieve accounts hebben een tweede factor en worden gebruikt.",
+                  _accounts, _account_item),
+    AttentionList("pf_weigeringen", _PF, "Reeksen geweigerde toegang (7 dagen)",
+                  "Geen opvallende reeksen geweigerde toegang.", _bursts, _burst_item),
+    AttentionList("pf_exports", _PF, "Exports (30 dagen)", "Geen exports gemaakt.",
+                  _exports, _export_item),
+)
