@@ -107,6 +107,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # Rendering one letter from a template: at most this long and this much text.
         "LETTER_RENDER_SECONDS": _int("LETTER_RENDER_SECONDS", 10),
         "LETTER_RENDER_MAX_CHARS": _int("LETTER_RENDER_MAX_CHARS", 5_000_000),
+        # Mail letters as PDF/A when LibreOffice is installed (off: the .docx goes).
+        "LETTER_MAIL_PDF": _flag("LETTER_MAIL_PDF", True),
         "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         # Registrations: defaults until the beheerder saves the registration settings.
@@ -117,14 +119,14 @@ def load_config(overrides: dict | None = None) -> dict:
         "REGISTRATION_VALIDITY_MONTHS": _int("REGISTRATION_VALIDITY_MONTHS", 12),
         "REGISTRATION_REMINDER_DAYS": _int("REGISTRATION_REMINDER_DAYS", 30),
         "DAY_PASS_MAX": _int("DAY_PASS_MAX", 20),
+        # ZRM: a reassessment falls due this many months after the latest assessment.
+        "ZRM_REASSESSMENT_MONTHS": _int("ZRM_REASSESSMENT_MONTHS", 3),
         # Vandaag (start page): what counts as quiet, new, due or a burst.
         "ATTENTION_QUIET_DAYS": _int("ATTENTION_QUIET_DAYS", 14),
         "ATTENTION_RECENT_DAYS": _int("ATTENTION_RECENT_DAYS", 14),
         "ATTENTION_MONITORING_REVIEW_DAYS": _int("ATTENTION_MONITORING_REVIEW_DAYS", 90),
         "ATTENTION_UNUSED_ACCOUNT_DAYS": _int("ATTENTION_UNUSED_ACCOUNT_DAYS", 90),
         "ATTENTION_DENIAL_BURST": _int("ATTENTION_DENIAL_BURST", 5),
-        # ZRM: a reassessment falls due this many months after the latest assessment.
-        "ZRM_REASSESSMENT_MONTHS": _int("ZRM_REASSESSMENT_MONTHS", 3),
         "RETENTION_DIAGNOSTICS_YEARS": _int("RETENTION_DIAGNOSTICS_YEARS", 20),
         "RETENTION_DOSSIER_YEARS": _int("RETENTION_DOSSIER_YEARS", 15),
         "WTF_CSRF_ENABLED": True,

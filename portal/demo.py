@@ -169,6 +169,11 @@ PARTNER_CONTACTS = [
     ("Gemeente Nijmegen", "Tom Hermsen", "t.hermsen@nijmegen.demo.invalid"),
     ("Pro Persona", "Noor Dekker", "n.dekker@propersona.demo.invalid"),
 ]
+# Invented departments and postal addresses (Postbus numbers that belong to nobody known).
+PARTNER_ADDRESSES = {"Sanne Willems": ("Team Seksuele Gezondheid", "Postbus 1100\n6500 HA Nijmegen",
+                                       "Geachte mevrouw Willems"),
+                     "Inge Koster": ("Team Zeden", "Postbus 1200\n6500 HB Nijmegen",
+                                     "Geachte mevrouw Koster")}
 
 
 def _seed_demo_partners() -> None:
@@ -179,8 +184,10 @@ def _seed_demo_partners() -> None:
     contacts = []
     for organisation, name, email in PARTNER_CONTACTS:
         org = db.session.scalar(select(Organisation).where(Organisation.name == organisation))
-        contacts.append(partner_services.save_contact(None, organisation_id=org.id, name=name,
-                                                      email=email, active=True))
+        department, address, salutation = PARTNER_ADDRESSES.get(name, (None, None, None))
+        contacts.append(partner_services.save_contact(
+            None, organisation_id=org.id, name=name, email=email, active=True,
+            department=department, postal_address=address, salutation=salutation))
     partner_services.save_list(None, name="Netwerkpartners",
                                description="Alle netwerkpartners van het Stapteam",
                                member_ids=[c.id for c in contacts])

@@ -101,6 +101,13 @@ def outbox_files(app: Flask) -> list[Path]:
     return sorted(folder.glob("*.eml")) if folder.exists() else []
 
 
+@pytest.fixture
+def app(make_app):
+    """These tests read the mailed letter as Word; test_outbox proves the PDF that goes out
+    when LibreOffice is installed."""
+    return make_app(LETTER_MAIL_PDF=False)
+
+
 # --- HTTP helpers ---------------------------------------------------------------------------
 
 
@@ -457,7 +464,8 @@ def test_values_come_out_literally_and_the_xml_stays_well_formed(app):
     assert "{{7*7}}" in unescape(shown) and "49" not in shown
 
     sent = web.post(url, data=letter_form(csrf_token(web, url), values, subject="Test",
-                                          action="versturen", list_id=setup["list_id"]))
+                                          action="versturen", bevestigd="ja",
+                                          list_id=setup["list_id"]))
     assert sent.status_code == 302
     [eml] = outbox_files(app)
     [attachment] = email.message_from_bytes(eml.read_bytes(),
@@ -533,7 +541,8 @@ def test_partner_letter_form_preview_send_outbox_and_log(app):
     assert outbox_files(app) == []
 
     sent = web.post(url, data=letter_form(token, values, subject="Stapteam 2.0 start",
-                                          action="versturen", list_id=setup["list_id"]))
+                                          action="versturen", bevestigd="ja",
+                                          list_id=setup["list_id"]))
 
     assert sent.status_code == 302
     with app.app_context():
@@ -594,7 +603,8 @@ def test_partner_letter_form_preview_send_outbox_and_log(app):
         procesregisseur.id, str(mailing_id), {"letters": 3, "template_version": version_id})
 
     again = web.post(url, data=letter_form(csrf_token(web, url), values, subject="Herhaling",
-                                           action="versturen", list_id=setup["list_id"]))
+                                           action="versturen", bevestigd="ja",
+                                          list_id=setup["list_id"]))
     assert again.status_code == 302
     with app.app_context():
         kenmerken = db.session.scalars(select(Letter.kenmerk).order_by(Letter.id)).all()
@@ -634,7 +644,7 @@ def test_client_templates_never_go_to_a_partner_list(app):
     posted = web.post(url, data=letter_form(
         csrf_token(web, partner_url(ids["informatiebrief-stapteam"])),
         {"onderwerp": "x", "bericht": "y", "afzender": "z"}, subject="x", action="versturen",
-        list_id=setup["list_id"]))
+        bevestigd="ja", list_id=setup["list_id"]))
     assert posted.status_code == 200
     assert (count(app, Mailing), count(app, Letter), count(app, OutboxMessage)) == (0, 0, 0)
     assert outbox_files(app) == []
@@ -647,7 +657,7 @@ def test_list_without_active_members_sends_nothing(app):
 
     response = web.post(url, follow_redirects=True, data=letter_form(
         csrf_token(web, url), INFORMATIEBRIEF_VALUES, subject="Leeg", action="versturen",
-        list_id=setup["list_id"]))
+        bevestigd="ja", list_id=setup["list_id"]))
 
     assert "Deze verzendlijst heeft geen actieve contactpersonen." in page_text(response)
     assert (count(app, Mailing), count(app, Letter), count(app, OutboxMessage)) == (0, 0, 0)
@@ -658,7 +668,8 @@ def test_list_without_active_members_sends_nothing(app):
         assert other.get(url).status_code == 403, role
         assert other.post(url, data=letter_form(
             csrf_token(other, "/"), INFORMATIEBRIEF_VALUES, subject="Leeg",
-            action="versturen", list_id=setup["list_id"])).status_code == 403, role
+            action="versturen", bevestigd="ja",
+                                          list_id=setup["list_id"])).status_code == 403, role
     assert count(app, Mailing) == 0
 
 

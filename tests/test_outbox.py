@@ -27,8 +27,9 @@ from portal import jobs
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.database import utcnow
+from portal.documents import storage
 from portal.extensions import db
-from portal.letters import outbox
+from portal.letters import outbox, pdf
 from portal.letters import services as letter_services
 from portal.letters.models import Letter, LetterTemplate, OutboxMessage, OutboxStatus
 from portal.letters.templates import ensure_builtin_templates
@@ -69,7 +70,8 @@ def auth_smtp():
 def make_app(make_app):
     """Apps on the real queue (SQLite in the instance folder): a mailing's delivery task waits
     there until the test works the outbox, as a worker would."""
-    return lambda **settings: make_app(**{"JOBS_IMMEDIATE": False, **settings})
+    return lambda **settings: make_app(**{"JOBS_IMMEDIATE": False, "LETTER_MAIL_PDF": False,
+                                          **settings})
 
 
 @pytest.fixture
@@ -610,3 +612,24 @@ def test_database_is_writable_while_the_mail_server_is_talking(mail_app, smtp):
         engine.dispose()
     assert rows(mail_app, mailing_id)[0]["status"] == "verzonden"
     assert outcomes == ["ok"]
+
+
+@pytest.mark.skipif(not pdf.available(), reason="LibreOffice (soffice) is niet geïnstalleerd")
+def test_mail_carries_the_letter_as_pdf_a_with_a_short_dutch_body(make_app, smtp):
+    app = make_app(**mail_settings(smtp), LETTER_MAIL_PDF=True)
+    mailing_id = queue_to(app, ["anja@partner.test", "bram@partner.test"])
+    assert work(app) == counts(verzonden=2)
+    kept = {r["kenmerk"]: r for r in rows(app, mailing_id)}
+    for item in smtp.received:
+        [attachment] = list(item.message.iter_attachments())
+        assert attachment.get_content_type() == "application/pdf"
+        filename, content = attachment.get_filename(), attachment.get_content()
+        kenmerk = next(k for k in kept if filename == k.replace("/", "-") + ".pdf")
+        assert content.startswith(b"%PDF-") and b"pdfaid:part" in content
+        body = item.message.get_body(("plain",)).get_content()
+        assert body.startswith("Geachte ") and f"kenmerk {kenmerk}" in body
+        assert "als PDF" in body and "telefoon 14 024" in body
+        assert "Met vriendelijke groet," in body and "Postbus 9105" in body
+    with app.app_context():  # the portal keeps the Word letter for editing
+        letter = db.session.scalar(select(Letter))
+        assert b"".join(storage.stream(letter.storage_key, letter.sha256)).startswith(b"PK")

@@ -123,6 +123,7 @@ ROUTES: dict[str, Rule] = {
     "letters.template_new": only(Role.BEHEERDER),
     "letters.template_detail": only(Role.BEHEERDER),
     "letters.template_download": only(Role.BEHEERDER),
+    "letters.house_style": only(Role.BEHEERDER),
     "letters.partner_letter": only(Role.PROCESREGISSEUR),
     "letters.mailings": only(Role.PROCESREGISSEUR, Role.CASEMANAGER),
     "letters.mailing": only(Role.PROCESREGISSEUR, Role.CASEMANAGER),

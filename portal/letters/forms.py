@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -81,3 +88,33 @@ def letter_form_class(fields: list[dict], *, with_list: bool):
 
 def values_of(form, fields: list[dict]) -> dict:
     return {field["name"]: getattr(form, f"f_{field['name']}").data for field in fields}
+
+
+def _text(label: str, hint: str | None = None, long: bool = False, size: int = 120):
+    kind = TextAreaField if long else StringField
+    validators = [DataRequired(f"Vul '{label}' in."), Length(max=size)]
+    return kind(label, description=hint, validators=validators if long
+                else [*validators, single_line])
+
+
+class HouseStyleForm(DutchForm):
+    """The beheerder's house style: what every letter shows at the top, bottom and signature."""
+
+    organisation = _text("Organisatie (bovenaan de brief)")
+    letterhead = _text("Briefhoofd", "Regels rechtsboven, bijvoorbeeld team en afdeling.",
+                       long=True, size=500)
+    logo = FileField("Logo (PNG of JPEG, hoogstens 1 MB)",
+                     description="Laat leeg om het huidige logo te houden.")
+    remove_logo = BooleanField("Logo verwijderen")
+    team = _text("Team (afzender van cliëntbrieven)")
+    team_address = _text("Postadres van het team (voor 'p/a')", long=True, size=300)
+    postal_address = _text("Postadres (voettekst en retouradres)", size=200)
+    visiting_address = _text("Bezoekadres (voettekst)", size=200)
+    phone = _text("Telefoon", size=40)
+    email = _text("E-mailadres", size=254)
+    website = _text("Website", size=120)
+    signer_name = _text("Naam van de ondertekenaar")
+    signer_function = _text("Functie van de ondertekenaar")
+    objection_address = _text("Bezwaarschriften naar", "Het adres in de bezwaarclausule van "
+                              "besluiten.", long=True, size=300)
+    font = SelectField("Lettertype")

@@ -77,6 +77,12 @@ def checked_logo(data: bytes) -> bytes:
     """A logo is a PNG or JPEG that passes the intake check, at most 1 MB."""
     if len(data) > MAX_LOGO_BYTES:
         raise DomainError("Het logo is groter dan 1 MB.", field="logo")
+    try:
+        kind = validation.sniff(data[:16])
+    except validation.Refused:
+        kind = None
+    if kind not in (validation.PNG, validation.JPEG):
+        raise DomainError("Het logo moet een PNG- of JPEG-afbeelding zijn.", field="logo")
     validation.check(io.BytesIO(data), {validation.PNG, validation.JPEG})
     return data
 

@@ -24,6 +24,7 @@ from portal.audit.services import record
 from portal.database import utcnow
 from portal.documents import storage
 from portal.extensions import db
+from portal.letters import pdf
 from portal.letters.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ def _send_claimed(message_id: int) -> str:
         email = build_email(message)
     except storage.StorageError as error:
         return _failed(message, error, permanent=True)
+    except pdf.ConversionError as error:  # LibreOffice hiccup: try again later
+        return _failed(message, error)
     db.session.commit()  # hold no transaction (SQLite: no write lock) while the server talks
     try:
         delivered_as = _deliver(email, message)
@@ -139,9 +142,14 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     if letter is None:
         return email
     content = b"".join(storage.stream(letter.storage_key, letter.sha256))
+    name = letter.kenmerk.replace("/", "-")
+    if pdf.for_mail(current_app.config):  # a PDF/A leaves the house; the .docx stays here
+        email.add_attachment(pdf.to_pdf(content, current_app.instance_path),
+                             maintype="application", subtype="pdf", filename=f"{name}.pdf")
+        return email
     email.add_attachment(content, maintype="application",
                          subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
-                         filename=f"{letter.kenmerk.replace('/', '-')}.docx")
+                         filename=f"{name}.docx")
     return email
 
 

@@ -32,6 +32,11 @@ def available() -> bool:
     return soffice() is not None
 
 
+def for_mail(config) -> bool:
+    """Whether mailed letters go as PDF: LibreOffice is there and LETTER_MAIL_PDF is on."""
+    return bool(config.get("LETTER_MAIL_PDF", True)) and available()
+
+
 def to_pdf(docx: bytes, workdir: str | Path | None = None) -> bytes:
     """The letter as PDF/A-2b; raises ConversionError when LibreOffice is missing or fails."""
     binary = soffice()

@@ -20,7 +20,7 @@ from portal.documents import services as document_services
 from portal.documents import storage, validation
 from portal.documents.models import DocumentKind
 from portal.extensions import db
-from portal.letters import docx, housestyle, outbox, tasks
+from portal.letters import docx, housestyle, outbox, pdf, tasks
 from portal.letters.models import Letter, Mailing, OutboxMessage, Purpose, TemplateVersion
 from portal.letters.templates import template_bytes
 from portal.partners.models import DistributionList, PartnerContact
@@ -149,7 +149,7 @@ def send_to_list(actor, request: MailingRequest) -> Mailing:
             letter = _letter(actor, request.version, request.values, contact_context(contact),
                              request.subject, keys, template=template, contact_id=contact.id)
             letter.mailing = mailing
-            letter.outbox.append(_outbox_message(letter, contact.email))
+            letter.outbox.append(_outbox_message(letter, contact, actor))
         db.session.flush()
         record("letters.mailing_queued", Action.CREATE, object_type="mailing",
                object_id=mailing.id, detail={"letters": len(contacts),
@@ -174,12 +174,24 @@ def _letter(actor, version: TemplateVersion, values: dict, extra: dict, subject:
     return letter
 
 
-def _outbox_message(letter: Letter, recipient: str) -> OutboxMessage:
-    return OutboxMessage(
-        recipient=recipient, subject=f"{letter.subject} ({letter.kenmerk})",
-        body=f"Bijgaand vindt u de brief met kenmerk {letter.kenmerk}.\n\nMet vriendelijke "
-             "groet,\nStapteam Nijmegen",
-        message_id=outbox.new_message_id())
+def _outbox_message(letter: Letter, contact: PartnerContact, actor) -> OutboxMessage:
+    return OutboxMessage(recipient=contact.email, subject=f"{letter.subject} ({letter.kenmerk})",
+                         body=mail_body(letter, contact, actor),
+                         message_id=outbox.new_message_id())
+
+
+def mail_body(letter: Letter, contact: PartnerContact, actor) -> str:
+    """A short Dutch message with the letter attached and whom to ask about it."""
+    style = housestyle.current()
+    attached = "als PDF" if pdf.for_mail(current_app.config) else "als Word-bestand"
+    return (f"{contact.greeting},\n\n"
+            f"Bijgaand ontvangt u {attached} onze brief \"{letter.subject}\" met kenmerk "
+            f"{letter.kenmerk}.\n\n"
+            f"Heeft u vragen over deze brief? Neem dan contact op met {actor.name}, "
+            f"{style.team}, telefoon {style.phone}, e-mail {style.email}. Vermeld daarbij "
+            "het kenmerk.\n\n"
+            f"Met vriendelijke groet,\n\n{actor.name}\n{style.team}\n{style.organisation}\n"
+            f"{style.postal_address}\n")
 
 
 @service

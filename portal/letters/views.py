@@ -34,8 +34,8 @@ from portal.documents import storage
 from portal.downloads import attachment
 from portal.extensions import db
 from portal.forms import show_domain_error
-from portal.letters import bp, flow, outbox, services, templates
-from portal.letters.forms import TemplateForm, TemplateVersionForm
+from portal.letters import bp, flow, housestyle, outbox, pdf, services, templates
+from portal.letters.forms import HouseStyleForm, TemplateForm, TemplateVersionForm
 from portal.letters.models import (
     Letter,
     LetterTemplate,
@@ -112,7 +112,8 @@ def template_download(template_id: int, number: int):
 def partner_letter():
     return flow.run(flow.LetterCase(
         purposes=[Purpose.PARTNERBRIEF], make=_send, make_action="versturen", with_list=True,
-        prepare_form=_offer_lists, context={"client": None, "smtp": outbox.smtp_configured()}))
+        prepare_form=_offer_lists, context={"client": None, "smtp": outbox.smtp_configured(),
+                                            "pdf": pdf.for_mail(current_app.config)}))
 
 
 def _offer_lists(form) -> None:
@@ -121,12 +122,19 @@ def _offer_lists(form) -> None:
 
 
 def _send(version, values, form):
+    """Sending asks once more: which list, how many recipients, what goes with the mail."""
     from portal.partners.models import DistributionList
 
+    chosen = db.session.get(DistributionList, form.list_id.data)
+    if request.form.get("bevestigd") != "ja":
+        return render_template("letters/confirm_send.html", form=form, template=version.template,
+                               distribution_list=chosen,
+                               pdf=pdf.for_mail(current_app.config),
+                               recipients=len(chosen.active_members) if chosen else 0)
     try:
         mailing = services.send_to_list(current_user, services.MailingRequest(
             version=version, values=values, subject=form.subject.data,
-            distribution_list=db.session.get(DistributionList, form.list_id.data)))
+            distribution_list=chosen))
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("letters.partner_letter", sjabloon=version.template_id))
@@ -214,3 +222,24 @@ def handed_over(letter_id: int):
         else:
             flash(f"Brief {letter.kenmerk} is als uitgereikt vastgelegd.", "success")
     return redirect(url_for("clients.detail", ref=client.ref, _anchor="brieven"))
+
+
+@bp.route("/huisstijl", methods=["GET", "POST"])
+def house_style():
+    style = housestyle.current()
+    form = HouseStyleForm(obj=None if request.method == "POST" else style)
+    form.font.choices = [SelectChoice(font, font) for font in housestyle.FONTS]
+    if form.validate_on_submit():
+        upload = form.logo.data
+        try:
+            housestyle.save(current_user, {name: getattr(form, name).data
+                                           for name in housestyle.TEXT_FIELDS},
+                            logo=upload.read() if upload else None,
+                            remove_logo=form.remove_logo.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("De huisstijl is opgeslagen; nieuwe brieven gebruiken hem.", "success")
+            return redirect(url_for("letters.house_style"))
+    return render_template("letters/house_style.html", form=form, saved=style.id is not None,
+                           has_logo=style.logo is not None), 422 if form.errors else 200

@@ -15,6 +15,13 @@ class ContactForm(DutchForm):
     email = EmailField("E-mailadres", validators=[
         DataRequired("Vul het e-mailadres in."), Length(max=254),
         Email("Vul een geldig e-mailadres in.", check_deliverability=False)])
+    department = StringField("Afdeling", validators=[Optional(), Length(max=120)])
+    postal_address = TextAreaField(
+        "Postadres", description="Straat en huisnummer of postbus, dan postcode en plaats, "
+        "elk op een eigen regel.", validators=[Optional(), Length(max=300)])
+    salutation = StringField("Aanhef", description="Bijvoorbeeld 'Geachte mevrouw Jansen'. "
+                             "Leeg: 'Geachte' met de naam.",
+                             validators=[Optional(), Length(max=120)])
     active = BooleanField("Actief (ontvangt brieven)", default=True)
 
     def set_organisations(self, organisations) -> None:

@@ -22,9 +22,17 @@ def lists() -> list[DistributionList]:
 
 @service
 def save_contact(contact: PartnerContact | None, *, organisation_id: int, name: str,
-                 email: str, active: bool) -> PartnerContact:
+                 email: str, active: bool, department: str | None = None,
+                 postal_address: str | None = None, salutation: str | None = None
+                 ) -> PartnerContact:
     created = contact is None
     contact = contact or PartnerContact()
+    if salutation and any(mark in salutation for mark in "\r\n"):
+        raise DomainError("Gebruik één regel voor de aanhef.", field="salutation")
+    contact.department = (department or "").strip() or None
+    contact.postal_address = "\n".join(line.strip() for line in (postal_address or "")
+                                       .splitlines() if line.strip()) or None
+    contact.salutation = (salutation or "").strip().rstrip(",") or None
     contact.organisation_id, contact.name = organisation_id, name.strip()
     contact.email, contact.active = email.strip().lower(), active
     db.session.add(contact)

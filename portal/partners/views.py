@@ -33,11 +33,17 @@ def contact_edit(contact_id: int | None):
     form = ContactForm(obj=contact)
     form.set_organisations(db.session.scalars(select(Organisation).order_by(Organisation.name)))
     if form.validate_on_submit():
-        services.save_contact(contact, organisation_id=form.organisation_id.data,
-                              name=form.name.data, email=form.email.data,
-                              active=form.active.data)
-        flash("De contactpersoon is opgeslagen.", "success")
-        return redirect(url_for("partners.contacts"))
+        try:
+            services.save_contact(contact, organisation_id=form.organisation_id.data,
+                                  name=form.name.data, email=form.email.data,
+                                  active=form.active.data, department=form.department.data,
+                                  postal_address=form.postal_address.data,
+                                  salutation=form.salutation.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash("De contactpersoon is opgeslagen.", "success")
+            return redirect(url_for("partners.contacts"))
     return render_template("partners/contact_form.html", form=form, contact=contact)
 
 

@@ -33,11 +33,6 @@ BODIES = {
     S.VERVALLEN: "Uw registratie voor de tippelzone is vervallen.",
 }
 
-# The built-in template that fits each status (the letter page offers it first).
-FITTING_TEMPLATE = {S.VERLEEND: "besluit-verleend", S.AFGEWEZEN: "besluit-afgewezen",
-                    S.INGETROKKEN: "besluit-ingetrokken", S.VERLOPEN: "registratie-verlopen"}
-
-
 def letter_defaults(registration: Registration) -> dict:
     """Form defaults (letter_form_class names: subject, f_<field>) for this registration."""
     status = registration.status_enum

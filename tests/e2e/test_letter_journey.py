@@ -1,21 +1,30 @@
-"""The procesregisseur fills in the Informatiebrief, previews it, sends it to a partner list
-and sees every recipient as verzonden."""
+"""The procesregisseur fills in the Informatiebrief, previews it, confirms the list, the number
+of recipients and the attachment, sends it and sees every recipient as verzonden; the loopback
+SMTP server receives each letter (as PDF when LibreOffice is installed)."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
+from portal.letters import pdf
 from portal.letters.templates import ensure_builtin_templates
 from portal.roles import Role
 from tests.e2e.conftest import check_page
 from tests.e2e.test_dossier_journey import log_in
 from tests.factories import make_partner_list
+from tests.smtp_server import mail_settings
 
 pytestmark = pytest.mark.e2e
 
 
-def test_informatiebrief_to_the_partner_list(app, live_server, account, browser_page,
+@pytest.fixture
+def app(make_app, smtp):
+    """The served app, sending its mail to the loopback SMTP server."""
+    return make_app(**mail_settings(smtp))
+
+
+def test_informatiebrief_to_the_partner_list(app, smtp, live_server, account, browser_page,
                                              console_errors):
     regisseur = account(Role.PROCESREGISSEUR, name="Pieter Janssen")
     with app.app_context():
@@ -42,11 +51,38 @@ def test_informatiebrief_to_the_partner_list(app, live_server, account, browser_
     expect(preview).to_contain_text("Het Stapteam is er op dinsdagavond.")
     check_page(page)
     page.get_by_role("button", name="Versturen naar de verzendlijst").click()
+    expect(page.get_by_role("heading", name="Versturen bevestigen")).to_be_visible()
+    expect(page.get_by_text("4 contactpersonen, elk met een eigen brief")).to_be_visible()
+    check_page(page)
+    page.get_by_role("button", name="Ja, verstuur 4 brieven").click()
     expect(page.get_by_text("4 brieven staan klaar om te verzenden.")).to_be_visible()
     expect(page.get_by_text("4 van 4 verzonden")).to_be_visible()
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(4)
     for index in range(4):
         expect(rows.nth(index)).to_contain_text("verzonden")
+    check_page(page)
+    assert console_errors == []
+    wanted = "application/pdf" if pdf.available() else "application/vnd.openxmlformats"
+    assert len(smtp.received) == 4
+    for item in smtp.received:
+        [attachment] = list(item.message.iter_attachments())
+        assert attachment.get_content_type().startswith(wanted)
+
+
+def test_beheerder_saves_the_house_style(app, live_server, account, browser_page,
+                                         console_errors):
+    beheerder = account(Role.BEHEERDER, name="Bea Beheer")
+    page = browser_page
+    log_in(page, live_server, beheerder)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Briefsjablonen").click()
+    page.get_by_role("link", name="Huisstijl van brieven").click()
+    expect(page.get_by_role("heading", name="Huisstijl van brieven")).to_be_visible()
+    check_page(page)
+    page.get_by_label("Naam van de ondertekenaar").fill("M. Bakker")
+    page.get_by_role("button", name="Huisstijl opslaan").click()
+    expect(page.get_by_text("De huisstijl is opgeslagen")).to_be_visible()
+    expect(page.get_by_label("Naam van de ondertekenaar")).to_have_value("M. Bakker")
     check_page(page)
     assert console_errors == []
