@@ -139,7 +139,8 @@ def real_values(app, user_id: int | None) -> dict:
         other = db.session.get(User, make_user(Role.CASEMANAGER).id)
         objects.update(user_id=other.id, organisation_id=other.organisation_id)
     return {"filename": "css/portal.css", "number": 1, "session_id": 1,
-            "target": "in_behandeling", "event": "uitgereikt", **objects}
+            "target": "in_behandeling", "event": "uitgereikt", "notification_id": 1,
+            **objects}
 
 
 def build_path(rule, values: dict) -> str:
