@@ -117,7 +117,6 @@ def exists_or_404(model, object_id, object_type: str):
     return found
 
 
-
 def load_assessment(client: Client, assessment_ref: str):
     """A ZRM assessment of this (already loaded) client that the user may read."""
     from portal.access.plans import can_see_assessment
