@@ -68,9 +68,13 @@ def zrm_detail(ref: str):
 def zrm_new(ref: str):
     client = load_client(ref, can_write_zrm)
     version = current_version()
+    if version is None:  # no ZRM edition loaded (the migration seeds ZRM 2017)
+        flash("Er is geen ZRM-versie ingesteld; neem contact op met de functioneel beheerder.",
+              "error")
+        return redirect(url_for(".zrm", ref=client.ref))
     form = assessment_form(version, assessed_on=local_today(), information_on=local_today())
     warn = False
-    if version is not None and form.validate_on_submit():
+    if form.validate_on_submit():
         try:
             record_assessment(acting_user(), client, form.data_for_service())
         except DomainError as error:
