@@ -22,6 +22,7 @@ from tests.factories import (
     make_registration,
     make_user,
 )
+from tests.plan_factories import make_plan_letter
 
 ROLES = [None, *Role]
 
@@ -34,7 +35,7 @@ def route_requests(app, user_id: int, organisation_id: int,
               "referral_id": 1, "document_ref": "onbekend", "number": 1, "template_id": 1,
               "mailing_id": 1, "letter_id": 1, "contact_id": 1, "list_id": 1,
               "registration_ref": "onbekend", "target": "in_behandeling", "event": "uitgereikt",
-              "notification_id": 1,
+              "notification_id": 1, "plan_letter_id": 1,
               **(objects or {})}
     requests = []
     with app.test_request_context():  # closed before any request is made
@@ -72,7 +73,8 @@ def sweep_objects(app, user_id: int | None) -> dict:
                 "referral_id": referral.id, "document_ref": document.ref,
                 "template_id": mailing.template_version.template_id, "mailing_id": mailing.id,
                 "letter_id": mailing.letters[0].id, "contact_id": mailing.letters[0].contact_id,
-                "list_id": mailing.list_id}
+                "list_id": mailing.list_id,
+                "plan_letter_id": make_plan_letter(client, submitter).id}
 
 
 def _document_kind_for(user_id) -> str:

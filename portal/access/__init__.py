@@ -174,6 +174,9 @@ ROUTES: dict[str, Rule] = {
     "plans.action": only(Role.CASEMANAGER),
     "plans.evaluation": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE),
     "plans.fix": only(Role.CASEMANAGER),
+    "plans.plan_letter": only(Role.CASEMANAGER),
+    "plans.plan_letter_docx": only(Role.CASEMANAGER),
+    "plans.plan_letter_pdf": only(Role.CASEMANAGER),
 }
 
 # Pages a signed-in user may still open while she must first choose a new password.

@@ -3,4 +3,4 @@
 from flask import Blueprint
 
 bp = Blueprint("plans", __name__, url_prefix="/clienten/<ref>")
-VIEWS = ("zrm_views", "plan_views")  # the modules whose routes register on bp
+VIEWS = ("zrm_views", "plan_views", "letter_views")  # the modules whose routes register on bp

@@ -126,3 +126,7 @@ class FixForm(DutchForm):
     confirmed = BooleanField("De cliënt is het eens met deze versie van het plan",
                              validators=[DataRequired("Bevestig dat zij het eens is met het "
                                                       "plan.")])
+
+
+class PlanLetterForm(DutchForm):
+    """Only the CSRF token: making the plan letter needs no input."""
