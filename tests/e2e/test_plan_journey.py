@@ -136,3 +136,12 @@ def test_casemanager_scores_twice_and_makes_a_plan(app, live_server, account, br
     page.get_by_role("button", name="Vaststellen", exact=True).click()
     expect(page.get_by_text("Versie 2 van het plan is vastgesteld.")).to_be_visible()
     check_page(page)
+    # The plan as a letter for her, in the house style, stored in her dossier.
+    page.get_by_role("link", name="Plan als brief", exact=True).click()
+    expect(page.get_by_text("Versie 2, vastgesteld op")).to_be_visible()
+    check_page(page)
+    page.get_by_role("button", name="Brief maken", exact=True).click()
+    expect(page.get_by_text("met het plan van aanpak staat in het dossier")).to_be_visible()
+    expect(page.get_by_role("table", name="Brieven met het plan van aanpak")).to_contain_text(
+        "Word (")
+    check_page(page)
