@@ -143,12 +143,47 @@ def person(app: Flask, *roles: Role, **kwargs):
 NEW_TEMPLATE = "/brieven/sjablonen/nieuw"
 
 
-def upload_template(web, *, name: str, purpose: str, fields: str, data: bytes,
-                    language: str = "nl"):
-    token = csrf_token(web, NEW_TEMPLATE)
-    return web.post(NEW_TEMPLATE, content_type="multipart/form-data", data={
-        "csrf_token": token, "name": name, "purpose": purpose, "language": language,
-        "fields": fields, "file": (io.BytesIO(data), "sjabloon.docx")})
+HIDDEN_DOCX = re.compile(r'name="docx" type="hidden" value="([^"]*)"')
+
+
+def proposed_rows(page) -> list[dict]:
+    """The field rows the portal proposed on the page, as the beheerder would send them."""
+    html = page.get_data(as_text=True)
+    rows = []
+    for index, name in re.findall(r'name="fields-(\d+)-name" type="hidden" value="([^"]*)"', html):
+        label = re.search(rf'name="fields-{index}-label"[^>]*value="([^"]*)"', html)
+        select_html = re.search(rf'name="fields-{index}-type">(.*?)</select>', html, re.S)
+        kind = re.search(r'<option selected value="([^"]*)"', select_html.group(1))
+        required = re.search(rf'<input checked[^>]*name="fields-{index}-required"', html)
+        rows.append({"name": unescape(name), "label": unescape(label.group(1)),
+                     "type": kind.group(1), "required": bool(required)})
+    return rows
+
+
+def row_data(rows: list[dict]) -> dict:
+    data = {}
+    for index, row in enumerate(rows):
+        data |= {f"fields-{index}-name": row["name"], f"fields-{index}-label": row["label"],
+                 f"fields-{index}-type": row["type"]}
+        if row["required"]:
+            data[f"fields-{index}-required"] = "y"
+    return data
+
+
+def upload_template(web, *, name: str, purpose: str, data: bytes, fields: list[dict] | None
+                    = None, language: str = "nl", path: str = NEW_TEMPLATE, extra=None):
+    """Upload in the portal's two steps: choose the file (the portal proposes the fields),
+    then confirm the fields (as proposed, or as given here). Answers the last response."""
+    form = {"name": name, "purpose": purpose, "language": language} | (extra or {})
+    proposal = web.post(path, content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(web, path), **form,
+        "file": (io.BytesIO(data), "sjabloon.docx")})
+    hidden = HIDDEN_DOCX.search(proposal.get_data(as_text=True))
+    if proposal.status_code != 200 or hidden is None:
+        return proposal
+    rows = proposed_rows(proposal) if fields is None else fields
+    return web.post(path, data={"csrf_token": csrf_token(web, path), **form,
+                                "docx": hidden.group(1), **row_data(rows)})
 
 
 def builtin_ids(app: Flask) -> dict[str, int]:
@@ -177,7 +212,8 @@ def letter_form(token: str, values: dict, *, subject: str, action: str, **extra)
 
 # --- 1. template library --------------------------------------------------------------------
 
-CONTACT_FIELD = "contactpersoon | Contactpersoon registraties | tekst | ja"
+CONTACT_FIELD = [{"name": "contactpersoon", "label": "Contactpersoon registraties",
+                  "type": "tekst", "required": True}]
 
 
 def test_placeholder_split_across_runs_is_accepted_and_renders(app):
@@ -234,7 +270,8 @@ REFUSALS = {
         data=docx_bytes("{{ contactpersoon }} belt u over {{ afspraak }}."),
         field="file", message="Deze plaatshouders vult het formulier niet: afspraak."),
     "unused field": dict(
-        purpose="partnerbrief", fields=CONTACT_FIELD + "\ntelefoon | Telefoon | tekst | nee",
+        purpose="partnerbrief", fields=[*CONTACT_FIELD, {"name": "telefoon", "label": "Tel",
+                                                         "type": "tekst", "required": False}],
         data=docx_bytes("Uw contactpersoon is {{ contactpersoon }}."),
         field="file", message="Deze velden gebruikt het sjabloon niet: telefoon."),
     "client data in a partner letter": dict(
@@ -246,22 +283,21 @@ REFUSALS = {
         purpose="partnerbrief", fields=CONTACT_FIELD,
         data=with_macro(docx_bytes("Uw contactpersoon is {{ contactpersoon }}.")),
         field="file", message="Het Word-bestand bevat macro's."),
-    "field line with three parts": dict(
-        purpose="partnerbrief", fields="contactpersoon | Contactpersoon | tekst",
-        data=docx_bytes("{{ contactpersoon }}"),
-        field="fields", message="Regel 1: gebruik 'naam | label | type | verplicht'."),
     "field name taken by the portal": dict(
-        purpose="partnerbrief", fields=CONTACT_FIELD + "\nkenmerk | Kenmerk | tekst | ja",
+        purpose="partnerbrief", fields=[*CONTACT_FIELD, {"name": "kenmerk", "label": "Kenmerk",
+                                                         "type": "tekst", "required": True}],
         data=docx_bytes("{{ contactpersoon }} {{ kenmerk }}"),
-        field="fields", message="Regel 2: 'kenmerk' is geen geldige of vrije veldnaam"),
+        field="fields", message="'kenmerk' is geen geldige of vrije veldnaam"),
     "unknown field type": dict(
-        purpose="clientbrief", fields="bericht | Bericht | kleur | ja",
+        purpose="clientbrief", fields=[{"name": "bericht", "label": "Bericht", "type": "kleur",
+                                        "required": True}],
         data=docx_bytes("{{ bericht }}"),
-        field="fields", message="Regel 1: type is tekst, lang, datum of getal"),
-    "required neither ja nor nee": dict(
-        purpose="clientbrief", fields="bericht | Bericht | lang | misschien",
+        field="fields-0-type", message="Ongeldige keuze."),
+    "empty label": dict(
+        purpose="clientbrief", fields=[{"name": "bericht", "label": " ", "type": "lang",
+                                        "required": True}],
         data=docx_bytes("{{ bericht }}"),
-        field="fields", message="verplicht is ja of nee."),
+        field="fields-0-label", message="Geef het veld een label."),
 }
 
 JINJA_ERROR = dict(data=docx_bytes("{% if contactpersoon %}Beste {{ contactpersoon }},"),
@@ -301,13 +337,15 @@ def test_new_version_keeps_the_old_one_and_both_download(app):
     with app.app_context():
         template_id = db.session.scalar(select(LetterTemplate.id))
     path = f"/brieven/sjablonen/{template_id}"
-    page = web.get(path)
-    assert CONTACT_FIELD in page_text(page)  # the current fields prefill the new version
-
-    response = web.post(path, content_type="multipart/form-data", data={
+    proposal = web.post(path, content_type="multipart/form-data", data={
         "csrf_token": csrf_token(web, path), "note": "Telefoonnummer erbij",
-        "fields": CONTACT_FIELD + "\ntelefoon | Telefoon | tekst | ja",
         "file": (io.BytesIO(second), "v2.docx")})
+    # the labels of the current version are kept; the new placeholder gets a proposal
+    assert proposed_rows(proposal) == [*CONTACT_FIELD, {"name": "telefoon", "label": "Telefoon",
+                                                        "type": "tekst", "required": True}]
+    assert count(app, TemplateVersion) == 1  # nothing stored before the fields are confirmed
+    response = upload_template(web, name="", purpose="", data=second, path=path,
+                               extra={"note": "Telefoonnummer erbij"})
 
     assert response.status_code == 302, page_text(response)[:1500]
     with app.app_context():
@@ -336,10 +374,9 @@ def test_new_version_keeps_the_old_one_and_both_download(app):
         {"version": 2}]
     assert beheerder.id in {e.user_id for e in audit_events(app, "letters.template_downloaded")}
 
-    refused = web.post(path, content_type="multipart/form-data", data={
-        "csrf_token": csrf_token(web, path), "fields": CONTACT_FIELD,
-        "file": (io.BytesIO(docx_bytes("{{ contactpersoon }} {{ nieuw }}")), "v3.docx")})
-    assert refused.status_code == 200
+    refused = upload_template(web, name="", purpose="", path=path, fields=CONTACT_FIELD,
+                              data=docx_bytes("{{ contactpersoon }} {{ nieuw }}"))
+    assert refused.status_code == 422
     assert "Deze plaatshouders vult het formulier niet: nieuw." in field_error(refused, "file")
     assert count(app, TemplateVersion) == 2
     assert len(stored_files(app)) == 2
@@ -354,8 +391,7 @@ def test_template_library_is_for_beheerders_only(app):
             assert web.get(path).status_code == 403, (role, path)
         refused = web.post(NEW_TEMPLATE, content_type="multipart/form-data", data={
             "csrf_token": csrf_token(web, "/"), "name": "Stiekem", "purpose": "partnerbrief",
-            "language": "nl", "fields": CONTACT_FIELD,
-            "file": (io.BytesIO(docx_bytes("{{ contactpersoon }}")), "x.docx")})
+            "language": "nl", "file": (io.BytesIO(docx_bytes("{{ contactpersoon }}")), "x.docx")})
         assert refused.status_code == 403, role
     assert count(app, LetterTemplate) == len(BUILTIN_NAMES)
 
@@ -989,3 +1025,47 @@ def test_with_libreoffice_a_letter_converts_to_pdf(app):
     assert ">PDF<" in web.get(f"/brieven/verzendingen/{mailing_id}").get_data(as_text=True)
     response = web.get(f"/brieven/{letter_id}/pdf")
     assert response.status_code == 200 and response.get_data().startswith(b"%PDF")
+
+
+def test_upload_proposes_the_fields_found_in_the_docx_and_stores_nothing_yet(app):
+    _, web = person(app, Role.BEHEERDER)
+    data = docx_bytes("{{ aanhef }} {{ client.werknaam }}, op {{ datum }} ({{ kenmerk }}):",
+                      ("Afspraak op {{ afspraak_", "datum }} over {{ bedrag }} euro."),
+                      "{{ toelichting }} {{ huisstijl.organisatie }} {{ adres }}",
+                      "Bel {{ contact_persoon }}.")
+    proposal = web.post(NEW_TEMPLATE, content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(web, NEW_TEMPLATE), "name": "Afspraak", "language": "nl",
+        "purpose": "clientbrief", "file": (io.BytesIO(data), "afspraak.docx")})
+
+    assert proposal.status_code == 200
+    # what the portal fills itself (client, house style, address, aanhef, kenmerk, datum)
+    # is not proposed; types are guessed from the names
+    assert proposed_rows(proposal) == [
+        {"name": "afspraak_datum", "label": "Afspraak datum", "type": "datum", "required": True},
+        {"name": "bedrag", "label": "Bedrag", "type": "getal", "required": True},
+        {"name": "contact_persoon", "label": "Contact persoon", "type": "tekst",
+         "required": True},
+        {"name": "toelichting", "label": "Toelichting", "type": "lang", "required": True}]
+    assert "Sjabloon opslaan" in page_text(proposal)
+    assert count(app, LetterTemplate) == 0 and stored_files(app) == []
+
+    edited = proposed_rows(proposal)
+    edited[1] |= {"label": "Bedrag in euro", "required": False}
+    saved = upload_template(web, name="Afspraak", purpose="clientbrief", data=data,
+                            fields=edited)
+    assert saved.status_code == 302, page_text(saved)[:1500]
+    with app.app_context():
+        fields = db.session.scalar(select(LetterTemplate)).current.fields
+    assert fields[1] == {"name": "bedrag", "label": "Bedrag in euro", "type": "getal",
+                         "required": False}
+
+
+def test_confirming_without_a_file_or_with_a_broken_one_is_refused(app):
+    _, web = person(app, Role.BEHEERDER)
+    for hidden in ("", "niet-base64!"):
+        response = web.post(NEW_TEMPLATE, data={
+            "csrf_token": csrf_token(web, NEW_TEMPLATE), "name": "Leeg", "language": "nl",
+            "purpose": "clientbrief", "docx": hidden})
+        assert response.status_code == 422
+        assert field_error(response, "file") == "Kies een .docx-bestand."
+    assert count(app, LetterTemplate) == 0

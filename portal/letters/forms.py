@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
@@ -18,27 +22,42 @@ from portal.converters import FIRST_DAY, LAST_DAY
 from portal.forms import DutchForm
 from portal.letters.models import Purpose
 
-FIELDS_HINT = ("Eén veld per regel: naam | label | type | verplicht. Type is tekst, lang, datum "
-               "of getal; verplicht is ja of nee. Bijvoorbeeld: contactpersoon | Contactpersoon "
-               "registraties | tekst | ja")
+TYPE_CHOICES = [SelectChoice("tekst", "Tekst (één regel)"), SelectChoice("lang", "Lange tekst"),
+                SelectChoice("datum", "Datum"), SelectChoice("getal", "Getal of bedrag")]
 
 
-class TemplateForm(DutchForm):
+class FieldRowForm(Form):
+    """One placeholder of the uploaded template as a form field; the name comes from the file."""
+
+    class Meta:
+        locales = ["nl"]
+
+    name = HiddenField()
+    label = StringField("Label", validators=[DataRequired("Geef het veld een label."),
+                                             Length(max=120)])
+    type = SelectField("Type", choices=TYPE_CHOICES)
+    required = BooleanField("Verplicht")
+
+
+class _Upload(DutchForm):
+    """A .docx upload in two steps: the file is read and its fields proposed, the beheerder
+    edits the proposal, the file travels along in `docx` and is checked again when stored."""
+
+    file = FileField("Word-sjabloon (.docx)")
+    docx = HiddenField()
+    fields = FieldList(FormField(FieldRowForm))
+
+
+class TemplateForm(_Upload):
     name = StringField("Naam", validators=[DataRequired("Geef het sjabloon een naam."),
                                            Length(max=120)])
     purpose = SelectField("Doel", choices=[SelectChoice(p.value, p.label) for p in Purpose])
     language = SelectField("Taal", choices=[SelectChoice("nl", "Nederlands"),
                                             SelectChoice("en", "Engels")])
-    fields = TextAreaField("Velden", description=FIELDS_HINT,
-                           validators=[DataRequired("Geef de velden van het formulier op.")])
-    file = FileField("Word-sjabloon (.docx)", validators=[FileRequired("Kies een .docx-bestand.")])
 
 
-class TemplateVersionForm(DutchForm):
-    fields = TextAreaField("Velden", description=FIELDS_HINT,
-                           validators=[DataRequired("Geef de velden van het formulier op.")])
+class TemplateVersionForm(_Upload):
     note = StringField("Wat is er veranderd?", validators=[Optional(), Length(max=255)])
-    file = FileField("Nieuwe versie (.docx)", validators=[FileRequired("Kies een .docx-bestand.")])
 
 
 FIELD_CLASSES = {"tekst": StringField, "lang": TextAreaField, "datum": DateField,

@@ -23,38 +23,60 @@ FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED = docx.SYSTEM_FIELDS | docx.HOUSE_FIELDS
 
 
-def parse_fields(text: str) -> list[dict]:
-    """One field per line: `naam | label | type | verplicht (ja/nee)`."""
+GUESSES = (("datum", "datum"), ("bedrag", "getal"), ("aantal", "getal"), ("getal", "getal"),
+           ("nummer", "tekst"), ("toelichting", "lang"), ("bericht", "lang"),
+           ("omschrijving", "lang"), ("tekst", "lang"))
+
+
+def guessed_type(name: str) -> str:
+    """The field type a placeholder's name suggests: einddatum is a date, bedrag a number."""
+    return next((kind for part, kind in GUESSES if part in name), "tekst")
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").strip().capitalize()
+
+
+def proposed_fields(data: bytes, purpose: Purpose) -> list[dict]:
+    """The placeholders of an uploaded .docx the beheerder must describe as form fields;
+    what the portal fills itself (client, recipient, house style, kenmerk, datum) is left out.
+    Refuses a file that the intake refuses, that turns escaping off or does not parse."""
+    _checked_file(data)
+    try:
+        used = docx.variables(data)
+    except docx.RenderError as error:
+        raise DomainError(str(error), field="file") from error
+    own = RESERVED | docx.CLIENT_FIELDS | docx.RECIPIENT_FIELDS
+    return [{"name": name, "label": _label(name), "type": guessed_type(name), "required": True}
+            for name in sorted(used - own)]
+
+
+def checked_fields(rows: list[dict]) -> list[dict]:
+    """The field list the beheerder confirmed: free names, a label, a known type."""
     fields, seen = [], set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split("|")]
-        if len(parts) != 4:
-            raise DomainError(f"Regel {number}: gebruik 'naam | label | type | verplicht'.",
-                              field="fields")
-        name, label, kind, required = parts
-        if not FIELD_NAME.match(name) or name in RESERVED | seen:
-            raise DomainError(f"Regel {number}: '{name}' is geen geldige of vrije veldnaam "
-                              "(kleine letters, cijfers en _).", field="fields")
-        if kind not in FIELD_TYPES or required not in ("ja", "nee") or not label:
-            raise DomainError(f"Regel {number}: type is tekst, lang, datum of getal; verplicht "
-                              "is ja of nee.", field="fields")
+    for row in rows:
+        name, label, kind = row["name"], (row["label"] or "").strip(), row["type"]
+        if not FIELD_NAME.match(name or "") or name in RESERVED | seen:
+            raise DomainError(f"'{name}' is geen geldige of vrije veldnaam (kleine letters, "
+                              "cijfers en _).", field="fields")
+        if kind not in FIELD_TYPES or not label:
+            raise DomainError(f"Geef veld '{name}' een label en een type (tekst, lang, datum "
+                              "of getal).", field="fields")
         seen.add(name)
-        fields.append({"name": name, "label": label, "type": kind, "required": required == "ja"})
+        fields.append({"name": name, "label": label, "type": kind,
+                       "required": bool(row["required"])})
     return fields
 
 
-def fields_as_text(fields: list[dict]) -> str:
-    return "\n".join(f"{f['name']} | {f['label']} | {f['type']} | "
-                     f"{'ja' if f['required'] else 'nee'}" for f in fields)
-
-
-def _checked_docx(data: bytes, fields: list[dict], purpose: Purpose) -> None:
+def _checked_file(data: bytes) -> None:
     validation.check(io.BytesIO(data), {validation.DOCX})  # refuses on the file field
     if docx.turns_escaping_off(data):
         raise DomainError("Dit sjabloon zet het beveiligen van ingevulde tekst uit "
                           "({% autoescape %}); dat is niet toegestaan.", field="file")
+
+
+def _checked_docx(data: bytes, fields: list[dict], purpose: Purpose) -> None:
+    _checked_file(data)
     try:
         result = docx.check_template(data, [f["name"] for f in fields],
                                      uses_client=purpose.uses_client)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import shutil
 import subprocess
 import tempfile
@@ -61,39 +63,74 @@ def template_list():
     return render_template("letters/templates.html", templates=rows)
 
 
+def _upload_data(form) -> bytes:
+    """The .docx just chosen, or the one whose proposed fields the beheerder is confirming."""
+    if form.file.data:
+        return form.file.data.read()
+    try:
+        data = base64.b64decode(form.docx.data or "", validate=True)
+    except (binascii.Error, ValueError):
+        data = b""
+    if not data:
+        raise DomainError("Kies een .docx-bestand.", field="file")
+    return data
+
+
+def _propose(form, data: bytes, purpose: Purpose, known: list[dict] = ()) -> None:
+    """Fill the form with the fields the portal found in the file (labels and types of a
+    previous version kept where the name is the same), to be checked by the beheerder."""
+    before = {f["name"]: f for f in known}
+    proposal = [before.get(f["name"], f) for f in templates.proposed_fields(data, purpose)]
+    form.docx.data = base64.b64encode(data).decode("ascii")
+    while form.fields.entries:
+        form.fields.pop_entry()
+    for field in proposal:
+        form.fields.append_entry(field)
+
+
+def _uploaded(form, purpose: Purpose, known: list[dict] = ()) -> tuple[bytes, list] | None:
+    """After a fresh file: its proposal is shown (None). After confirming: file and fields."""
+    data = _upload_data(form)
+    if form.file.data:
+        _propose(form, data, purpose, known)
+        return None
+    return data, templates.checked_fields(form.fields.data)
+
+
 @bp.route("/sjablonen/nieuw", methods=["GET", "POST"])
 def template_new():
     form = TemplateForm()
     if form.validate_on_submit():
         try:
-            template = templates.create_template(
-                name=form.name.data, purpose=Purpose(form.purpose.data),
-                language=form.language.data, data=form.file.data.read(),
-                fields=templates.parse_fields(form.fields.data), actor=current_user)
+            upload = _uploaded(form, Purpose(form.purpose.data))
+            if upload:
+                template = templates.create_template(
+                    name=form.name.data, purpose=Purpose(form.purpose.data),
+                    language=form.language.data, data=upload[0], fields=upload[1],
+                    actor=current_user)
+                flash(f"Sjabloon '{template.name}' is opgeslagen.", "success")
+                return redirect(url_for("letters.template_detail", template_id=template.id))
         except DomainError as error:
             show_domain_error(form, error)
-        else:
-            flash(f"Sjabloon '{template.name}' is opgeslagen.", "success")
-            return redirect(url_for("letters.template_detail", template_id=template.id))
     return render_template("letters/template_new.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/sjablonen/<int:template_id>", methods=["GET", "POST"])
 def template_detail(template_id: int):
     template = _template(template_id)
-    form = TemplateVersionForm(data=None if request.method == "POST" else
-                               {"fields": templates.fields_as_text(template.current.fields)})
+    form = TemplateVersionForm()
     if form.validate_on_submit():
         try:
-            version = templates.add_version(template, data=form.file.data.read(),
-                                            fields=templates.parse_fields(form.fields.data),
-                                            actor=current_user, note=form.note.data)
+            upload = _uploaded(form, template.purpose_enum, template.current.fields)
+            if upload:
+                version = templates.add_version(template, data=upload[0], fields=upload[1],
+                                                actor=current_user, note=form.note.data)
+                flash(f"Versie {version.number} is opgeslagen.", "success")
+                return redirect(url_for("letters.template_detail", template_id=template.id))
         except DomainError as error:
             show_domain_error(form, error)
-        else:
-            flash(f"Versie {version.number} is opgeslagen.", "success")
-            return redirect(url_for("letters.template_detail", template_id=template.id))
-    return render_template("letters/template_detail.html", template=template, form=form)
+    return render_template("letters/template_detail.html", template=template, form=form), \
+        422 if form.errors else 200
 
 
 @bp.route("/sjablonen/<int:template_id>/versies/<int:number>")

@@ -86,3 +86,38 @@ def test_beheerder_saves_the_house_style(app, live_server, account, browser_page
     expect(page.get_by_label("Naam van de ondertekenaar")).to_have_value("M. Bakker")
     check_page(page)
     assert console_errors == []
+
+
+def test_beheerder_uploads_a_template_and_edits_the_proposed_fields(
+        app, live_server, account, browser_page, console_errors, tmp_path):
+    from portal.extensions import db
+    from portal.letters.models import LetterTemplate
+    from tests.test_letters import docx_bytes
+
+    beheerder = account(Role.BEHEERDER, name="Bea Beheer")
+    upload = tmp_path / "uitnodiging.docx"
+    upload.write_bytes(docx_bytes("Beste {{ ontvanger.naam }}, op {{ overleg_datum }} praten "
+                                  "we over {{ onderwerp }}. {{ kenmerk }}"))
+    page = browser_page
+    log_in(page, live_server, beheerder)
+    page.goto(f"{live_server}/brieven/sjablonen/nieuw")
+    page.get_by_label("Naam", exact=True).fill("Uitnodiging overleg")
+    page.get_by_label("Doel").select_option("partnerbrief")
+    page.get_by_label("Word-sjabloon (.docx)").set_input_files(str(upload))
+    page.get_by_role("button", name="Bestand lezen en velden voorstellen").click()
+    expect(page.get_by_text("Het portaal vond deze plaatshouders")).to_be_visible()
+    expect(page.locator("#fields-1-type")).to_have_value("datum")
+    check_page(page)
+    page.locator("#fields-1-label").fill("Datum van het overleg")
+    page.locator("#fields-0-required").uncheck()
+    page.get_by_role("button", name="Sjabloon opslaan").click()
+    expect(page.get_by_text("Sjabloon 'Uitnodiging overleg' is opgeslagen.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Datum van het overleg")).to_be_visible()
+    check_page(page)
+    assert console_errors == []
+    with app.app_context():
+        template = db.session.query(LetterTemplate).filter_by(name="Uitnodiging overleg").one()
+        assert template.current.fields == [
+            {"name": "onderwerp", "label": "Onderwerp", "type": "tekst", "required": False},
+            {"name": "overleg_datum", "label": "Datum van het overleg", "type": "datum",
+             "required": True}]
