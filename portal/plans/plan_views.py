@@ -3,6 +3,8 @@ forms that change it. Views are thin; the services make new versions where neede
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -51,6 +53,25 @@ def plan(ref: str):
                            can_evaluate=lambda action: can_evaluate(current_user, action))
 
 
+def _saved(form, client, save: Callable[[], object], message: Callable[[object], str]):
+    """Run `save` on a valid submission: a redirect to the plan with `message(result)`, or
+    None (the form shows the refusal, or is not yet submitted)."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = save()
+    except DomainError as error:
+        show_domain_error(form, error)
+        return None
+    flash(message(result), "success")
+    return redirect(url_for(".plan", ref=client.ref))
+
+
+def _item_page(form, client, existing, *, heading: str, button: str):
+    return form_page("plans/item_form.html", form, client=client, existing=existing,
+                     heading=heading, button=button)
+
+
 def _form_viewed(client, object_type: str, object_id: int) -> None:
     """A form filled with a goal's or an action's text shows plan content: a read."""
     record_and_commit("plans.plan_form_viewed", Action.READ, object_type=object_type,
@@ -74,17 +95,12 @@ def goal(ref: str):
     if existing is not None and not form.is_submitted():
         form.domain_id.data = str(existing.domain_id or "")
         _form_viewed(client, "plan_goal", existing.id)
-    if form.validate_on_submit():
-        try:
-            services.save_goal(acting_user(), client, goal_id, services.GoalData(
-                domain_id=parse_id(form.domain_id.data), own_words=form.own_words.data,
-                team_text=form.team_text.data))
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash("Het doel is opgeslagen.", "success")
-            return redirect(url_for(".plan", ref=client.ref))
-    return form_page("plans/goal_form.html", form, client=client, existing=existing)
+    done = _saved(form, client, lambda: services.save_goal(
+        acting_user(), client, goal_id, services.GoalData(
+            domain_id=parse_id(form.domain_id.data), own_words=form.own_words.data,
+            team_text=form.team_text.data)), lambda _: "Het doel is opgeslagen.")
+    return done or _item_page(form, client, existing, button="Doel opslaan", heading=(
+        f"Doel {existing.position} wijzigen" if existing else "Doel toevoegen"))
 
 
 def _owner_choices() -> list[tuple[str, str]]:
@@ -120,17 +136,13 @@ def action(ref: str):
         _prefill_action(form, existing)
         if existing is not None:
             _form_viewed(client, "plan_action", existing.id)
-    if form.validate_on_submit():
-        try:
-            services.save_action(acting_user(), client, action_id, services.ActionData(
-                goal_id=parse_id(form.goal_id.data) or 0, description=form.description.data,
-                owner=form.owner.data, due_on=form.due_on.data, status=form.status.data))
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash("De actie is opgeslagen.", "success")
-            return redirect(url_for(".plan", ref=client.ref))
-    return form_page("plans/action_form.html", form, client=client, existing=existing)
+    done = _saved(form, client, lambda: services.save_action(
+        acting_user(), client, action_id, services.ActionData(
+            goal_id=parse_id(form.goal_id.data) or 0, description=form.description.data,
+            owner=form.owner.data, due_on=form.due_on.data, status=form.status.data)),
+        lambda _: "De actie is opgeslagen.")
+    return done or _item_page(form, client, existing, button="Actie opslaan",
+                              heading="Actie wijzigen" if existing else "Actie toevoegen")
 
 
 def _prefill_action(form: ActionForm, existing) -> None:
@@ -157,17 +169,15 @@ def evaluation(ref: str):
     if not actions and form.is_submitted():
         form.form_errors.append("Er zijn geen acties in het plan die u kunt evalueren.")
         flash(form.form_errors[-1], "error")
-    elif form.validate_on_submit():
-        chosen = load_plan_action(client, parse_id(form.action_id.data) or 0, can_evaluate)
-        try:
-            services.add_evaluation(acting_user(), client, chosen, services.EvaluationData(
-                evaluated_on=form.evaluated_on.data, result=form.result.data,
-                next_step=form.next_step.data))
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash("De evaluatie is opgeslagen.", "success")
-            return redirect(url_for(".plan", ref=client.ref))
+    else:
+        done = _saved(form, client, lambda: services.add_evaluation(
+            acting_user(), client,
+            load_plan_action(client, parse_id(form.action_id.data) or 0, can_evaluate),
+            services.EvaluationData(evaluated_on=form.evaluated_on.data,
+                                    result=form.result.data, next_step=form.next_step.data)),
+            lambda _: "De evaluatie is opgeslagen.")
+        if done:
+            return done
     return form_page("plans/evaluation_form.html", form, client=client, actions=actions)
 
 
@@ -179,12 +189,10 @@ def fix(ref: str):
     if (latest is None or latest.is_fixed) and form.is_submitted():
         form.form_errors.append("Er is geen conceptversie om vast te stellen.")
         flash(form.form_errors[-1], "error")
-    elif form.validate_on_submit():
-        try:
-            version = services.fix_version(acting_user(), client, form.agreed_on.data)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            flash(f"Versie {version.number} van het plan is vastgesteld.", "success")
-            return redirect(url_for(".plan", ref=client.ref))
+    else:
+        done = _saved(form, client, lambda: services.fix_version(
+            acting_user(), client, form.agreed_on.data),
+            lambda version: f"Versie {version.number} van het plan is vastgesteld.")
+        if done:
+            return done
     return form_page("plans/fix_form.html", form, client=client, version=latest)
