@@ -1069,3 +1069,58 @@ def test_confirming_without_a_file_or_with_a_broken_one_is_refused(app):
         assert response.status_code == 422
         assert field_error(response, "file") == "Kies een .docx-bestand."
     assert count(app, LetterTemplate) == 0
+
+
+def preview_page(app):
+    """A beheerder uploads a one-field partner template; a procesregisseur previews it."""
+    _, web = person(app, Role.BEHEERDER)
+    assert upload_template(web, name="Uitnodiging", purpose="partnerbrief", fields=CONTACT_FIELD,
+                           data=docx_bytes("Uw contactpersoon is {{ contactpersoon }}.")
+                           ).status_code == 302
+    with app.app_context():
+        template_id = db.session.scalar(select(LetterTemplate.id))
+        list_id = make_partner_list(1).id
+    _, regie = person(app, Role.PROCESREGISSEUR)
+    url = partner_url(template_id)
+    return regie.post(url, data=letter_form(
+        csrf_token(regie, url), {"contactpersoon": "Renate Bos"}, subject="Overleg",
+        action="voorbeeld", list_id=list_id))
+
+
+@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftoppm"),
+                    reason="needs LibreOffice and poppler")
+def test_preview_shows_the_first_page_as_a_picture_of_the_same_render(app):
+    import base64
+
+    response = preview_page(app)
+    html = response.get_data(as_text=True)
+    image = re.search(r'src="data:image/png;base64,([^"]+)"', html)
+    assert image, page_text(response)[:1500]
+    png = base64.b64decode(image.group(1))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
+    assert 'alt="Eerste pagina van de brief' in html
+    assert "Uw contactpersoon is Renate Bos." in unescape(preview_of(response) or "")
+
+
+def test_without_libreoffice_the_preview_says_so_and_shows_the_text(app, monkeypatch):
+    from portal.letters import pdf
+
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
+    response = preview_page(app)
+    assert "data:image/png" not in response.get_data(as_text=True)
+    assert "LibreOffice is niet geïnstalleerd op deze server" in page_text(response)
+    assert "Uw contactpersoon is Renate Bos." in unescape(preview_of(response) or "")
+
+
+def test_a_failed_conversion_shows_the_text_with_the_reason(app, monkeypatch):
+    from portal.letters import pdf
+
+    def broken(data, workdir=None):
+        raise pdf.ConversionError("LibreOffice kon de brief niet omzetten naar PDF.")
+
+    monkeypatch.setattr(pdf, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(pdf, "to_pdf", broken)
+    response = preview_page(app)
+    assert "LibreOffice kon de brief niet omzetten naar PDF. Hieronder staat de tekst" \
+        in page_text(response)
+    assert "Uw contactpersoon is Renate Bos." in unescape(preview_of(response) or "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,12 +97,38 @@ def render_letter(version: TemplateVersion, values: dict, extra: dict, kenmerk: 
     return content
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What the writer sees before making or sending: the first page as a picture from the
+    same render (when LibreOffice is there) and the letter's text."""
+
+    text: str
+    image: str | None = None  # a data: URI of the first page (PNG)
+    no_image: str | None = None  # why there is no picture, in Dutch
+
+    def __str__(self) -> str:  # pages that show only the text
+        return self.text
+
+
 def preview(version: TemplateVersion, values: dict, *, client: Client | None = None,
             contact: PartnerContact | None = None, formal: bool = False,
-            sender: str = "") -> str:
-    """The letter's text as it will be, with a sample kenmerk; nothing is stored."""
-    return docx.plain_text(preview_docx(version, values, client=client, contact=contact,
-                                        formal=formal, sender=sender))
+            sender: str = "") -> Preview:
+    """The letter as it will be, with a sample kenmerk; nothing is stored."""
+    rendered = preview_docx(version, values, client=client, contact=contact, formal=formal,
+                            sender=sender)
+    return Preview(docx.plain_text(rendered), *first_page(rendered))
+
+
+def first_page(rendered: bytes) -> tuple[str | None, str | None]:
+    """The first page of a rendered letter as a data: URI, or why there is none."""
+    if not pdf.available():
+        return None, ("LibreOffice is niet geïnstalleerd op deze server, dus er is geen "
+                      "afbeelding van de brief; hieronder staat de tekst.")
+    try:
+        png = pdf.first_page_png(pdf.to_pdf(rendered), dpi=80)
+    except pdf.ConversionError as error:
+        return None, f"{error} Hieronder staat de tekst van de brief."
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii"), None
 
 
 def preview_docx(version: TemplateVersion, values: dict, *, client: Client | None = None,
