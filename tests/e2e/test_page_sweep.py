@@ -85,6 +85,9 @@ def demo_world(app, account):
             "gebruiker": ("admin.user_edit", f"/beheer/gebruikers/{people[Role.CASEMANAGER].id}"),
             "nieuwe gebruiker": ("admin.user_new", "/beheer/gebruikers/nieuw"),
             "nieuwe organisatie": ("admin.organisation_new", "/beheer/organisaties/nieuw"),
+            "zrm": ("plans.zrm", f"/clienten/{roos.ref}/zrm"),
+            "plan van aanpak": ("plans.plan", f"/clienten/{roos.ref}/plan"),
+            "plan als brief": ("plans.plan_letter", f"/clienten/{roos.ref}/plan/brief"),
             "sessies": ("auth.sessions", "/account/sessies"),
             "wachtwoord": ("auth.change_password", "/account/wachtwoord"),
         }
