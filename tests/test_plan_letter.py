@@ -156,3 +156,17 @@ def test_the_pdf_is_a4_without_placeholders_and_shows_her_goals(app, client, wor
                           check=True).stdout
     assert "Ik wil een eigen kamer in Nijmegen" in text and "Wat je wilt bereiken" in text
     assert "{{" not in text and "{%" not in text and "Stapteam Nijmegen" in text
+
+
+def test_without_libreoffice_no_pdf_link_and_a_failed_conversion_is_said(app, client, world,
+                                                                         monkeypatch):
+    from portal.letters import pdf
+    _plan(app, client, world)
+    assert post(client, plan_path(world, "/brief"), {}).status_code == 302
+    (item,) = _letters(app)
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
+    assert "PDF (" not in text_of(client.get(plan_path(world, "/brief")))
+    assert client.get(plan_path(world, f"/brief/{item.id}/pdf")).status_code == 404
+    monkeypatch.setattr(pdf, "soffice", lambda: "/bin/false")
+    failed = client.get(plan_path(world, f"/brief/{item.id}/pdf"), follow_redirects=True)
+    assert "LibreOffice kon de brief niet omzetten naar PDF." in text_of(failed)
