@@ -170,3 +170,21 @@ def test_without_libreoffice_no_pdf_link_and_a_failed_conversion_is_said(app, cl
     monkeypatch.setattr(pdf, "soffice", lambda: "/bin/false")
     failed = client.get(plan_path(world, f"/brief/{item.id}/pdf"), follow_redirects=True)
     assert "LibreOffice kon de brief niet omzetten naar PDF." in text_of(failed)
+
+
+def test_the_next_evaluation_is_the_reassessment_due_and_the_next_steps(app, client, world):
+    from portal.plans.models import PlanAction, PlanEvaluation
+    from tests.test_plan_outcomes import _assess
+    _plan(app, client, world)
+    with app.app_context():
+        _assess(db.session.get(Client, world["client_id"]), world["cm"].id, TODAY,
+                {"Financiën": 2})
+        action = db.session.scalar(select(PlanAction))
+        db.session.add(PlanEvaluation(action_id=action.id, evaluated_on=TODAY,
+                                      result="Gebeld", next_step="Samen naar de huisarts",
+                                      by_id=world["cm"].id))
+        db.session.commit()
+    assert post(client, plan_path(world, "/brief"), {}).status_code == 302
+    text = _word_text(app, _letters(app)[0])
+    assert "op alle levensgebieden rond 15 september 2026." in text
+    assert "Volgende stap bij “Huisarts bellen”: Samen naar de huisarts" in text
