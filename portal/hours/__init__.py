@@ -1,0 +1,7 @@
+"""Hours (time entries per client or team time) and targets per organisation, with the
+realisation against target for procesregie and the stand van zaken."""
+
+from flask import Blueprint
+
+bp = Blueprint("hours", __name__, url_prefix="/uren")
+VIEWS = ()  # the modules whose routes register on bp
