@@ -46,6 +46,14 @@ from portal.access.dossiers import (  # noqa: F401
     visible_traject_kinds,
     visible_trajecten,
 )
+from portal.access.hours import (  # noqa: F401
+    can_book_client,
+    can_manage_activity_kinds,
+    can_manage_targets,
+    can_see_entry,
+    can_see_hour_totals,
+    can_write_hours,
+)
 from portal.access.letters import (  # noqa: F401
     can_hand_over,
     can_see_partner_letter,
@@ -73,6 +81,7 @@ _DOCUMENT_READERS = (Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGI
 _DOCUMENT_WRITERS = (Role.CASEMANAGER, Role.PROCESREGISSEUR, Role.REGISTRATIECONTACTPERSOON,
                      Role.DIAGNOSTICUS)
 _PLAN_READERS = (Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR)
+_HOUR_WRITERS = (Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE)
 
 ROUTES: dict[str, Rule] = {
     "static": PUBLIC,
@@ -95,6 +104,8 @@ ROUTES: dict[str, Rule] = {
     "admin.organisation_new": only(Role.BEHEERDER),
     "admin.organisation_edit": only(Role.BEHEERDER),
     "audit.events": only(Role.PRIVACYFUNCTIONARIS),
+    "audit.retention": only(Role.PRIVACYFUNCTIONARIS),
+    "admin.checks": only(Role.BEHEERDER),
     # Client dossiers: the route admits the role, the object checks below decide per client.
     "clients.caseload": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.DIAGNOSTICUS),
     "clients.overview": only(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
@@ -124,6 +135,10 @@ ROUTES: dict[str, Rule] = {
     "letters.template_detail": only(Role.BEHEERDER),
     "letters.template_download": only(Role.BEHEERDER),
     "letters.house_style": only(Role.BEHEERDER),
+    "letters.attachment_library": only(Role.BEHEERDER),
+    "letters.attachment_deactivate": only(Role.BEHEERDER),
+    # A leaflet carries no client data: whoever may add it to a letter may read it.
+    "letters.attachment_download": only(Role.BEHEERDER, Role.PROCESREGISSEUR, Role.CASEMANAGER),
     "letters.partner_letter": only(Role.PROCESREGISSEUR),
     "letters.mailings": only(Role.PROCESREGISSEUR, Role.CASEMANAGER),
     "letters.mailing": only(Role.PROCESREGISSEUR, Role.CASEMANAGER),
@@ -149,6 +164,7 @@ ROUTES: dict[str, Rule] = {
     "referrals.to_client": only(Role.PROCESREGISSEUR),
     # Registrations: the contact person's workspace; figures also for procesregie.
     "registrations.workspace": only(Role.REGISTRATIECONTACTPERSOON),
+    "registrations.intake": only(Role.REGISTRATIECONTACTPERSOON),
     "registrations.new": only(Role.REGISTRATIECONTACTPERSOON),
     "registrations.detail": only(Role.REGISTRATIECONTACTPERSOON),
     "registrations.edit": only(Role.REGISTRATIECONTACTPERSOON),
@@ -177,6 +193,29 @@ ROUTES: dict[str, Rule] = {
     "plans.plan_letter": only(Role.CASEMANAGER),
     "plans.plan_letter_docx": only(Role.CASEMANAGER),
     "plans.plan_letter_pdf": only(Role.CASEMANAGER),
+    # Hours: her own entries (loaders.load_time_entry); totals, realisation and targets for
+    # procesregie; the list of activity kinds for the beheerder (portal/access/hours.py).
+    "hours.week": only(*_HOUR_WRITERS),
+    "hours.new": only(*_HOUR_WRITERS),
+    "hours.entry": only(*_HOUR_WRITERS),
+    "hours.edit": only(*_HOUR_WRITERS),
+    "hours.delete": only(*_HOUR_WRITERS),
+    "hours.totals": only(Role.PROCESREGISSEUR),
+    "hours.realisation": only(Role.PROCESREGISSEUR),
+    "hours.targets": only(Role.PROCESREGISSEUR),
+    "hours.target_edit": only(Role.PROCESREGISSEUR),
+    "hours.kinds": only(Role.BEHEERDER),
+    "hours.kind_active": only(Role.BEHEERDER),
+    # Budget: procesregie manages subsidies and entries; the beheerder the posts list only
+    # (portal/access/budget.py).
+    "budget.index": only(Role.PROCESREGISSEUR),
+    "budget.subsidy": only(Role.PROCESREGISSEUR),
+    "budget.subsidy_edit": only(Role.PROCESREGISSEUR),
+    "budget.entry_new": only(Role.PROCESREGISSEUR),
+    "budget.entry_edit": only(Role.PROCESREGISSEUR),
+    "budget.entry_remove": only(Role.PROCESREGISSEUR),
+    "budget.posts": only(Role.BEHEERDER),
+    "budget.post_edit": only(Role.BEHEERDER),
 }
 
 # Pages a signed-in user may still open while she must first choose a new password.
@@ -232,6 +271,9 @@ def menu_for(user) -> list[tuple[str, str]]:
         ("registrations.workspace", "Registraties"),
         ("registrations.day_passes", "Dagpassen"),
         ("registrations.figures", "Registratiecijfers"),
+        ("hours.week", "Mijn uren"),
+        ("hours.realisation", "Uren en normen"),
+        ("budget.index", "Budget"),
         ("documents.find", "Documenten zoeken"),
         ("letters.partner_letter", "Brief aan partners"),
         ("letters.mailings", "Verzendlog"),
@@ -239,7 +281,11 @@ def menu_for(user) -> list[tuple[str, str]]:
         ("letters.templates", "Briefsjablonen"),
         ("admin.users", "Gebruikers"),
         ("admin.organisations", "Organisaties"),
+        ("admin.checks", "Controles"),
         ("registrations.settings", "Registratie-instellingen"),
+        ("hours.kinds", "Soorten activiteit"),
+        ("budget.posts", "Budgetposten"),
         ("audit.events", "Auditlog"),
+        ("audit.retention", "Bewaartermijnen"),
     ]
     return [(endpoint, label) for endpoint, label in entries if may_open(user, endpoint)]

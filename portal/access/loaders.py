@@ -165,3 +165,37 @@ def load_plan_action(client: Client, action_id, allowed):
                  and allowed(current_user, action), object_type="plan_action",
                  object_id=action_id, client_id=client.id)
     return action
+
+
+def load_subsidy(subsidy_id: int):
+    """A subsidy or project, for whoever manages the budget."""
+    from portal.access.budget import can_see_subsidy
+    from portal.budget.models import Subsidy
+
+    subsidy = db.session.get(Subsidy, subsidy_id)
+    check_object(lambda: can_see_subsidy(current_user, subsidy), object_type="subsidy",
+                 object_id=subsidy_id)
+    return subsidy
+
+
+def load_budget_entry(entry_id: int):
+    """A manual budget entry and its subsidy, for whoever manages the budget."""
+    from portal.access.budget import can_see_budget_entry
+    from portal.budget.models import BudgetEntry, Subsidy
+
+    entry = db.session.get(BudgetEntry, entry_id)
+    subsidy = db.session.get(Subsidy, entry.subsidy_id) if entry else None
+    check_object(lambda: subsidy is not None and can_see_budget_entry(current_user, entry),
+                 object_type="budget_entry", object_id=entry_id)
+    return entry, subsidy
+
+
+def load_time_entry(entry_ref: str):
+    """One of the signed-in user's own time entries (nobody opens another's)."""
+    from portal.access.hours import can_see_entry
+    from portal.hours.models import TimeEntry
+
+    entry = db.session.scalar(select(TimeEntry).where(TimeEntry.ref == entry_ref))
+    check_object(lambda: can_see_entry(current_user, entry), object_type="time_entry",
+                 object_id=entry_ref[:64], client_id=entry.client_id if entry else None)
+    return entry

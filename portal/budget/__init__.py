@@ -3,4 +3,4 @@
 from flask import Blueprint
 
 bp = Blueprint("budget", __name__, url_prefix="/budget")
-VIEWS = ()  # the modules whose routes register on bp
+VIEWS = ("views", "post_views")  # the modules whose routes register on bp
