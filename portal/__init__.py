@@ -12,7 +12,8 @@ from portal.extensions import csrf, db, limiter, login_manager, migrate
 from portal.uploads import PortalRequest
 
 FEATURES = ("main", "auth", "admin", "audit", "clients", "referrals", "documents", "letters",
-            "partners", "registrations", "notifications", "plans", "hours", "budget")
+            "partners", "registrations", "notifications", "plans", "hours", "budget",
+            "verantwoording")
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -121,12 +121,18 @@ def load_config(overrides: dict | None = None) -> dict:
         "DAY_PASS_MAX": _int("DAY_PASS_MAX", 20),
         # ZRM: a reassessment falls due this many months after the latest assessment.
         "ZRM_REASSESSMENT_MONTHS": _int("ZRM_REASSESSMENT_MONTHS", 3),
+        # Hours: one's own entries change freely this many days after the day worked.
+        "HOURS_EDIT_WINDOW_DAYS": _int("HOURS_EDIT_WINDOW_DAYS", 14),
         # Vandaag (start page): what counts as quiet, new, due or a burst.
         "ATTENTION_QUIET_DAYS": _int("ATTENTION_QUIET_DAYS", 14),
         "ATTENTION_RECENT_DAYS": _int("ATTENTION_RECENT_DAYS", 14),
         "ATTENTION_MONITORING_REVIEW_DAYS": _int("ATTENTION_MONITORING_REVIEW_DAYS", 90),
         "ATTENTION_UNUSED_ACCOUNT_DAYS": _int("ATTENTION_UNUSED_ACCOUNT_DAYS", 90),
         "ATTENTION_DENIAL_BURST": _int("ATTENTION_DENIAL_BURST", 5),
+        # Stand van zaken voor publicatie: counts below this are hidden (Woo art. 5.1.2e);
+        # 0 is shown as 0 only when WOO_SHOW_ZERO is set.
+        "WOO_SUPPRESSION_THRESHOLD": _int("WOO_SUPPRESSION_THRESHOLD", 5),
+        "WOO_SHOW_ZERO": _flag("WOO_SHOW_ZERO", False),
         "RETENTION_DIAGNOSTICS_YEARS": _int("RETENTION_DIAGNOSTICS_YEARS", 20),
         "RETENTION_DOSSIER_YEARS": _int("RETENTION_DOSSIER_YEARS", 15),
         "WTF_CSRF_ENABLED": True,

@@ -74,6 +74,7 @@ from portal.access.registrations import (  # noqa: F401
     can_see_registration_status,
     can_view_registration,
 )
+from portal.access.verantwoording import REPORT as _REPORT
 from portal.roles import Role
 
 _DOCUMENT_READERS = (Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
@@ -216,6 +217,13 @@ ROUTES: dict[str, Rule] = {
     "budget.entry_remove": only(Role.PROCESREGISSEUR),
     "budget.posts": only(Role.BEHEERDER),
     "budget.post_edit": only(Role.BEHEERDER),
+    # Stand van zaken: procesregie, and users with a grant (portal/access/verantwoording.py).
+    "verantwoording.report": _REPORT,
+    "verantwoording.report_csv": _REPORT,
+    "verantwoording.report_xlsx": _REPORT,
+    "verantwoording.report_docx": _REPORT,
+    "verantwoording.grants_page": only(Role.BEHEERDER),
+    "verantwoording.grant_revoke": only(Role.BEHEERDER),
 }
 
 # Pages a signed-in user may still open while she must first choose a new password.
@@ -274,6 +282,7 @@ def menu_for(user) -> list[tuple[str, str]]:
         ("hours.week", "Mijn uren"),
         ("hours.realisation", "Uren en normen"),
         ("budget.index", "Budget"),
+        ("verantwoording.report", "Stand van zaken"),
         ("documents.find", "Documenten zoeken"),
         ("letters.partner_letter", "Brief aan partners"),
         ("letters.mailings", "Verzendlog"),
@@ -285,6 +294,7 @@ def menu_for(user) -> list[tuple[str, str]]:
         ("registrations.settings", "Registratie-instellingen"),
         ("hours.kinds", "Soorten activiteit"),
         ("budget.posts", "Budgetposten"),
+        ("verantwoording.grants_page", "Toegang stand van zaken"),
         ("audit.events", "Auditlog"),
         ("audit.retention", "Bewaartermijnen"),
     ]
