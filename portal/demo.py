@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from docx import Document as WordDocument
 from sqlalchemy import func, select
@@ -129,10 +130,18 @@ def seed_demo_clients() -> int:
     from portal.plans.demo import seed_demo_plans
 
     seed_demo_plans(carla, lotte, esra, clients)
+    from portal.budget.demo import seed_demo_budget
+
+    seed_demo_budget(staff["procesregie@demo.stapportaal.nl"], carla, clients)
     from portal.main.demo import seed_demo_attention
 
     seed_demo_attention(staff, clients)
     return len(CLIENTS)
+
+
+# Invented dates of birth, recorded at the contact person's intake.
+DEMO_BIRTH_DATES = {"Roos": date(1994, 5, 17), "Jet": date(1988, 11, 2),
+                    "Lina": date(1999, 3, 8)}
 
 
 def _seed_demo_registrations(renate: User, clients: dict) -> None:
@@ -146,6 +155,10 @@ def _seed_demo_registrations(renate: User, clients: dict) -> None:
     today = local_today()
     for werknaam, valid_days in (("Roos", 20), ("Jet", 200), ("Lina", None)):
         requested = today - timedelta(days=40)
+        registrations.record_intake(renate, registrations.IntakeData(
+            applicant=registrations.Applicant(werknaam, DEMO_BIRTH_DATES[werknaam]),
+            applied_on=requested, reason="Zij meldt zich voor een registratie",
+            id_check_document="Paspoort", id_check_date=requested), clients[werknaam])
         registration = registrations.request_registration(
             renate, clients[werknaam], registrations.RequestData(
                 requested_on=requested, criterion="Meerderjarig, ingeschreven in Nijmegen",

@@ -26,14 +26,19 @@ from tests.test_budget_figures import (
 D = Decimal
 
 
+def budget_sweep_objects() -> dict:
+    """A subsidy, an entry and a post for the route sweeps (tests/test_access.py), made in
+    the caller's app context."""
+    regie = make_user(Role.PROCESREGISSEUR).id
+    subsidy = make_subsidy(regie, casemanagement="1000")
+    entry = make_entry(subsidy, regie, "10.00", on=date(2025, 3, 1))
+    return {"subsidy_id": subsidy.id, "entry_id": entry.id,
+            "post_id": post_id("casemanagement")}
+
+
 def make_budget_objects(app) -> dict:
-    """A subsidy, an entry and a post for the route sweeps (tests/test_access.py)."""
     with app.app_context():
-        regie = make_user(Role.PROCESREGISSEUR).id
-        subsidy = make_subsidy(regie, casemanagement="1000")
-        entry = make_entry(subsidy, regie, "10.00")
-        return {"subsidy_id": subsidy.id, "entry_id": entry.id,
-                "post_id": post_id("casemanagement")}
+        return budget_sweep_objects()
 
 
 @pytest.fixture
