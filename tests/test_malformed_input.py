@@ -287,3 +287,60 @@ def test_a_datum_field_takes_only_sensible_dates(app, signed_in):
                                    "list_id": distribution_list.id})
     assert response.status_code < 500
     assert "Vul een datum tussen 1900 en 2199 in." in text_of(response)
+
+
+# --- budget amounts ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("amount", ["NaN", "inf", "-Infinity", "1e999999", "1e9", HUGE, "0x1F",
+                                    "1_000", "12,345", "-5", "€ -1", "1,2,3"])
+def test_a_malformed_begroting_is_refused_in_dutch_and_nothing_is_stored(app, signed_in,
+                                                                         amount):
+    from portal.budget.models import BudgetPost, Subsidy
+    from tests.test_budget_figures import ensure_budget_posts
+
+    with app.app_context():
+        ensure_budget_posts()
+        post_id = db.session.scalar(select(BudgetPost.id).where(BudgetPost.code == "overig"))
+    web = signed_in(Role.PROCESREGISSEUR)
+    response = web.post("/budget/nieuw", data={
+        "csrf_token": csrf_token(web, "/budget/nieuw"), "name": "Proef", "funder": "Gemeente",
+        "start_date": "2026-01-01", "end_date": "2026-12-31", f"post_{post_id}": amount})
+    assert response.status_code == 422
+    assert "het formulier is niet verstuurd" in text_of(response)
+    with app.app_context():
+        assert db.session.scalar(select(Subsidy)) is None
+
+
+@pytest.mark.parametrize("amount", ["NaN", "inf", "1e999999", HUGE, "0,001", "--5", "5-"])
+def test_a_malformed_budget_entry_is_refused_in_dutch_and_nothing_is_booked(app, signed_in,
+                                                                            amount):
+    from portal.budget.models import BudgetEntry
+    from portal.roles import Role as R
+    from tests.factories import make_user
+    from tests.test_budget_figures import make_subsidy, post_id
+
+    with app.app_context():
+        subsidy = make_subsidy(make_user(R.PROCESREGISSEUR).id, overig="100")
+        overig = post_id("overig")
+    web = signed_in(Role.PROCESREGISSEUR)
+    url = f"/budget/{subsidy.id}/boeking"
+    response = web.post(url, data={"csrf_token": csrf_token(web, url), "amount": amount,
+                                   "invoice_date": "2026-01-05", "post_id": overig,
+                                   "description": "Proef"})
+    assert response.status_code == 422
+    assert "het formulier is niet verstuurd" in text_of(response)
+    with app.app_context():
+        assert db.session.scalar(select(BudgetEntry)) is None
+
+
+def test_a_subsidy_period_in_a_far_year_is_refused(app, signed_in):
+    from tests.test_budget_figures import ensure_budget_posts
+
+    with app.app_context():
+        ensure_budget_posts()
+    web = signed_in(Role.PROCESREGISSEUR)
+    response = web.post("/budget/nieuw", data={
+        "csrf_token": csrf_token(web, "/budget/nieuw"), "name": "Proef", "funder": "Gemeente",
+        "start_date": "0001-01-01", "end_date": "9999-12-31"})
+    assert response.status_code == 422
+    assert "Vul een datum tussen 2000 en 2100 in." in text_of(response)

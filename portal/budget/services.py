@@ -22,6 +22,7 @@ from portal.transactions import service
 LINE_MAXIMUM = Decimal("10000000")  # € 10 mln for one post of one subsidy: more is a typo
 ENTRY_MAXIMUM = Decimal("1000000")  # € 1 mln for one invoice
 CENT = Decimal("0.01")
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # a subsidy period outside these years is a typing error
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ def _check_subsidy(subsidy: Subsidy | None, data: SubsidyData) -> None:
         raise DomainError("Vul de naam van de subsidie of het project in.", field="name")
     if not data.funder.strip():
         raise DomainError("Vul de subsidiegever in.", field="funder")
+    for field, day in (("start_date", data.start_date), ("end_date", data.end_date)):
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise DomainError(f"Vul een datum tussen {FIRST_YEAR} en {LAST_YEAR} in.",
+                              field=field)
     if data.end_date < data.start_date:
         raise DomainError("De einddatum ligt vóór de begindatum.", field="end_date")
     for post_id, amount in data.amounts.items():
