@@ -4,4 +4,4 @@ realisation against target for procesregie and the stand van zaken."""
 from flask import Blueprint
 
 bp = Blueprint("hours", __name__, url_prefix="/uren")
-VIEWS = ()  # the modules whose routes register on bp
+VIEWS = ("entry_views", "figure_views")  # the modules whose routes register on bp
