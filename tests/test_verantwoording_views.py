@@ -218,3 +218,53 @@ def test_route_sweep_of_the_report_routes(role, app, client, account):
                 for endpoint, method, url in requests]
     assert outcomes == [(endpoint, expected_outcome(endpoint, role))
                         for endpoint, _, _ in requests]
+
+
+def add_hours_and_budget() -> None:
+    """Two weeks of casemanagement hours against a 20-hour target, and a subsidy with a
+    begroting on two posts and one invoice."""
+    from decimal import Decimal
+
+    from portal.auth.models import Organisation, User
+    from portal.budget.models import BudgetEntry, BudgetPost, Subsidy, SubsidyLine
+    from portal.hours.models import ActivityKind, HourTarget, TimeEntry
+
+    carla = db.session.scalar(select(User).where(User.name == "Carla Iris"))
+    iris = db.session.scalar(select(Organisation).where(Organisation.name == "Iriszorg"))
+    kind = db.session.scalar(select(ActivityKind).order_by(ActivityKind.id))
+    db.session.add(HourTarget(organisation_id=iris.id, valid_from=date(2026, 1, 1),
+                              weekly_hours=Decimal("20"), hours_per_client=Decimal("2"),
+                              created_by_id=carla.id))
+    for day, minutes in ((date(2026, 1, 6), 600), (date(2026, 1, 13), 720),
+                         (date(2026, 1, 14), 780)):
+        db.session.add(TimeEntry(user_id=carla.id, organisation_id=iris.id, work_date=day,
+                                 minutes=minutes, kind_id=kind.id))
+    posts = list(db.session.scalars(select(BudgetPost).order_by(BudgetPost.position)))[:2]
+    subsidy = Subsidy(name="Stapteam 2026", funder="Gemeente Nijmegen",
+                      start_date=date(2026, 1, 1), end_date=date(2026, 12, 31),
+                      created_by_id=carla.id)
+    subsidy.lines = [SubsidyLine(post_id=posts[0].id, amount=Decimal("653503.00")),
+                     SubsidyLine(post_id=posts[1].id, amount=Decimal("1250.50"))]
+    db.session.add(subsidy)
+    db.session.flush()
+    db.session.add(BudgetEntry(subsidy_id=subsidy.id, post_id=posts[0].id,
+                               invoice_date=date(2026, 1, 10), amount=Decimal("556429.00"),
+                               description="Factuur casemanagement", recorded_by_id=carla.id))
+    db.session.commit()
+
+
+def test_hours_and_budget_appear_with_their_charts(regie, world):
+    with world.app_context():
+        add_hours_and_budget()
+    html = regie.get("/verantwoording/stand-van-zaken?start=2026-01-05&eind=2026-01-18") \
+        .get_data(as_text=True)
+    hours = html.split('id="tabel-uren"')[1].split("</table>")[0]
+    assert "5 januari 2026 · Iriszorg" in hours and "10,00" in hours and "25,00" in hours
+    assert "20,00" in hours
+    assert "Uren tegenover de norm: Iriszorg" in html and "in 1 weken is de norm" in html
+    budget = html.split('id="tabel-budget"')[1].split("</table>")[0]
+    assert "€ 653.503,00" in budget and "€ 556.429,00" in budget and "€ 97.074,00" in budget
+    assert "€ 654.753,50" in budget  # the total row
+    woo = regie.get("/verantwoording/stand-van-zaken?start=2026-01-05&eind=2026-01-18"
+                    "&versie=publicatie").get_data(as_text=True)
+    assert "€ 97.074,00" in woo  # amounts are not counts of people: shown
