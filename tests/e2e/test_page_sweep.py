@@ -4,7 +4,8 @@ mailing and a few forms): axe-core finds no serious or critical WCAG 2.1 A/AA vi
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -26,6 +27,32 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.e2e
+
+
+def budget_pages(regie_id: int) -> dict:
+    """A subsidy with an overspent post, a counted flexbudget, a corrected and a removed
+    entry; the budget pages (name: (endpoint, path)) that show them."""
+    from portal.auth.models import User
+    from portal.budget import services as budget
+    from tests.test_budget_figures import make_entry, make_flex_traject, make_subsidy, post_id
+
+    regie = db.session.get(User, regie_id)
+    subsidy = make_subsidy(regie_id, name="Stapteam Nijmegen 2025–2026 met een lange naam",
+                           casemanagement="520000", flexbudget="100", activiteiten="12000")
+    make_flex_traject("1250.00", local_today() - timedelta(days=10))
+    kept = make_entry(subsidy, regie_id, "4250.00", on=date(2025, 11, 3),
+                      description="Huiskamer en groepsactiviteiten in het najaar van 2025")
+    budget.change_entry(kept, subsidy, regie, budget.EntryData(
+        post_id("activiteiten"), date(2025, 11, 3), Decimal("4200.00"), kept.description),
+        "Creditnota van de leverancier verwerkt")
+    gone = make_entry(subsidy, regie_id, "99.00", on=date(2025, 11, 4))
+    budget.remove_entry(gone, regie, "Dubbel geboekt")
+    return {"subsidie": ("budget.subsidy", f"/budget/{subsidy.id}"),
+            "subsidie bewerken": ("budget.subsidy_edit", f"/budget/{subsidy.id}/bewerken"),
+            "nieuwe boeking": ("budget.entry_new", f"/budget/{subsidy.id}/boeking"),
+            "boeking": ("budget.entry_edit", f"/budget/boekingen/{kept.id}"),
+            "verwijderde boeking": ("budget.entry_edit", f"/budget/boekingen/{gone.id}"),
+            "budgetpost": ("budget.post_edit", f"/budget/posten/{post_id('overig')}")}
 
 ROLES = [Role.BEHEERDER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
          Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS, Role.PRIVACYFUNCTIONARIS,
@@ -61,6 +88,7 @@ def demo_world(app, account):
                                          valid_until=today + timedelta(days=20))
         mailing = make_mailing(people[Role.PROCESREGISSEUR].id, recipients=3)
         referral = make_referral(people[Role.NETWERKPARTNER].id)
+        budget = budget_pages(people[Role.PROCESREGISSEUR].id)
         urls = {"dossier": f"/clienten/{roos.ref}", "document": f"/documenten/{document.ref}",
                 "registratie": f"/registraties/{registration.ref}",
                 "verzending": f"/brieven/verzendingen/{mailing.id}"}
@@ -75,7 +103,9 @@ def demo_world(app, account):
                                  f"/registraties/{registration.ref}/brief"),
             "intrekken": ("registrations.change_status",
                           f"/registraties/{registration.ref}/status/ingetrokken"),
-            "nieuwe aanvraag": ("registrations.new", "/registraties/nieuw"),
+            "intake": ("registrations.intake", "/registraties/intake"),
+            "intake uit dossier": ("registrations.intake",
+                                   f"/registraties/intake?client={roos.ref}"),
             "aanmelding": ("referrals.detail", f"/aanmeldingen/{referral.id}"),
             "nieuwe aanmelding": ("referrals.new", "/aanmeldingen/nieuw"),
             "sjabloon": ("letters.template_detail", f"/brieven/sjablonen/{template_id}"),
@@ -88,6 +118,7 @@ def demo_world(app, account):
             "zrm": ("plans.zrm", f"/clienten/{roos.ref}/zrm"),
             "plan van aanpak": ("plans.plan", f"/clienten/{roos.ref}/plan"),
             "plan als brief": ("plans.plan_letter", f"/clienten/{roos.ref}/plan/brief"),
+            **budget,
             "sessies": ("auth.sessions", "/account/sessies"),
             "wachtwoord": ("auth.change_password", "/account/wachtwoord"),
         }
