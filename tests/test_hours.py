@@ -59,6 +59,12 @@ def _frozen_today(freeze_today):
 
 @pytest.fixture
 def team(app):
+    return team_world(app)
+
+
+def team_world(app):
+    """Lotte (casemanager, Leger des Heils) with Roos, Carla (Iriszorg), Esra (LdH,
+    ervaringsdeskundige), Pieter (procesregie), Bea (beheerder) and the default kinds."""
     with app.app_context():
         ensure_default_kinds()
         people = make_team({
