@@ -205,7 +205,8 @@ def test_decision_letters_read_as_decisions_per_status(app):
     granted = _registration(app, "verleend", renate)
     choose = page_text(web.get(f"/registraties/{granted}/brief"))
     first = choose.index("Besluit: registratie verleend")
-    assert first < choose.index("Registratiebrief tippelzone") and "past bij de status" in choose
+    assert first < choose.index("Besluit: registratie afgewezen") and "past bij de status" in choose
+    assert "Registratiebrief tippelzone" not in choose  # the retired plain letter
     text = _decision_preview(web, granted, ids["besluit-verleend"],
                              {"onderwerp": "Besluit op uw aanvraag", "besluit": "Ons besluit."})
     with app.app_context():
@@ -267,7 +268,8 @@ def test_sending_asks_for_a_confirmation_naming_list_recipients_and_attachment(a
     page = page_text(asked)
     assert asked.status_code == 200 and "Versturen bevestigen" in page
     assert "<dd>Ketenpartners</dd>" in page and "3 contactpersonen" in page
-    assert "Ja, verstuur 3 brieven" in page and "Bijlage bij elke e-mail" in page
+    assert "Ja, verstuur 3 brieven" in page and "Brief bij elke e-mail" in page
+    assert "Geen bijlagen uit de bibliotheek" in page
     assert count(app, Mailing) == 0  # nothing is sent before the confirmation
     hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
     assert hidden["bevestigd"] == "ja" and hidden["f_onderwerp"] == \

@@ -65,7 +65,8 @@ def _recipient(template: LetterTemplate) -> dict:
         return services.contact_context(PartnerContact(
             **CONTACT, organisation=Organisation(name="Politie Oost-Nederland")))
     return services.client_context(Client(**CLIENT),
-                                   formal=template.purpose == "registratiebrief")
+                                   formal=template.purpose == "registratiebrief",
+                                   language=template.language)
 
 
 def _pdf_facts(data: bytes, folder: Path, key: str) -> tuple[str, str]:

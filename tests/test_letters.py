@@ -34,8 +34,15 @@ from portal.auth.models import User
 from portal.clock import local_today
 from portal.documents.models import Document, DocumentKind
 from portal.extensions import db
-from portal.letters import services
-from portal.letters.models import Letter, LetterTemplate, Mailing, OutboxMessage, TemplateVersion
+from portal.letters import builtin, services
+from portal.letters.models import (
+    Letter,
+    LetterTemplate,
+    Mailing,
+    OutboxMessage,
+    TemplateUpload,
+    TemplateVersion,
+)
 from portal.letters.templates import ensure_builtin_templates
 from portal.partners import services as partner_services
 from portal.partners.models import DistributionList, PartnerContact
@@ -96,6 +103,13 @@ def stored_files(app: Flask) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
+def kept_files(app: Flask) -> list[Path]:
+    """Stored files apart from templates waiting between the two upload steps."""
+    with app.app_context():
+        staged = set(db.session.scalars(select(TemplateUpload.storage_key)))
+    return [path for path in stored_files(app) if path.name not in staged]
+
+
 def outbox_files(app: Flask) -> list[Path]:
     folder = Path(app.instance_path) / "outbox"
     return sorted(folder.glob("*.eml")) if folder.exists() else []
@@ -143,7 +157,7 @@ def person(app: Flask, *roles: Role, **kwargs):
 NEW_TEMPLATE = "/brieven/sjablonen/nieuw"
 
 
-HIDDEN_DOCX = re.compile(r'name="docx" type="hidden" value="([^"]*)"')
+HIDDEN_UPLOAD = re.compile(r'name="upload" type="hidden" value="([^"]*)"')
 
 
 def proposed_rows(page) -> list[dict]:
@@ -178,12 +192,12 @@ def upload_template(web, *, name: str, purpose: str, data: bytes, fields: list[d
     proposal = web.post(path, content_type="multipart/form-data", data={
         "csrf_token": csrf_token(web, path), **form,
         "file": (io.BytesIO(data), "sjabloon.docx")})
-    hidden = HIDDEN_DOCX.search(proposal.get_data(as_text=True))
+    hidden = HIDDEN_UPLOAD.search(proposal.get_data(as_text=True))
     if proposal.status_code != 200 or hidden is None:
         return proposal
     rows = proposed_rows(proposal) if fields is None else fields
     return web.post(path, data={"csrf_token": csrf_token(web, path), **form,
-                                "docx": hidden.group(1), **row_data(rows)})
+                                "upload": hidden.group(1), **row_data(rows)})
 
 
 def builtin_ids(app: Flask) -> dict[str, int]:
@@ -309,7 +323,7 @@ def assert_refused(app: Flask, response, spec: dict, case: str) -> None:
     assert "het formulier is niet verstuurd" in page_text(response), case
     assert count(app, LetterTemplate) == 0, case
     assert count(app, TemplateVersion) == 0, case
-    assert stored_files(app) == [], case
+    assert kept_files(app) == [], case  # at most the staged file waits for a correction
     assert audit_events(app, "letters.template_created") == [], case
 
 
@@ -355,7 +369,7 @@ def test_new_version_keeps_the_old_one_and_both_download(app):
             (1, "Eerste versie", ["contactpersoon"]),
             (2, "Telefoonnummer erbij", ["contactpersoon", "telefoon"])]
         assert db.session.get(LetterTemplate, template_id).current.number == 2
-    assert len(stored_files(app)) == 2
+    assert len(kept_files(app)) == 2
     history = page_text(web.get(path))
     for number in (1, 2):
         assert f'href="/brieven/sjablonen/{template_id}/versies/{number}"' in history
@@ -379,7 +393,7 @@ def test_new_version_keeps_the_old_one_and_both_download(app):
     assert refused.status_code == 422
     assert "Deze plaatshouders vult het formulier niet: nieuw." in field_error(refused, "file")
     assert count(app, TemplateVersion) == 2
-    assert len(stored_files(app)) == 2
+    assert len(kept_files(app)) == 2
 
 
 def test_template_library_is_for_beheerders_only(app):
@@ -400,9 +414,8 @@ def test_template_library_is_for_beheerders_only(app):
 
 BUILTIN_NAMES = {
     "informatiebrief-stapteam": ("Informatiebrief Stapteam 2.0", "partnerbrief", "nl"),
-    "clientbrief-nl": ("Brief aan cliënt (eenvoudig Nederlands)", "clientbrief", "nl"),
-    "clientbrief-en": ("Letter to client (plain English)", "clientbrief", "en"),
-    "registratiebrief": ("Registratiebrief tippelzone", "registratiebrief", "nl"),
+    "clientbrief-nl": ("Brief aan cliënt (eenvoudige taal)", "clientbrief", "nl"),
+    "clientbrief-en": ("Brief aan cliënt (eenvoudige taal)", "clientbrief", "en"),
     "besluit-verleend": ("Besluit: registratie verleend", "registratiebrief", "nl"),
     "besluit-afgewezen": ("Besluit: registratie afgewezen", "registratiebrief", "nl"),
     "besluit-ingetrokken": ("Besluit: registratie ingetrokken", "registratiebrief", "nl"),
@@ -415,6 +428,17 @@ SAMPLE_CONTACT = {"ontvanger": {"naam": "Anja Jansen", "organisatie": "Politie O
                   "aanhef": "Geachte Anja Jansen", "adres": "Anja Jansen, Politie Oost-Nederland"}
 
 
+def sample_client(template: LetterTemplate) -> dict:
+    """What the portal fills for Roos (unsaved): address p/a the team, aanhef in the
+    template's language (formal, with her legal name, for a registration letter)."""
+    from portal.clients.models import Client
+
+    roos = Client(werknaam="Roos", legal_name="Rosa de Vries", number="2026-0007",
+                  preferred_language="Nederlands")
+    return services.client_context(roos, formal=template.purpose == "registratiebrief",
+                                   language=template.language)
+
+
 def sample_values(fields: list[dict]) -> dict:
     return {f["name"]: date(2026, 4, 1 + i) if f["type"] == "datum" else f"Waarde-{f['name']}"
             for i, f in enumerate(fields)}
@@ -425,6 +449,7 @@ def test_builtin_templates_exist_once_and_render_completely(app):
         assert ensure_builtin_templates() == len(BUILTIN_NAMES)
         assert ensure_builtin_templates() == 0
         templates = db.session.scalars(select(LetterTemplate)).all()
+        assert {t.builtin_version for t in templates} == {builtin.RELEASE}
         assert {t.builtin_key: (t.name, t.purpose, t.language) for t in templates} == \
             BUILTIN_NAMES
         assert all(len(t.versions) == 1 and t.current.uploaded_by_id is None
@@ -432,7 +457,8 @@ def test_builtin_templates_exist_once_and_render_completely(app):
         rendered = {}
         for template in templates:
             values = sample_values(template.current.fields)
-            extra = SAMPLE_CLIENT if template.purpose_enum.uses_client else SAMPLE_CONTACT
+            extra = sample_client(template) if template.purpose_enum.uses_client \
+                else SAMPLE_CONTACT
             content = services.render_letter(template.current, values, extra,
                                              "STAP/2026/0042", date(2026, 3, 2))
             rendered[template.builtin_key] = (content, values)
@@ -451,7 +477,6 @@ def test_builtin_templates_exist_once_and_render_completely(app):
     assert "Politie Oost-Nederland" in docx_text(rendered["informatiebrief-stapteam"][0])
     assert "Beste Roos," in docx_text(rendered["clientbrief-nl"][0])
     assert "Dear Roos," in docx_text(rendered["clientbrief-en"][0])
-    assert "Aan: Rosa de Vries" in docx_text(rendered["registratiebrief"][0])
 
     _, web = person(app, Role.BEHEERDER)
     library = page_text(web.get("/brieven/sjablonen"))
@@ -521,7 +546,8 @@ def test_values_come_out_literally_and_the_xml_stays_well_formed(app):
         content = services.render_letter(
             version, {"onderwerp": "A & B", "bericht": "<script>x</script>",
                       "afzender": "{{7*7}}"},
-            {"client": {**SAMPLE_CLIENT["client"], "werknaam": "Roos & <b>Co</b>"}},
+            {"client": {**SAMPLE_CLIENT["client"], "werknaam": "Roos & <b>Co</b>"},
+             "aanhef": "Beste Roos & <b>Co</b>"},
             "STAP/2026/0001", date(2026, 3, 2))
     text = docx_text(content)
     parse_xml(document_xml(content))
@@ -665,7 +691,7 @@ def test_client_templates_never_go_to_a_partner_list(app):
     with app.app_context():
         actor = db.session.get(User, procesregisseur.id)
         dlist = db.session.get(DistributionList, setup["list_id"])
-        for key in ("clientbrief-nl", "clientbrief-en", "registratiebrief"):
+        for key in ("clientbrief-nl", "clientbrief-en", "besluit-verleend"):
             version = db.session.get(LetterTemplate, ids[key]).current
             with pytest.raises(DomainError, match="nooit naar een partnerlijst"):
                 services.send_to_list(actor, services.MailingRequest(
@@ -754,9 +780,11 @@ def test_client_letter_lands_confidential_in_the_dossier_and_is_handed_over_once
     author, web = setup["author"]
 
     choose = page_text(web.get(client_url(ref)))
-    assert "Brief aan cliënt (eenvoudig Nederlands)" in choose
-    assert "Letter to client (plain English)" in choose
-    assert "Informatiebrief" not in choose and "Registratiebrief" not in choose
+    # one letter in two languages is offered once, in her language (Nederlands)
+    assert choose.count("Brief aan cliënt (eenvoudige taal)") == 1
+    assert f"sjabloon={ids['clientbrief-nl']}" in choose
+    assert f"sjabloon={ids['clientbrief-en']}" not in choose
+    assert "Informatiebrief" not in choose and "Besluit" not in choose
     form_page = page_text(web.get(client_url(ref, ids["clientbrief-nl"])))
     for label in ("Onderwerp", "Bericht", "Afzender"):
         assert f">{label}</label>" in form_page
@@ -803,7 +831,7 @@ def test_client_letter_lands_confidential_in_the_dossier_and_is_handed_over_once
     dossier = page_text(web.get(f"/clienten/{ref}"))
     section = dossier.split('id="brieven"', 1)[1].split("</section>", 1)[0]
     assert kenmerk in section and "Afspraak dinsdag" in section
-    assert "Brief aan cliënt (eenvoudig Nederlands) v1" in section
+    assert "Brief aan cliënt (eenvoudige taal) v1" in section
     assert f'action="/brieven/{letter_id}/uitgereikt"' in section
 
     token = csrf_token(web, f"/clienten/{ref}")
@@ -866,31 +894,33 @@ def test_registratiecontactpersoon_writes_registration_letters_from_the_registra
     ref, ids = setup["ref"], setup["templates"]
     registratie, web = person(app, Role.REGISTRATIECONTACTPERSOON)
     registration_ref = give_registration(app, setup["client_id"], registratie.id)
-    for template_id in (None, ids["registratiebrief"], ids["clientbrief-nl"]):
+    for template_id in (None, ids["besluit-verleend"], ids["clientbrief-nl"]):
         assert web.get(client_url(ref, template_id)).status_code == 403
     assert "Brief maken" not in page_text(web.get(f"/clienten/{ref}"))
 
     letter_url = f"/registraties/{registration_ref}/brief"
     choose = page_text(web.get(letter_url))
-    assert "Registratiebrief tippelzone" in choose
-    assert "Brief aan cliënt" not in choose and "Letter to client" not in choose
+    assert "Besluit: registratie verleend" in choose
+    assert "Registratiebrief tippelzone" not in choose  # retired
+    assert "Brief aan cliënt" not in choose
     assert "Informatiebrief" not in choose
     for key in ("clientbrief-nl", "clientbrief-en", "informatiebrief-stapteam"):
         page = page_text(web.get(f"{letter_url}?sjabloon={ids[key]}"))
         assert "Voorbeeld bekijken" not in page, key
-    form_page = page_text(web.get(f"{letter_url}?sjabloon={ids['registratiebrief']}"))
+    form_page = page_text(web.get(f"{letter_url}?sjabloon={ids['besluit-verleend']}"))
     assert ">Besluit</label>" in form_page
-    for filled_by_the_portal in ("Registratienummer", "Ingangsdatum", "Geldig tot"):
+    for filled_by_the_portal in ("Registratienummer", "Ingangsdatum", "Geldig tot",
+                                 "Aanvraagdatum", "Besluitdatum"):
         assert f">{filled_by_the_portal}</label>" not in form_page
 
     values = {"onderwerp": "Registratie tippelzone", "besluit": "U bent geregistreerd.",
               "registratienummer": "TZ-9999-999"}
-    url = f"{letter_url}?sjabloon={ids['registratiebrief']}"
+    url = f"{letter_url}?sjabloon={ids['besluit-verleend']}"
     token = csrf_token(web, url)
     preview = web.post(url, data=letter_form(token, values, subject="Registratie",
                                              action="voorbeeld"))
     shown = unescape(preview_of(preview) or "")
-    assert "Aan: Rosa de Vries" in shown and "TZ-9999-999" not in shown
+    assert "Geachte Rosa de Vries," in shown and "TZ-9999-999" not in shown
     made = web.post(url, data=letter_form(token, values, subject="Registratie", action="maken"))
     assert made.status_code == 302
     with app.app_context():
@@ -1047,7 +1077,9 @@ def test_upload_proposes_the_fields_found_in_the_docx_and_stores_nothing_yet(app
          "required": True},
         {"name": "toelichting", "label": "Toelichting", "type": "lang", "required": True}]
     assert "Sjabloon opslaan" in page_text(proposal)
-    assert count(app, LetterTemplate) == 0 and stored_files(app) == []
+    # the file waits encrypted under a token for the confirming step; no template yet
+    assert count(app, LetterTemplate) == 0 and kept_files(app) == []
+    assert len(stored_files(app)) == count(app, TemplateUpload) == 1
 
     edited = proposed_rows(proposal)
     edited[1] |= {"label": "Bedrag in euro", "required": False}
@@ -1062,10 +1094,10 @@ def test_upload_proposes_the_fields_found_in_the_docx_and_stores_nothing_yet(app
 
 def test_confirming_without_a_file_or_with_a_broken_one_is_refused(app):
     _, web = person(app, Role.BEHEERDER)
-    for hidden in ("", "niet-base64!"):
+    for hidden in ("", "onbekend-token"):
         response = web.post(NEW_TEMPLATE, data={
             "csrf_token": csrf_token(web, NEW_TEMPLATE), "name": "Leeg", "language": "nl",
-            "purpose": "clientbrief", "docx": hidden})
+            "purpose": "clientbrief", "upload": hidden})
         assert response.status_code == 422
         assert field_error(response, "file") == "Kies een .docx-bestand."
     assert count(app, LetterTemplate) == 0

@@ -3,8 +3,8 @@ always with a Dutch page; letter templates that fail while rendering are refused
 
 from __future__ import annotations
 
-import base64
 import io
+import re
 from datetime import date
 from html import unescape
 
@@ -200,11 +200,13 @@ def test_a_template_that_fails_while_rendering_is_refused_at_upload(app, text, n
 def test_the_upload_view_shows_the_refusal_in_dutch(signed_in):
     web = signed_in(Role.BEHEERDER)
     token = csrf_token(web, "/brieven/sjablonen/nieuw")
-    # the confirming step of an upload: the file with the field list the beheerder accepted
-    data = base64.b64encode(word_file("{{ aantal }} {{ range(1000000) }}")).decode()
+    form = {"csrf_token": token, "name": "Proef", "purpose": "partnerbrief", "language": "nl"}
+    proposal = web.post("/brieven/sjablonen/nieuw", content_type="multipart/form-data", data={
+        **form, "file": (io.BytesIO(word_file("{{ aantal }} {{ range(1000000) }}")), "p.docx")})
+    staged = re.search(r'name="upload" type="hidden" value="([^"]+)"', text_of(proposal))
+    # the confirming step of an upload: the staged file with the field list accepted
     response = web.post("/brieven/sjablonen/nieuw", data={
-        "csrf_token": token, "name": "Proef", "purpose": "partnerbrief", "language": "nl",
-        "docx": data, "fields-0-name": "aantal", "fields-0-label": "Aantal",
+        **form, "upload": staged.group(1), "fields-0-name": "aantal", "fields-0-label": "Aantal",
         "fields-0-type": "getal", "fields-0-required": "y"})
     assert 400 <= response.status_code < 500
     assert "te groot getal" in text_of(response)

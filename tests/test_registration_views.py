@@ -37,6 +37,7 @@ from tests.factories import make_client, make_document, make_registration, make_
 TODAY = date(2026, 6, 15)
 WORKSPACE = "/registraties/"
 NEW = "/registraties/nieuw"
+INTAKE = "/registraties/intake"
 DAY_PASSES = "/registraties/dagpassen"
 FIGURES = "/registraties/cijfers"
 FIGURES_CSV = "/registraties/cijfers.csv"
@@ -146,7 +147,7 @@ def statuses(web, requests) -> dict[str, int]:
 def registration_pages(ref: str) -> list[tuple[str, str]]:
     """Everything only the registratiecontactpersoon opens."""
     base = f"/registraties/{ref}"
-    return [("GET", WORKSPACE), ("GET", NEW), ("POST", NEW), ("GET", base),
+    return [("GET", WORKSPACE), ("GET", INTAKE), ("POST", INTAKE), ("GET", base),
             ("GET", f"{base}/wijzigen"), ("POST", f"{base}/wijzigen"),
             ("GET", f"{base}/status/ingetrokken"), ("POST", f"{base}/status/ingetrokken"),
             ("POST", f"{base}/pas/uitgereikt"), ("GET", f"{base}/hernieuwen"),
@@ -158,11 +159,34 @@ FIGURE_PAGES = [("GET", FIGURES), ("GET", FIGURES_CSV)]
 
 def request_form(**overrides) -> dict:
     """The request form with the values make_registration uses (so 'nothing changed')."""
-    data = {"client_number": None, "requested_on": iso(-10),
+    data = {"requested_on": iso(-10),
             "criterion": "Meerderjarig, ingeschreven", "id_check_document": "Paspoort",
             "id_check_date": iso(-10), "note": ""}
     data.update(overrides)
     return data
+
+
+def intake_form(client, **overrides) -> dict:
+    """The intake for an existing client, as the contact person fills it in."""
+    born = client.date_of_birth or date(1990, 1, 1)
+    data = {"werknaam": client.werknaam, "date_of_birth": born.isoformat(), "legal_name": "",
+            "applied_on": iso(-10), "id_check_document": "Paspoort", "id_check_date": iso(-10),
+            "reason": "Zij meldt zich voor een registratie", "action": "vastleggen"}
+    data.update(overrides)
+    return data
+
+
+def take_intake(web, client, **overrides):
+    made = post(web, f"{INTAKE}?client={client.ref}", intake_form(client, **overrides))
+    assert made.status_code == 302, page_text(made)[:2000]
+    assert made.location == f"{NEW}?client={client.ref}"
+    return made
+
+
+def ask(web, client, **overrides):
+    """A request the way she starts one: the intake, then the request form."""
+    take_intake(web, client)
+    return post(web, f"{NEW}?client={client.ref}", request_form(**overrides))
 
 
 def change(web, ref: str, target: str, data: dict):
@@ -186,7 +210,8 @@ def settings_form(**overrides) -> dict:
 def seed_client(app, werknaam: str, **fields) -> SimpleNamespace:
     with app.app_context():
         row = make_client(werknaam, **fields)
-        return SimpleNamespace(id=row.id, ref=row.ref, number=row.number)
+        return SimpleNamespace(id=row.id, ref=row.ref, number=row.number, werknaam=row.werknaam,
+                               date_of_birth=row.date_of_birth)
 
 
 def seed_registration(app, found, actor, **kwargs) -> SimpleNamespace:
@@ -219,11 +244,12 @@ def audit(app, name: str) -> list[dict]:
                 for r in rows]
 
 
-def registratiebrief_id(app) -> int:
+def registratiebrief_id(app, key: str = "besluit-verleend") -> int:
+    """A built-in decision letter (the plain 'Registratiebrief tippelzone' is retired)."""
     with app.app_context():
         ensure_builtin_templates()
         return db.session.scalar(select(LetterTemplate.id).where(
-            LetterTemplate.builtin_key == "registratiebrief"))
+            LetterTemplate.builtin_key == key))
 
 
 def make_staff(app) -> SimpleNamespace:
@@ -270,7 +296,7 @@ def test_registratiecontactpersoon_opens_every_registration_page(app, staff, roo
     waiting = seed_registration(app, lila, staff.rita)
     rita = browser(app, staff.rita)
     opened = statuses(rita, [
-        ("GET", WORKSPACE), ("GET", NEW), ("GET", f"{NEW}?client={lila.ref}"),
+        ("GET", WORKSPACE), ("GET", INTAKE), ("GET", f"{INTAKE}?client={lila.ref}"),
         ("GET", f"/registraties/{granted.ref}"), ("GET", f"/registraties/{granted.ref}/wijzigen"),
         ("GET", f"/registraties/{waiting.ref}/status/in_behandeling"),
         ("GET", f"/registraties/{granted.ref}/status/ingetrokken"),
@@ -362,12 +388,13 @@ def test_registration_that_does_not_exist_answers_404(app, staff, roos):
     assert [(e["object_type"], e["object_id"], e["detail"]["status"]) for e in denied] == [
         ("registration", "onbekend", 404)] * 6
     assert rita.get(f"{NEW}?client=onbekend").status_code == 404
+    assert rita.get(f"{INTAKE}?client=onbekend").status_code == 404
     assert rita.post(f"/registraties/{granted.ref}/pas/weggegooid",
                      data={"csrf_token": token, "on": iso(0)}).status_code == 404
     assert stored(app, granted.ref).pass_issued_on is None
 
 
-def test_registratiecontactpersoon_sees_identity_only_of_clients_with_a_registration(
+def test_registratiecontactpersoon_sees_identity_only_of_clients_with_an_intake(
         app, staff, roos):
     lila = seed_client(app, "Lila", legal_name="Lotte Jansen", date_of_birth=date(1995, 7, 2),
                        id_check_document="Rijbewijs", id_check_date=day(-3),
@@ -380,7 +407,7 @@ def test_registratiecontactpersoon_sees_identity_only_of_clients_with_a_registra
     for page in (registration_page, roos_page):
         for shown in ROOS_IDENTITY:
             assert shown in page_text(page)
-    assert "Identiteitskaart" in page_text(roos_page)  # the ID check in the dossier
+    assert "Paspoort" in page_text(roos_page)  # the intake's ID check, now in the dossier
     for hidden in ("Lotte Jansen", "2 juli 1995", "Officiële naam", "Geboortedatum",
                    "Rijbewijs", "06 5555 0000"):
         assert hidden not in page_text(lila_page)
@@ -394,8 +421,8 @@ def test_registratiecontactpersoon_sees_identity_only_of_clients_with_a_registra
     sections = [e["detail"]["sections"] for e in audit(app, "clients.viewed")]
     assert "identiteit" in sections[0] and "identiteit" not in sections[1]
 
-    # Her request for Lila (the dossier's button) opens Lila's identity to her.
-    made = post(rita, f"{NEW}?client={lila.ref}", request_form())
+    # Her intake for Lila (the dossier's button) opens Lila's identity to her.
+    made = ask(rita, lila)
     assert made.status_code == 302
     assert stored(app, made.location.rsplit("/", 1)[1]).client_id == lila.id
     assert "Lotte Jansen" in page_text(rita.get(f"/clienten/{lila.ref}"))
@@ -435,12 +462,12 @@ def test_colleague_contact_person_opens_the_registration_letter(app, staff, roos
 # --- 2. the whole cycle over HTTP ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("number", ["C-2026-9999", "", "   "])
-def test_request_for_an_unknown_client_number_stores_nothing(app, staff, roos, number):
+def test_a_request_without_an_open_intake_goes_to_the_intake(app, staff, roos):
     rita = browser(app, staff.rita)
-    response = post(rita, NEW, request_form(client_number=number), page=NEW)
-    assert response.status_code == 422
-    assert field_error(response, "client_number") == "Vul het nummer van een bestaand dossier in."
+    assert rita.get(NEW).location == INTAKE
+    refused = post(rita, f"{NEW}?client={roos.ref}", request_form())
+    assert refused.location == f"{INTAKE}?client={roos.ref}"
+    assert "Een nieuwe aanvraag begint met de intake" in shown_after(rita, refused)
     assert count(app, Registration) == 0
     assert audit(app, "registrations.requested") == []
 
@@ -458,13 +485,14 @@ def test_request_for_an_unknown_client_number_stores_nothing(app, staff, roos, n
 def test_refused_request_shows_a_dutch_message_and_stores_nothing(app, staff, roos, overrides,
                                                                   field, message):
     rita = browser(app, staff.rita)
-    response = post(rita, NEW, request_form(client_number=roos.number, **overrides))
+    take_intake(rita, roos)
+    response = post(rita, f"{NEW}?client={roos.ref}", request_form(**overrides))
     assert response.status_code == 422
     assert field_error(response, field) == message
     assert "het formulier is niet verstuurd" in page_text(response)
     assert count(app, Registration) == 0
     assert audit(app, "registrations.requested") == []
-    accepted = post(rita, NEW, request_form(client_number=roos.number))
+    accepted = post(rita, f"{NEW}?client={roos.ref}", request_form())
     assert stored(app, accepted.location.rsplit("/", 1)[1]).number == "TZ-2026-001"
 
 
@@ -477,9 +505,10 @@ def write_letter(web, ref: str, template_id: int, action: str, subject: str, **v
 def test_full_cycle_from_request_to_revocation_and_figures(app, staff, roos):
     rita = browser(app, staff.rita)
 
-    # Request by client number (typed in lower case), then in behandeling.
-    made = post(rita, NEW, request_form(client_number=roos.number.lower(),
-                                        requested_on=iso(-14), id_check_date=iso(-14)))
+    # The intake, the request, then in behandeling.
+    take_intake(rita, roos, applied_on=iso(-14), id_check_date=iso(-14))
+    made = post(rita, f"{NEW}?client={roos.ref}", request_form(requested_on=iso(-14),
+                                                             id_check_date=iso(-14)))
     ref = made.location.removeprefix("/registraties/")
     assert "Aanvraag TZ-2026-001 is vastgelegd." in shown_after(rita, made)
     row = stored(app, ref)
@@ -516,16 +545,16 @@ def test_full_cycle_from_request_to_revocation_and_figures(app, staff, roos):
     # A letter from the built-in template: the registration fills number and dates.
     template_id = registratiebrief_id(app)
     choose = page_text(rita.get(f"/registraties/{ref}/brief"))
-    assert f'sjabloon={template_id}">Registratiebrief tippelzone</a>' in choose
+    assert f'sjabloon={template_id}">Besluit: registratie verleend</a>' in choose
     form = page_text(rita.get(f"/registraties/{ref}/brief?sjabloon={template_id}"))
     assert 'value="Besluit op uw aanvraag: registratie verleend (TZ-2026-001)"' in form
     values = {"onderwerp": "Registratie verleend", "besluit": "U bent geregistreerd.",
               "registratienummer": "TZ-VALS-999"}  # not a form field: ignored
     preview = preview_of(write_letter(rita, ref, template_id, "voorbeeld", "Registratie",
                                       **values))
-    for line in ("Aan: Maria Verhoeven", "Registratienummer: TZ-2026-001",
+    for line in ("Geachte Maria Verhoeven,", "met nummer TZ-2026-001",
                  "De registratie gaat in op 5 juni 2026 en is geldig tot en met 4 juni 2027.",
-                 "Datum: 15 juni 2026"):
+                 "Datum | 15 juni 2026"):
         assert line in preview
     assert "TZ-VALS" not in preview
     assert count(app, Letter) == 0  # a preview stores nothing
@@ -540,7 +569,7 @@ def test_full_cycle_from_request_to_revocation_and_figures(app, staff, roos):
             row.id, roos.id, "STAP/2026/0001")
         assert (document.kind, document.client_id, document.title, document.confidential) == (
             "registratiedocument", roos.id, "Registratie (STAP/2026/0001)", True)
-    assert "Registratienummer: TZ-2026-001" in text and "4 juni 2027" in text
+    assert "met nummer TZ-2026-001" in text and "4 juni 2027" in text
     page = rita.get(f"/registraties/{ref}")
     assert "STAP/2026/0001" in section(page, "brieven")
     assert "Registratie (STAP/2026/0001)" in section(page, "documenten")
@@ -618,13 +647,14 @@ def test_refusal_and_its_letter_without_validity_paragraph(app, staff, roos):
         == ("afgewezen", day(0), None, None, None)
     assert row.events[-1][3] == "Afgewezen: Niet ingeschreven in Nijmegen"
 
-    template_id = registratiebrief_id(app)
+    template_id = registratiebrief_id(app, "besluit-afgewezen")
     form = page_text(rita.get(f"/registraties/{waiting.ref}/brief?sjabloon={template_id}"))
     assert 'value="Besluit op uw aanvraag: registratie afgewezen (TZ-2026-001)"' in form
-    values = {"onderwerp": "Afwijzing", "besluit": "Wij wijzen uw aanvraag af."}
+    values = {"onderwerp": "Afwijzing", "besluit": "Wij wijzen uw aanvraag af.",
+              "gronden": "Niet ingeschreven in Nijmegen."}
     preview = preview_of(write_letter(rita, waiting.ref, template_id, "voorbeeld", "Afwijzing",
                                       **values))
-    assert "Registratienummer: TZ-2026-001" in preview
+    assert "(nummer TZ-2026-001)" in preview
     assert "Wij wijzen uw aanvraag af." in preview
     assert "gaat in op" not in preview and "geldig tot en met" not in preview
     made = write_letter(rita, waiting.ref, template_id, "maken", "Afwijzing", **values)
@@ -753,11 +783,11 @@ def test_second_request_while_one_is_valid_or_open_is_refused(app, staff, roos):
     lila = seed_client(app, "Lila")
     waiting = seed_registration(app, lila, staff.rita)
     rita = browser(app, staff.rita)
-    for client_number, message in (
-            (roos.number, f"Deze cliënt heeft al een geldige registratie ({granted.number}); "
-                          "vraag een hernieuwing aan."),
-            (lila.number, f"Voor deze cliënt loopt al een aanvraag ({waiting.number}).")):
-        response = post(rita, NEW, request_form(client_number=client_number))
+    for client, message in (
+            (roos, f"Deze cliënt heeft al een geldige registratie ({granted.number}); "
+                   "vraag een hernieuwing aan."),
+            (lila, f"Voor deze cliënt loopt al een aanvraag ({waiting.number}).")):
+        response = ask(rita, client)
         assert message in page_text(response)
     assert count(app, Registration) == 2
     assert len(audit(app, "registrations.requested")) == 2
@@ -766,7 +796,7 @@ def test_second_request_while_one_is_valid_or_open_is_refused(app, staff, roos):
 def test_second_request_is_answered_with_422(app, staff, roos):
     seed_registration(app, roos, staff.rita, status="verleend")
     rita = browser(app, staff.rita)
-    assert post(rita, NEW, request_form(client_number=roos.number)).status_code == 422
+    assert ask(rita, roos).status_code == 422
 
 
 def test_refused_renewal_does_not_block_a_new_renewal(app, staff, roos):
@@ -1047,9 +1077,9 @@ def test_personal_mode_off_blocks_new_requests(app, staff, account, roos):
     rita = browser(app, staff.rita)
     workspace = page_text(rita.get(WORKSPACE))
     assert "persoonlijke registraties staan uit" in workspace
-    assert f'href="{NEW}"' not in workspace
-    assert "persoonlijke registraties staan uit" in page_text(rita.get(NEW))
-    refused = post(rita, NEW, request_form(client_number=roos.number))
+    assert f'href="{INTAKE}"' not in workspace
+    assert "persoonlijke registraties staan uit" in page_text(rita.get(INTAKE))
+    refused = post(rita, f"{INTAKE}?client={roos.ref}", intake_form(roos))
     assert ("Persoonlijke registraties staan uit; de beheerder kan ze aanzetten bij de "
             "registratie-instellingen.") in page_text(refused)
     assert count(app, Registration) == 0

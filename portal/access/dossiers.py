@@ -8,7 +8,7 @@ from portal.access.policy import roles_of as _roles
 from portal.clients.lifecycle import TrajectKind
 from portal.clients.models import Client, Traject
 from portal.extensions import db
-from portal.registrations.models import Registration
+from portal.registrations.models import RegistrationIntake
 from portal.roles import Role
 
 # --- Client dossiers -------------------------------------------------------------------------
@@ -22,6 +22,8 @@ SECTIONS: dict[str, frozenset[Role]] = {
                              Role.DIAGNOSTICUS}),
     "contact": frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR}),
     "idcontrole": frozenset({Role.CASEMANAGER, Role.REGISTRATIECONTACTPERSOON}),
+    # The address and aanhef she chose for her letters (identity data: her own address).
+    "briefadres": frozenset({Role.CASEMANAGER, Role.REGISTRATIECONTACTPERSOON}),
     "statushistorie": frozenset({Role.CASEMANAGER, Role.PROCESREGISSEUR}),
     "trajecten": frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR,
                             Role.DIAGNOSTICUS}),
@@ -70,13 +72,20 @@ def can_see_registration_status(user, client) -> bool:
     return Role.CASEMANAGER in roles and client.is_assigned(user)
 
 
-def has_registration(client) -> bool:
-    """Does the contact person need this client's identity? Only once she registers her."""
-    return bool(db.session.scalar(select(exists().where(Registration.client_id == client.id))))
+def had_intake(client) -> bool:
+    """Does the contact person need this client's identity? Only once the woman applied to her
+    in person and the intake was recorded (every registration starts with one)."""
+    return bool(db.session.scalar(select(exists().where(
+        RegistrationIntake.client_id == client.id))))
 
 
-# Sections the registratiecontactpersoon sees only for a client with a registration.
-REGISTRATION_IDENTITY = frozenset({"identiteit", "idcontrole"})
+def intake_clients():
+    """SQL: the ids of clients with a recorded intake."""
+    return select(RegistrationIntake.client_id)
+
+
+# Sections the registratiecontactpersoon sees only for a client with an intake.
+REGISTRATION_IDENTITY = frozenset({"identiteit", "idcontrole", "briefadres"})
 
 
 def sections_for(user, client) -> frozenset[str]:
@@ -88,7 +97,7 @@ def sections_for(user, client) -> frozenset[str]:
     if "registratie" in sections and not can_see_registration_status(user, client):
         sections.discard("registratie")
     if (sections & REGISTRATION_IDENTITY and not roles & {Role.CASEMANAGER, Role.DIAGNOSTICUS}
-            and not has_registration(client)):
+            and not had_intake(client)):
         sections -= REGISTRATION_IDENTITY
     return frozenset(sections)
 
@@ -203,6 +212,8 @@ def editable_client_fields(user) -> set[str]:
     fields = {"werknaam", "preferred_language", "phone", "woonsituatie"}
     if roles & SECTIONS["identiteit"] & {Role.CASEMANAGER}:
         fields |= {"legal_name", "date_of_birth"}
+    if roles & SECTIONS["briefadres"] & {Role.CASEMANAGER}:
+        fields |= {"letters_to", "postal_address", "salutation"}
     if roles & SECTIONS["idcontrole"] & {Role.CASEMANAGER}:
         fields |= {"id_check_document", "id_check_date"}
     return fields

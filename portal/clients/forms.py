@@ -20,7 +20,9 @@ from portal.forms import DutchForm
 
 DATE_MESSAGE = "Vul een geldige datum in."
 CLIENT_DATA_FIELDS = {"werknaam", "legal_name", "date_of_birth", "preferred_language", "phone",
-                      "woonsituatie", "id_check_document", "id_check_date"}
+                      "woonsituatie", "id_check_document", "id_check_date", "letters_to",
+                      "postal_address", "salutation"}
+LETTER_ADDRESS_MESSAGE = "Vul het eigen postadres in, of kies p/a het Stapteam."
 FLEXBUDGET_MAX = 25_000  # euro; more than this for one flexbudget is a typing error
 ID_CHECK_MESSAGE = "Vul bij een ID-controle zowel het soort document als de datum in."
 
@@ -55,6 +57,16 @@ class ClientForm(DutchForm):
                                     description="Leg alleen vast welk document is gezien; "
                                                 "maak nooit een kopie.")
     id_check_date = DateField("ID-controle: datum", validators=[Optional()])
+    letters_to = RadioField("Adres voor brieven", default="team", validators=[Optional()],
+                            choices=_choices([("team", "p/a het Stapteam"),
+                                              ("eigen", "Eigen postadres")]),
+                            description="Zij kiest waar haar brieven heen gaan.")
+    postal_address = TextAreaField("Eigen postadres", validators=[Optional(), Length(max=300)],
+                                   description="Straat en huisnummer, postcode en plaats, "
+                                               "elk op een eigen regel.")
+    salutation = StringField("Aanhef in brieven", validators=[Optional(), Length(max=120)],
+                             description="Zoals zij aangesproken wil worden, bijvoorbeeld "
+                                         "‘Beste Roos’ of ‘Geachte mevrouw Jansen’.")
     casemanager_ids = SelectMultipleField("Casemanager(s)", coerce=int,
                                           validators=[Optional()])
     ervaringsdeskundige_id = SelectField("Ervaringsdeskundige", coerce=optional_int,
@@ -67,6 +79,10 @@ class ClientForm(DutchForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        if "letters_to" in self and self.letters_to.data == "eigen" and not (
+                self.postal_address.data or "").strip():
+            self.postal_address.errors = [*self.postal_address.errors, LETTER_ADDRESS_MESSAGE]
+            valid = False
         if "id_check_date" not in self:
             return valid
         # Checked here, not per field: Optional() would skip the check for an empty date.
@@ -84,8 +100,11 @@ class ClientForm(DutchForm):
             delattr(self, "ervaringsdeskundige_id")
 
     def client_fields(self) -> dict:
-        return {name: getattr(self, name).data or None for name in CLIENT_DATA_FIELDS
-                if name in self}
+        fields = {name: getattr(self, name).data or None for name in CLIENT_DATA_FIELDS
+                  if name in self}
+        if "letters_to" in fields and fields["letters_to"] is None:
+            del fields["letters_to"]  # not chosen on this form: the address choice stays
+        return fields
 
     def assignment(self) -> dict:
         if "casemanager_ids" not in self:

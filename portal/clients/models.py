@@ -48,6 +48,11 @@ class Client(db.Model):
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     preferred_language: Mapped[str] = mapped_column(String(40), default="Nederlands")
     phone: Mapped[str | None] = mapped_column(String(30))
+    # Letters: "team" (p/a the Stapteam, the default) or "eigen" (her postal_address), and
+    # the aanhef she prefers ("Beste Roos"); identity data, like the legal name.
+    letters_to: Mapped[str] = mapped_column(String(10), default="team", server_default="team")
+    postal_address: Mapped[str | None] = mapped_column(Text)
+    salutation: Mapped[str | None] = mapped_column(String(120))
     woonsituatie: Mapped[str | None] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(40), default=ClientStatus.AANGEMELD.value,
                                         index=True)

@@ -29,7 +29,8 @@ from portal.sequences import next_value
 from portal.transactions import service
 
 CLIENT_FIELDS = ("werknaam", "legal_name", "date_of_birth", "preferred_language", "phone",
-                 "woonsituatie", "id_check_document", "id_check_date")
+                 "woonsituatie", "id_check_document", "id_check_date", "letters_to",
+                 "postal_address", "salutation")
 
 
 def next_client_number(year: int) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.documents import storage
 from portal.documents.models import DocumentVersion
 from portal.extensions import db
-from portal.letters.models import Letter, TemplateVersion
+from portal.letters.models import Letter, LetterAttachment, TemplateUpload, TemplateVersion
 
 
 @dataclass
@@ -38,6 +38,12 @@ def check_storage() -> StorageReport:
     rows += [(f"sjabloonversie {row.id}", row.storage_key, row.sha256) for row in
              db.session.execute(select(TemplateVersion.id, TemplateVersion.storage_key,
                                        TemplateVersion.sha256))]
+    rows += [(f"briefbijlage {row.id}", row.storage_key, row.sha256) for row in
+             db.session.execute(select(LetterAttachment.id, LetterAttachment.storage_key,
+                                       LetterAttachment.sha256))]
+    rows += [(f"sjabloon in behandeling {row.id}", row.storage_key, row.sha256) for row in
+             db.session.execute(select(TemplateUpload.id, TemplateUpload.storage_key,
+                                       TemplateUpload.sha256))]
     known = set()
     for what, key, sha256 in rows:
         report.checked += 1

@@ -19,6 +19,12 @@ from docx.shared import Mm, Pt, RGBColor
 
 from portal.letters import builtin_texts as texts
 
+# 1: the first release (US Letter, "Aan: ..."); 2: house style on A4, decisions per status,
+# the client's own address and aanhef.
+RELEASE = 2
+# Built-ins no longer made: kept inactive for the letters made from them.
+RETIRED = {"registratiebrief": "Vervangen door de besluitbrieven per status."}
+
 
 @dataclass(frozen=True)
 class Builtin:
@@ -28,9 +34,11 @@ class Builtin:
     language: str
     fields: list[dict]
     paragraphs: list[str]
-    letterhead: bool = True  # the house-style layout; False: the plain registration letter
     decision: bool = False  # signed on behalf of the college, with a bezwaarclausule
     labels: str = "nl"
+    # The release of this wording and layout: raise it when either changes, and an existing
+    # database gets it as a new template version (letters made from older ones keep theirs).
+    version: int = RELEASE
 
 
 def _field(name: str, label: str, kind: str = "tekst", required: bool = True) -> dict:
@@ -54,6 +62,9 @@ def _decision(key: str, name: str, extra: list[dict], paragraphs: list[str],
                    paragraphs=paragraphs, decision=decision)
 
 
+# One name in both languages: the same letter, her preferred language picks the template.
+CLIENT_LETTER = "Brief aan cliënt (eenvoudige taal)"
+
 BUILTINS = [
     Builtin(
         key="informatiebrief-stapteam", name="Informatiebrief Stapteam 2.0",
@@ -63,24 +74,15 @@ BUILTINS = [
                 _field("team", "Team en bereikbaarheid", "lang")],
         paragraphs=texts.INFORMATIEBRIEF),
     Builtin(
-        key="clientbrief-nl", name="Brief aan cliënt (eenvoudig Nederlands)",
+        key="clientbrief-nl", name=CLIENT_LETTER,
         purpose="clientbrief", language="nl",
         fields=[*COMMON, _field("bericht", "Bericht", "lang"), _field("afzender", "Afzender")],
         paragraphs=texts.CLIENT_NL),
     Builtin(
-        key="clientbrief-en", name="Letter to client (plain English)",
+        key="clientbrief-en", name=CLIENT_LETTER,
         purpose="clientbrief", language="en", labels="en",
         fields=[*COMMON, _field("bericht", "Bericht", "lang"), _field("afzender", "Afzender")],
         paragraphs=texts.CLIENT_EN),
-    Builtin(
-        key="registratiebrief", name="Registratiebrief tippelzone",
-        purpose="registratiebrief", language="nl", letterhead=False,
-        fields=[_field("onderwerp", "Onderwerp"),
-                _field("registratienummer", "Registratienummer"),
-                _field("besluit", "Besluit", "lang"),
-                _field("ingangsdatum", "Ingangsdatum", "datum", required=False),
-                _field("geldig_tot", "Geldig tot", "datum", required=False)],
-        paragraphs=texts.REGISTRATION_PLAIN),
     _decision("besluit-verleend", "Besluit: registratie verleend",
               [*DATES, _field("ingangsdatum", "Ingangsdatum", "datum"),
                _field("geldig_tot", "Geldig tot", "datum")], texts.GRANTED),
@@ -222,14 +224,11 @@ def build(builtin: Builtin) -> bytes:
     document.core_properties.author = "Stapportaal"
     document.core_properties.title = builtin.name
     _page(document)
-    if builtin.letterhead:
-        _letterhead(document)
-        _address(document)
-        _reference(document, builtin)
-        document.add_paragraph()
-        _footer(document)
-    else:
-        _run(document.add_paragraph(), "{{ huisstijl.organisatie }}", size=14, bold=True)
+    _letterhead(document)
+    _address(document)
+    _reference(document, builtin)
+    document.add_paragraph()
+    _footer(document)
     _body(document, builtin)
     buffer = io.BytesIO()
     document.save(buffer)

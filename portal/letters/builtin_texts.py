@@ -44,20 +44,12 @@ INFORMATIEBRIEF = [
     *SIGNED,
 ]
 
-CLIENT_NL = ["Beste {{ client.werknaam }},", "{{ bericht }}",
+CLIENT_NL = ["{{ aanhef }},", "{{ bericht }}",
              "Heb je vragen? Bel of app ons gerust op {{ huisstijl.telefoon }}.", "Groet,",
              "\n{{ afzender }}\n{{ huisstijl.team }}"]
-CLIENT_EN = ["Dear {{ client.werknaam }},", "{{ bericht }}",
+CLIENT_EN = ["{{ aanhef }},", "{{ bericht }}",
              "Questions? Call or text us any time on {{ huisstijl.telefoon }}.", "Kind regards,",
              "\n{{ afzender }}\n{{ huisstijl.team }}"]
-
-REGISTRATION_PLAIN = ["Ons kenmerk: {{ kenmerk }}", "Datum: {{ datum }}",
-                      "Aan: {{ client.naam }}", "Onderwerp: {{ onderwerp }}",
-                      "Registratienummer: {{ registratienummer }}", "{{ besluit }}",
-                      "{%p if geldig_tot %}",
-                      "De registratie gaat in op {{ ingangsdatum }} en is geldig tot en met "
-                      "{{ geldig_tot }}.", "{%p endif %}",
-                      "Met vriendelijke groet,", "{{ huisstijl.organisatie }}"]
 
 ON_REQUEST = ("Op {{ aanvraagdatum }} heeft u een registratie voor de tippelzone aangevraagd. "
               "Op {{ besluitdatum }} hebben wij daarover besloten.")

@@ -14,7 +14,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from portal.forms import show_domain_error
-from portal.letters import services, templates
+from portal.letters import attachments, services, templates
 from portal.letters.forms import letter_form_class, values_of
 from portal.letters.models import Purpose, TemplateVersion
 from portal.refusal import DomainError
@@ -38,15 +38,30 @@ class LetterCase:
     preview_values: Callable[[dict], dict] = lambda values: values
     recipient: dict = field(default_factory=dict)  # whom the preview addresses (client=...)
     shown: Callable[[bool], None] | None = None  # told whether a preview was shown (audit)
+    with_attachments: bool = False  # the sender may add PDFs from the attachment library
+    # A client letter: her preferred language picks the template's language among the
+    # templates of the same name (None: every template is its own letter).
+    preferred_language: str | None = None
+
+
+def attachments_of(form) -> list:
+    """The library attachments ticked on the letter form (none when it offers none)."""
+    field_ = getattr(form, "attachment_ids", None)
+    return attachments.chosen(field_.data) if field_ is not None else []
 
 
 def run(case: LetterCase):
     options, template = templates.chosen(case.purposes, request.values.get("sjabloon", type=int))
+    language = None
+    if case.preferred_language is not None:
+        options, language = templates.in_language(options, template, case.preferred_language)
     if template is None:
         return render_template(case.choose_page, options=options, **case.context)
     version = template.current
     fields = [f for f in version.fields if f["name"] not in case.portal_fields]
-    form = letter_form_class(fields, with_list=case.with_list)(**case.defaults)
+    offered = attachments.active() if case.with_attachments else None
+    form = letter_form_class(fields, with_list=case.with_list,
+                             attachments=offered)(**case.defaults)
     if case.prepare_form is not None:
         case.prepare_form(form)
     preview = None
@@ -58,10 +73,10 @@ def run(case: LetterCase):
             preview = services.preview(
                 version, case.preview_values(values), sender=current_user.name,
                 formal=version.template.purpose_enum == Purpose.REGISTRATIEBRIEF,
-                **case.recipient)
+                attachments=attachments_of(form), **case.recipient)
         except DomainError as error:
             show_domain_error(form, error)
     if case.shown is not None:
         case.shown(preview is not None)
     return render_template(case.form_page, form=form, template=template, preview=preview,
-                           **case.context)
+                           language=language, **case.context)

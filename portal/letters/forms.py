@@ -12,14 +12,17 @@ from wtforms import (
     FormField,
     HiddenField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
+    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.converters import FIRST_DAY, LAST_DAY
 from portal.forms import DutchForm
+from portal.letters import languages
 from portal.letters.models import Purpose
 
 TYPE_CHOICES = [SelectChoice("tekst", "Tekst (één regel)"), SelectChoice("lang", "Lange tekst"),
@@ -41,19 +44,23 @@ class FieldRowForm(Form):
 
 class _Upload(DutchForm):
     """A .docx upload in two steps: the file is read and its fields proposed, the beheerder
-    edits the proposal, the file travels along in `docx` and is checked again when stored."""
+    edits the proposal; the file waits server-side (letters.staging) under the token in
+    `upload` and is checked again when stored."""
 
     file = FileField("Word-sjabloon (.docx)")
-    docx = HiddenField()
+    upload = HiddenField()
     fields = FieldList(FormField(FieldRowForm))
 
 
 class TemplateForm(_Upload):
     name = StringField("Naam", validators=[DataRequired("Geef het sjabloon een naam."),
-                                           Length(max=120)])
+                                           Length(max=120)],
+                       description="Een sjabloon met dezelfde naam en hetzelfde doel in een "
+                                   "andere taal is een vertaling: de voorkeurstaal van de "
+                                   "cliënt kiest welke er wordt gebruikt.")
     purpose = SelectField("Doel", choices=[SelectChoice(p.value, p.label) for p in Purpose])
-    language = SelectField("Taal", choices=[SelectChoice("nl", "Nederlands"),
-                                            SelectChoice("en", "Engels")])
+    language = SelectField("Taal", choices=[SelectChoice(code, name)
+                                            for code, name in languages.choices()])
 
 
 class TemplateVersionForm(_Upload):
@@ -88,8 +95,17 @@ EXTRA_VALIDATORS = {"tekst": [Length(max=4000), single_line], "lang": [Length(ma
                     "datum": [ordinary_date], "getal": [ordinary_number]}
 
 
-def letter_form_class(fields: list[dict], *, with_list: bool):
-    """A WTForms class for this template version: subject, its declared fields, a list."""
+class CheckboxListField(SelectMultipleField):
+    """Several choices as checkboxes (the field macro renders them as a fieldset)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def letter_form_class(fields: list[dict], *, with_list: bool,
+                      attachments: list | None = None):
+    """A WTForms class for this template version: subject, its declared fields, a list and
+    (when the library has any) the attachments that go with every letter."""
     attributes = {"subject": StringField("Onderwerp van de e-mail" if with_list
                                          else "Titel in het dossier",
                                          validators=[DataRequired("Vul een onderwerp in."),
@@ -102,6 +118,13 @@ def letter_form_class(fields: list[dict], *, with_list: bool):
     if with_list:
         attributes["list_id"] = SelectField("Verzendlijst", coerce=int, validators=[
             DataRequired("Kies een verzendlijst.")])
+    if attachments:
+        attributes["attachment_ids"] = CheckboxListField(
+            "Bijlagen uit de bibliotheek", coerce=int, validators=[Optional()],
+            choices=[SelectChoice(item.id, f"{item.title} (PDF)") for item in attachments],
+            description="Gaan mee met " + ("elke brief van deze verzending"
+                                           if with_list else "de brief")
+                        + " en staan in de regel Bijlagen van de brief.")
     return type("LetterForm", (DutchForm,), attributes)
 
 
@@ -114,6 +137,12 @@ def _text(label: str, hint: str | None = None, long: bool = False, size: int = 1
     validators = [DataRequired(f"Vul '{label}' in."), Length(max=size)]
     return kind(label, description=hint, validators=validators if long
                 else [*validators, single_line])
+
+
+class AttachmentForm(DutchForm):
+    title = _text("Titel (zo staat de bijlage in de brief)")
+    file = FileField("PDF-bestand", description="Het bestand gaat door dezelfde controle als "
+                                               "een document in een dossier.")
 
 
 class HouseStyleForm(DutchForm):

@@ -9,11 +9,13 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Column,
     Date,
     ForeignKey,
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -55,6 +57,9 @@ class LetterTemplate(db.Model):
     purpose: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(10), default="nl")
     builtin_key: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # The release of the built-in wording and layout its current version holds (None: made
+    # before built-ins were numbered); `ensure_builtin_templates` adds a newer one.
+    builtin_version: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -110,6 +115,49 @@ class Mailing(db.Model):
                                                  order_by="Letter.id")
 
 
+letter_attachment_links = Table(
+    "letter_attachment_links", db.metadata,
+    Column("letter_id", ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True),
+    Column("attachment_id", ForeignKey("letter_attachments.id"), primary_key=True, index=True),
+)
+
+
+class LetterAttachment(db.Model):
+    """A PDF in the beheerder's attachment library (a leaflet) that can go with letters.
+
+    The file passed the document intake and lies encrypted in the file store; a deactivated
+    attachment is no longer offered but stays with the letters it went with."""
+
+    __tablename__ = "letter_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    filename: Mapped[str] = mapped_column(String(160))
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    uploaded_by: Mapped[User | None] = relationship()
+
+
+class TemplateUpload(db.Model):
+    """A template file between the two upload steps: encrypted in the file store under a
+    random token that only the login session that uploaded it can redeem."""
+
+    __tablename__ = "letter_template_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    session_hash: Mapped[str] = mapped_column(String(64), index=True)
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
 class Letter(db.Model):
     """One generated letter for one recipient (a partner contact or a client)."""
 
@@ -142,6 +190,8 @@ class Letter(db.Model):
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     outbox: Mapped[list[OutboxMessage]] = relationship(back_populates="letter",
                                                        order_by="OutboxMessage.id")
+    attachments: Mapped[list[LetterAttachment]] = relationship(
+        secondary=letter_attachment_links, order_by=LetterAttachment.id)
 
 
 class OutboxMessage(db.Model):

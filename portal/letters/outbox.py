@@ -146,10 +146,14 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     if pdf.for_mail(current_app.config):  # a PDF/A leaves the house; the .docx stays here
         email.add_attachment(pdf.to_pdf(content, current_app.instance_path),
                              maintype="application", subtype="pdf", filename=f"{name}.pdf")
-        return email
-    email.add_attachment(content, maintype="application",
-                         subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
-                         filename=f"{name}.docx")
+    else:
+        email.add_attachment(
+            content, maintype="application",
+            subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+            filename=f"{name}.docx")
+    for item in letter.attachments:  # the library's PDFs, checked when they were added
+        email.add_attachment(b"".join(storage.stream(item.storage_key, item.sha256)),
+                             maintype="application", subtype="pdf", filename=item.filename)
     return email
 
 

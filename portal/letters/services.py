@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,14 @@ from portal.documents import storage, validation
 from portal.documents.models import DocumentKind
 from portal.extensions import db
 from portal.letters import docx, housestyle, outbox, pdf, tasks
-from portal.letters.models import Letter, Mailing, OutboxMessage, Purpose, TemplateVersion
+from portal.letters.models import (
+    Letter,
+    LetterAttachment,
+    Mailing,
+    OutboxMessage,
+    Purpose,
+    TemplateVersion,
+)
 from portal.letters.templates import template_bytes
 from portal.partners.models import DistributionList, PartnerContact
 from portal.refusal import DomainError
@@ -50,20 +58,52 @@ def _form_values(version: TemplateVersion, values: dict) -> dict:
 
 
 def _for_word(version: TemplateVersion, values: dict) -> dict:
-    """Long text keeps its line breaks in Word (docxtpl Listing escapes the text itself)."""
-    long_fields = {f["name"] for f in version.fields if f["type"] == "lang"}
+    """Long text keeps its line breaks in Word (docxtpl Listing escapes the text itself);
+    so does the Bijlagen line, one attachment a line."""
+    long_fields = {f["name"] for f in version.fields if f["type"] == "lang"} | {BIJLAGEN}
     return {name: Listing(value) if name in long_fields else value
             for name, value in values.items()}
 
 
-def client_context(client: Client, *, formal: bool = False) -> dict:
-    """A client letter goes to her working name p/a the team; a registration letter (formal)
-    to her legal name."""
+BIJLAGEN = "bijlagen"
+
+
+def with_attachments(values: dict, attachments: list[LetterAttachment]) -> dict:
+    """The Bijlagen line names every attachment from the library, then what was typed
+    (a paper enclosure, say)."""
+    if not attachments:
+        return values
+    typed = str(values.get(BIJLAGEN) or "").strip()
+    return {**values, BIJLAGEN: "\n".join([*(a.title for a in attachments),
+                                          *([typed] if typed else [])])}
+
+
+def client_address_lines(client: Client, name: str) -> list[str]:
+    """Her own postal address when she chose it, otherwise p/a the team (the default)."""
+    own = [line.strip() for line in (client.postal_address or "").splitlines() if line.strip()]
+    if client.letters_to == "eigen" and own:
+        return [name, *own]
+    return [name, *housestyle.team_address_lines()]
+
+
+def client_aanhef(client: Client, name: str, *, formal: bool, language: str) -> str:
+    """Her own aanhef; a decision keeps a formal one ("Geachte ...") only."""
+    own = (client.salutation or "").strip()
+    if own and (not formal or own.casefold().startswith(("geachte", "dear"))):
+        return own
+    if formal:
+        return f"Geachte {name}"
+    return f"Dear {client.werknaam}" if language == "en" else f"Beste {client.werknaam}"
+
+
+def client_context(client: Client, *, formal: bool = False, language: str = "nl") -> dict:
+    """A client letter goes to her working name at the address she chose (p/a the team by
+    default) with her aanhef; a registration letter (formal) to her legal name."""
     name = (client.legal_name or client.werknaam) if formal else client.werknaam
     return {"client": {"werknaam": client.werknaam, "naam": client.legal_name or client.werknaam,
                        "nummer": client.number, "taal": client.preferred_language},
-            "adres": Listing("\n".join([name, *housestyle.team_address_lines()])),
-            "aanhef": f"Geachte {name}" if formal else f"Beste {client.werknaam}"}
+            "adres": Listing("\n".join(client_address_lines(client, name))),
+            "aanhef": client_aanhef(client, name, formal=formal, language=language)}
 
 
 def contact_context(contact: PartnerContact) -> dict:
@@ -112,10 +152,10 @@ class Preview:
 
 def preview(version: TemplateVersion, values: dict, *, client: Client | None = None,
             contact: PartnerContact | None = None, formal: bool = False,
-            sender: str = "") -> Preview:
+            sender: str = "", attachments: list[LetterAttachment] = ()) -> Preview:
     """The letter as it will be, with a sample kenmerk; nothing is stored."""
-    rendered = preview_docx(version, values, client=client, contact=contact, formal=formal,
-                            sender=sender)
+    rendered = preview_docx(version, with_attachments(values, list(attachments)),
+                            client=client, contact=contact, formal=formal, sender=sender)
     return Preview(docx.plain_text(rendered), *first_page(rendered))
 
 
@@ -135,7 +175,7 @@ def preview_docx(version: TemplateVersion, values: dict, *, client: Client | Non
                  contact: PartnerContact | None = None, formal: bool = False,
                  sender: str = "") -> bytes:
     if client:
-        extra = client_context(client, formal=formal)
+        extra = client_context(client, formal=formal, language=_language(version))
     elif contact:
         extra = contact_context(contact)
     else:
@@ -148,12 +188,17 @@ def preview_docx(version: TemplateVersion, values: dict, *, client: Client | Non
     return render_letter(version, values, extra, sample, local_today(), sender=sender)
 
 
+def _language(version: TemplateVersion) -> str:
+    return version.template.language if version.template is not None else "nl"
+
+
 @dataclass(frozen=True)
 class MailingRequest:
     version: TemplateVersion
     values: dict
     subject: str
     distribution_list: DistributionList
+    attachments: list[LetterAttachment] = dataclasses.field(default_factory=list)
 
 
 @service
@@ -164,23 +209,27 @@ def send_to_list(actor, request: MailingRequest) -> Mailing:
     contacts = request.distribution_list.active_members
     if not contacts:
         raise DomainError("Deze verzendlijst heeft geen actieve contactpersonen.")
+    values = with_attachments(request.values, request.attachments)
     mailing = Mailing(template_version_id=request.version.id, subject=request.subject.strip(),
                       list_id=request.distribution_list.id,
-                      values=_form_values(request.version, request.values),
+                      values=_form_values(request.version, values),
                       created_by_id=actor.id)
     db.session.add(mailing)
     keys: list[str] = []
     template = template_bytes(request.version)  # decrypted once for the whole mailing
     with document_services.files_kept_only_on_commit(keys):
         for contact in contacts:
-            letter = _letter(actor, request.version, request.values, contact_context(contact),
+            letter = _letter(actor, request.version, values, contact_context(contact),
                              request.subject, keys, template=template, contact_id=contact.id)
             letter.mailing = mailing
+            letter.attachments = list(request.attachments)
             letter.outbox.append(_outbox_message(letter, contact, actor))
         db.session.flush()
         record("letters.mailing_queued", Action.CREATE, object_type="mailing",
-               object_id=mailing.id, detail={"letters": len(contacts),
-                                             "template_version": request.version.id})
+               object_id=mailing.id, detail={
+                   "letters": len(contacts), "template_version": request.version.id,
+                   **({"attachments": [a.id for a in request.attachments]}
+                      if request.attachments else {})})
         jobs.after_commit(tasks.deliver_outbox)  # the worker picks the queue up right away
     return mailing
 
@@ -211,9 +260,12 @@ def mail_body(letter: Letter, contact: PartnerContact, actor) -> str:
     """A short Dutch message with the letter attached and whom to ask about it."""
     style = housestyle.current()
     attached = "als PDF" if pdf.for_mail(current_app.config) else "als Word-bestand"
+    names = [f"- {item.title} ({item.filename})" for item in letter.attachments]
+    enclosed = ("Met de brief gaan deze bijlagen mee:\n" + "\n".join(names) + "\n\n"
+                if names else "")
     return (f"{contact.greeting},\n\n"
             f"Bijgaand ontvangt u {attached} onze brief \"{letter.subject}\" met kenmerk "
-            f"{letter.kenmerk}.\n\n"
+            f"{letter.kenmerk}.\n\n{enclosed}"
             f"Heeft u vragen over deze brief? Neem dan contact op met {actor.name}, "
             f"{style.team}, telefoon {style.phone}, e-mail {style.email}. Vermeld daarbij "
             "het kenmerk.\n\n"
@@ -224,20 +276,24 @@ def mail_body(letter: Letter, contact: PartnerContact, actor) -> str:
 @service
 def create_client_letter(actor, version: TemplateVersion, values: dict, subject: str,
                          client: Client, *, registration_id: int | None = None,
-                         within: Callable[[Letter], None] | None = None) -> Letter:
+                         within: Callable[[Letter], None] | None = None,
+                         attachments: list[LetterAttachment] = ()) -> Letter:
     """A letter about one client, stored in her dossier as a confidential document (brief).
 
     A registration letter carries its registration's id; `within` runs inside the same
-    transaction (the registration notes the letter in its history)."""
+    transaction (the registration notes the letter in its history). Attachments from the
+    library are named in the Bijlagen line and go with the letter when it is handed over."""
     if not version.template.purpose_enum.uses_client:
         raise DomainError("Dit sjabloon is voor partners, niet voor een cliënt.")
     keys: list[str] = []
     with document_services.files_kept_only_on_commit(keys):
         formal = version.template.purpose_enum == Purpose.REGISTRATIEBRIEF
-        letter = _letter(actor, version, values, client_context(client, formal=formal),
+        letter = _letter(actor, version, with_attachments(values, list(attachments)),
+                         client_context(client, formal=formal, language=_language(version)),
                          subject, keys,
                          client_id=client.id,
                          registration_id=registration_id)
+        letter.attachments = list(attachments)
         content = b"".join(storage.stream(letter.storage_key, letter.sha256))
         kind = (DocumentKind.REGISTRATIEDOCUMENT
                 if version.template.purpose_enum == Purpose.REGISTRATIEBRIEF
@@ -251,7 +307,9 @@ def create_client_letter(actor, version: TemplateVersion, values: dict, subject:
             within(letter)
         record("letters.client_letter_created", Action.CREATE, object_type="letter",
                object_id=letter.id, client_id=client.id,
-               detail={"kenmerk": letter.kenmerk, "template_version": version.id})
+               detail={"kenmerk": letter.kenmerk, "template_version": version.id,
+                       **({"attachments": [a.id for a in attachments]} if attachments
+                          else {})})
     return letter
 
 

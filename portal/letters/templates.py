@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from portal.audit.services import record
 from portal.documents import storage, validation
 from portal.documents.services import files_kept_only_on_commit
 from portal.extensions import db
-from portal.letters import builtin, docx
+from portal.letters import builtin, docx, languages
 from portal.letters.models import LetterTemplate, Purpose, TemplateVersion
 from portal.refusal import DomainError
 from portal.transactions import service
@@ -170,17 +171,40 @@ def _commit_keeping_file(version, event: str, action: Action, template) -> None:
 
 @service
 def ensure_builtin_templates() -> int:
-    """Create the built-in templates that do not exist yet; returns how many were made."""
-    made = 0
+    """Bring the built-in templates to this release: create the missing ones, give an older
+    one (or one from before built-ins were numbered) the current wording and layout as a new
+    version, and retire what is no longer built in (inactive, kept with its letters).
+    Answers how many templates were made, updated or retired."""
+    changed = 0
     for item in builtin.BUILTINS:
-        if db.session.scalar(select(LetterTemplate.id)
-                             .where(LetterTemplate.builtin_key == item.key)):
+        template = db.session.scalar(select(LetterTemplate)
+                                     .where(LetterTemplate.builtin_key == item.key))
+        if template is None:
+            template = create_template(name=item.name, purpose=Purpose(item.purpose),
+                                       language=item.language, data=builtin.build(item),
+                                       fields=item.fields, actor=None, builtin_key=item.key)
+        elif (template.builtin_version or 0) < item.version:
+            template.name = item.name
+            add_version(template, data=builtin.build(item), fields=item.fields, actor=None,
+                        note=f"Ingebouwde versie {item.version} (huisstijl op A4)")
+        else:
             continue
-        create_template(name=item.name, purpose=Purpose(item.purpose), language=item.language,
-                        data=builtin.build(item), fields=item.fields, actor=None,
-                        builtin_key=item.key)
-        made += 1
-    return made
+        template.builtin_version = item.version
+        db.session.commit()
+        changed += 1
+    return changed + _retire_builtins()
+
+
+def _retire_builtins() -> int:
+    retired = db.session.scalars(select(LetterTemplate).where(
+        LetterTemplate.builtin_key.in_(builtin.RETIRED), LetterTemplate.active.is_(True))).all()
+    for template in retired:
+        template.active = False
+        record("letters.template_retired", Action.UPDATE, object_type="letter_template",
+               object_id=template.id, detail={"reason": builtin.RETIRED[template.builtin_key]},
+               user=None)
+    db.session.commit()
+    return len(retired)
 
 
 def template_bytes(version: TemplateVersion) -> bytes:
@@ -194,3 +218,49 @@ def chosen(purposes, wanted: int | None) -> tuple[list[LetterTemplate], LetterTe
         LetterTemplate.purpose.in_([p.value for p in purposes])).order_by(LetterTemplate.name)
     ).all()
     return options, next((t for t in options if t.id == wanted), None)
+
+
+@dataclass(frozen=True)
+class InLanguage:
+    """Which language a client letter is written in, why, and the same letter in the other
+    languages it exists in."""
+
+    choice: languages.Choice  # what her preferred language picks among this letter's languages
+    template: LetterTemplate
+    others: list[LetterTemplate]
+
+    @property
+    def name(self) -> str:
+        return languages.dutch_name(self.template.language)
+
+    @property
+    def reason(self) -> str:
+        if self.template.language == self.choice.code:
+            return self.choice.reason
+        return (f"{self.name}, omdat u deze taal koos; haar voorkeurstaal kiest "
+                f"{languages.dutch_name(self.choice.code)} ({self.choice.reason})")
+
+
+def _letter_key(template: LetterTemplate) -> tuple[str, str]:
+    """Templates of the same purpose and name are one letter in several languages."""
+    return template.purpose, " ".join(template.name.casefold().split())
+
+
+def _pick(group: list[LetterTemplate], preferred: str | None) -> LetterTemplate:
+    code = languages.choose(preferred, [t.language for t in group]).code
+    return next((t for t in group if t.language == code), group[0])
+
+
+def in_language(options: list[LetterTemplate], template: LetterTemplate | None,
+                preferred: str | None) -> tuple[list[LetterTemplate], InLanguage | None]:
+    """One option per letter, in her language where it exists; and for the chosen template
+    the language used and why."""
+    groups: dict[tuple[str, str], list[LetterTemplate]] = {}
+    for option in options:
+        groups.setdefault(_letter_key(option), []).append(option)
+    shown = [_pick(group, preferred) for group in groups.values()]
+    if template is None:
+        return shown, None
+    group = groups[_letter_key(template)]
+    choice = languages.choose(preferred, [t.language for t in group])
+    return shown, InLanguage(choice, template, [t for t in group if t.id != template.id])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import shutil
 import subprocess
 import tempfile
@@ -36,10 +34,27 @@ from portal.documents import storage
 from portal.downloads import attachment
 from portal.extensions import db
 from portal.forms import show_domain_error
-from portal.letters import bp, flow, housestyle, outbox, pdf, services, templates
-from portal.letters.forms import HouseStyleForm, TemplateForm, TemplateVersionForm
+from portal.letters import (
+    attachments,
+    bp,
+    flow,
+    housestyle,
+    languages,
+    outbox,
+    pdf,
+    services,
+    staging,
+    templates,
+)
+from portal.letters.forms import (
+    AttachmentForm,
+    HouseStyleForm,
+    TemplateForm,
+    TemplateVersionForm,
+)
 from portal.letters.models import (
     Letter,
+    LetterAttachment,
     LetterTemplate,
     Mailing,
     OutboxMessage,
@@ -60,28 +75,17 @@ def _template(template_id: int) -> LetterTemplate:
 def template_list():
     rows = db.session.scalars(select(LetterTemplate).order_by(LetterTemplate.purpose,
                                                               LetterTemplate.name)).all()
-    return render_template("letters/templates.html", templates=rows)
-
-
-def _upload_data(form) -> bytes:
-    """The .docx just chosen, or the one whose proposed fields the beheerder is confirming."""
-    if form.file.data:
-        return form.file.data.read()
-    try:
-        data = base64.b64decode(form.docx.data or "", validate=True)
-    except (binascii.Error, ValueError):
-        data = b""
-    if not data:
-        raise DomainError("Kies een .docx-bestand.", field="file")
-    return data
+    return render_template("letters/templates.html", templates=rows,
+                           language_names=dict(languages.choices()))
 
 
 def _propose(form, data: bytes, purpose: Purpose, known: list[dict] = ()) -> None:
     """Fill the form with the fields the portal found in the file (labels and types of a
-    previous version kept where the name is the same), to be checked by the beheerder."""
+    previous version kept where the name is the same), to be checked by the beheerder; the
+    file waits server-side under the token the form carries."""
     before = {f["name"]: f for f in known}
     proposal = [before.get(f["name"], f) for f in templates.proposed_fields(data, purpose)]
-    form.docx.data = base64.b64encode(data).decode("ascii")
+    form.upload.data = staging.stage(data)
     while form.fields.entries:
         form.fields.pop_entry()
     for field in proposal:
@@ -90,11 +94,10 @@ def _propose(form, data: bytes, purpose: Purpose, known: list[dict] = ()) -> Non
 
 def _uploaded(form, purpose: Purpose, known: list[dict] = ()) -> tuple[bytes, list] | None:
     """After a fresh file: its proposal is shown (None). After confirming: file and fields."""
-    data = _upload_data(form)
     if form.file.data:
-        _propose(form, data, purpose, known)
+        _propose(form, form.file.data.read(), purpose, known)
         return None
-    return data, templates.checked_fields(form.fields.data)
+    return staging.staged(form.upload.data), templates.checked_fields(form.fields.data)
 
 
 @bp.route("/sjablonen/nieuw", methods=["GET", "POST"])
@@ -108,6 +111,7 @@ def template_new():
                     name=form.name.data, purpose=Purpose(form.purpose.data),
                     language=form.language.data, data=upload[0], fields=upload[1],
                     actor=current_user)
+                staging.discard(form.upload.data)
                 flash(f"Sjabloon '{template.name}' is opgeslagen.", "success")
                 return redirect(url_for("letters.template_detail", template_id=template.id))
         except DomainError as error:
@@ -125,11 +129,13 @@ def template_detail(template_id: int):
             if upload:
                 version = templates.add_version(template, data=upload[0], fields=upload[1],
                                                 actor=current_user, note=form.note.data)
+                staging.discard(form.upload.data)
                 flash(f"Versie {version.number} is opgeslagen.", "success")
                 return redirect(url_for("letters.template_detail", template_id=template.id))
         except DomainError as error:
             show_domain_error(form, error)
-    return render_template("letters/template_detail.html", template=template, form=form), \
+    return render_template("letters/template_detail.html", template=template, form=form,
+                           language=languages.dutch_name(template.language)), \
         422 if form.errors else 200
 
 
@@ -149,8 +155,9 @@ def template_download(template_id: int, number: int):
 def partner_letter():
     return flow.run(flow.LetterCase(
         purposes=[Purpose.PARTNERBRIEF], make=_send, make_action="versturen", with_list=True,
-        prepare_form=_offer_lists, context={"client": None, "smtp": outbox.smtp_configured(),
-                                            "pdf": pdf.for_mail(current_app.config)}))
+        with_attachments=True, prepare_form=_offer_lists,
+        context={"client": None, "smtp": outbox.smtp_configured(),
+                 "pdf": pdf.for_mail(current_app.config)}))
 
 
 def _offer_lists(form) -> None:
@@ -163,15 +170,16 @@ def _send(version, values, form):
     from portal.partners.models import DistributionList
 
     chosen = db.session.get(DistributionList, form.list_id.data)
+    enclosed = flow.attachments_of(form)
     if request.form.get("bevestigd") != "ja":
         return render_template("letters/confirm_send.html", form=form, template=version.template,
-                               distribution_list=chosen,
+                               distribution_list=chosen, attachments=enclosed,
                                pdf=pdf.for_mail(current_app.config),
                                recipients=len(chosen.active_members) if chosen else 0)
     try:
         mailing = services.send_to_list(current_user, services.MailingRequest(
             version=version, values=values, subject=form.subject.data,
-            distribution_list=chosen))
+            distribution_list=chosen, attachments=enclosed))
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("letters.partner_letter", sjabloon=version.template_id))
@@ -238,14 +246,16 @@ def client_letter(ref: str):
 
     def make(version, values, form):
         letter = services.create_client_letter(current_user, version, values, form.subject.data,
-                                               client)
+                                               client, attachments=flow.attachments_of(form))
         flash(f"Brief {letter.kenmerk} staat in het dossier.", "success")
         return redirect(url_for("clients.detail", ref=client.ref, _anchor="brieven"))
 
     return flow.run(flow.LetterCase(
         purposes=access.dossier_letter_purposes(current_user, client), make=make,
-        recipient={"client": client},
-        context={"client": client, "smtp": outbox.smtp_configured()}))
+        recipient={"client": client}, with_attachments=True,
+        preferred_language=client.preferred_language or "",
+        context={"client": client, "smtp": outbox.smtp_configured(),
+                 "language_names": dict(languages.choices())}))
 
 
 @bp.route("/<int:letter_id>/uitgereikt", methods=["POST"])
@@ -280,3 +290,49 @@ def house_style():
             return redirect(url_for("letters.house_style"))
     return render_template("letters/house_style.html", form=form, saved=style.id is not None,
                            has_logo=style.logo is not None), 422 if form.errors else 200
+
+
+@bp.route("/bijlagen", methods=["GET", "POST"])
+def attachment_library():
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            if not upload:
+                raise DomainError("Kies een PDF-bestand.", field="file")
+            item = attachments.add(current_user, title=form.title.data, stream=upload.stream,
+                                   filename=upload.filename)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"Bijlage '{item.title}' staat in de bibliotheek.", "success")
+            return redirect(url_for("letters.attachment_library"))
+    return render_template("letters/attachments.html", form=form, items=attachments.library(),
+                           confirm_form=ConfirmForm()), 422 if form.errors else 200
+
+
+def _attachment(attachment_id: int) -> LetterAttachment:
+    return exists_or_404(LetterAttachment, attachment_id, "letter_attachment")
+
+
+@bp.route("/bijlagen/<int:attachment_id>/uitzetten", methods=["POST"])
+def attachment_deactivate(attachment_id: int):
+    item = _attachment(attachment_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            attachments.deactivate(current_user, item)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(f"Bijlage '{item.title}' wordt niet meer aangeboden; brieven die haar al "
+                  "hadden, houden haar.", "success")
+    return redirect(url_for("letters.attachment_library"))
+
+
+@bp.route("/bijlagen/<int:attachment_id>")
+def attachment_download(attachment_id: int):
+    item = _attachment(attachment_id)
+    record_and_commit("letters.attachment_downloaded", Action.READ,
+                      object_type="letter_attachment", object_id=item.id)
+    return attachment(storage.stream(item.storage_key, item.sha256), attachments.PDF_MIME,
+                      item.size, item.filename)

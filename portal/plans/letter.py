@@ -4,18 +4,18 @@ The plan letter is a built-in client letter (house style, kenmerk, stored in her
 confidential brief, audited, through the same intake check as every rendered letter). Its
 template is written by code like the other built-in letters and kept inactive, so it is only
 made from the plan page, never chosen in the general letter form. Fixed wording exists in
-Dutch and English; her preferred language picks it, Dutch when it is neither.
+Dutch and English; her preferred language picks it (portal.letters.languages), Dutch
+when it is neither.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.letters import builtin, templates
+from portal.letters import builtin, languages, templates
 from portal.letters import services as letter_services
 from portal.letters.models import Letter, LetterTemplate, Purpose, TemplateVersion
 from portal.plans import progress
@@ -23,8 +23,6 @@ from portal.plans.models import PlanVersion
 from portal.refusal import DomainError
 from portal.templating import local_date
 
-ENGLISH_NAMES = {"engels", "english", "en", "eng"}
-DUTCH_NAMES = {"nederlands", "dutch", "nl", "nld", ""}
 EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")
 
@@ -95,23 +93,13 @@ WORDING = {
 }
 
 
-@dataclass(frozen=True)
-class Language:
-    code: str  # "nl" or "en"
-    reason: str  # shown on the page: why this language
+Language = languages.Choice  # code and the reason shown on the page
 
 
 def language_for(client) -> Language:
-    """English when her preferred language is English, otherwise Dutch (with the reason)."""
-    preferred = (getattr(client, "preferred_language", None) or "").strip()
-    if preferred.lower() in ENGLISH_NAMES:
-        return Language("en", f"Engels, omdat de voorkeurstaal van de cliënt {preferred} is.")
-    if preferred.lower() in DUTCH_NAMES:
-        reason = (f"Nederlands, omdat de voorkeurstaal van de cliënt {preferred} is."
-                  if preferred else "Nederlands, omdat er geen voorkeurstaal is vastgelegd.")
-        return Language("nl", reason)
-    return Language("nl", f"Nederlands: de voorkeurstaal van de cliënt is {preferred}, en de "
-                          "brief bestaat alleen in het Nederlands en het Engels.")
+    """Her preferred language when the plan letter exists in it (the letters' one mapping of
+    language names to codes), otherwise Dutch; with the reason."""
+    return languages.choose(getattr(client, "preferred_language", None), WORDING)
 
 
 def _day(value: date, code: str) -> str:
