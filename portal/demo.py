@@ -130,9 +130,15 @@ def seed_demo_clients() -> int:
     from portal.plans.demo import seed_demo_plans
 
     seed_demo_plans(carla, lotte, esra, clients)
+    from portal.hours.demo import seed_demo_hours
+
+    seed_demo_hours(staff, clients)
     from portal.budget.demo import seed_demo_budget
 
     seed_demo_budget(staff["procesregie@demo.stapportaal.nl"], carla, clients)
+    from portal.verantwoording.demo import seed_demo_report
+
+    seed_demo_report(staff, clients)
     from portal.main.demo import seed_demo_attention
 
     seed_demo_attention(staff, clients)
