@@ -67,7 +67,10 @@ def test_the_default_period_is_the_current_calendar_year(regie):
 @pytest.mark.parametrize("query, message", [
     ("?start=31-02-2026", "geen datum"), ("?start=morgen", "geen datum"),
     ("?start=2026-06-30&eind=2026-01-01", "vóór de begindatum"),
-    ("?start=01-01-1900&eind=31-12-2026", "hoogstens tien jaar")])
+    ("?start=01-01-1900&eind=31-12-2026", "hoogstens tien jaar"),
+    ("?start=9999-12-31", "geen datum"), ("?eind=31-12-9999", "geen datum"),
+    ("?start=0001-01-01", "geen datum"), ("?peildatum=%C2%B2", "geen datum"),
+    ("?start=1-1", "geen datum"), ("?eind=2026-13-01", "geen datum")])
 def test_a_wrong_date_gives_a_dutch_message_and_the_default_period(regie, query, message):
     page = regie.get("/verantwoording/stand-van-zaken" + query)
     html = page.get_data(as_text=True)

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 
+from portal import converters
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.clock import local_today
@@ -44,20 +45,21 @@ class Period:
 
 
 def parse_day(text: str | None) -> date | None:
-    """A date as the date field sends it (2026-03-31) or as people type it (31-3-2026)."""
+    """A date as the date field sends it (2026-03-31) or as people type it (31-3-2026),
+    between 1900 and 2199."""
     text = (text or "").strip()
     if not text:
         return None
-    try:
-        if len(text) == 10 and text[4] == "-":
-            return date.fromisoformat(text)
-        day, month, year = (int(part) for part in text.replace("/", "-").split("-"))
-        if year < 1000:
-            raise ValueError
-        return date(year, month, day)
-    except (ValueError, TypeError):
-        raise DomainError(f"'{text[:20]}' is geen datum; schrijf bijvoorbeeld 31-12-2026.") \
-            from None
+    day = converters.parse_day(text)
+    if day is None and text.isascii():
+        try:
+            numbers = [int(part) for part in text.replace("/", "-").split("-")]
+            day = date(numbers[2], numbers[1], numbers[0]) if len(numbers) == 3 else None
+        except ValueError:
+            day = None
+    if day is None or not converters.FIRST_DAY <= day <= converters.LAST_DAY:
+        raise DomainError(f"'{text[:20]}' is geen datum; schrijf bijvoorbeeld 31-12-2026.")
+    return day
 
 
 def period_from_request() -> Period:

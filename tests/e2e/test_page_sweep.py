@@ -25,6 +25,7 @@ from tests.factories import (
     make_referral,
     make_registration,
 )
+from tests.test_hours import hours_sweep_objects
 
 pytestmark = pytest.mark.e2e
 
@@ -87,6 +88,7 @@ def demo_world(app, account):
                                          status="verleend",
                                          valid_until=today + timedelta(days=20))
         mailing = make_mailing(people[Role.PROCESREGISSEUR].id, recipients=3)
+        hours = hours_sweep_objects(people[Role.CASEMANAGER].id)  # her entry, a target
         referral = make_referral(people[Role.NETWERKPARTNER].id)
         budget = budget_pages(people[Role.PROCESREGISSEUR].id)
         urls = {"dossier": f"/clienten/{roos.ref}", "document": f"/documenten/{document.ref}",
@@ -119,8 +121,18 @@ def demo_world(app, account):
             "plan van aanpak": ("plans.plan", f"/clienten/{roos.ref}/plan"),
             "plan als brief": ("plans.plan_letter", f"/clienten/{roos.ref}/plan/brief"),
             **budget,
+            "tijd boeken": ("hours.new", f"/uren/nieuw?client={roos.ref}"),
+            "boeking": ("hours.entry", f"/uren/boeking/{hours['entry_ref']}"),
+            "boeking wijzigen": ("hours.edit", f"/uren/boeking/{hours['entry_ref']}/wijzigen"),
+            "boeking verwijderen": ("hours.delete",
+                                    f"/uren/boeking/{hours['entry_ref']}/verwijderen"),
+            "urentotalen": ("hours.totals", "/uren/totalen"),
+            "urennormen": ("hours.targets", "/uren/normen"),
+            "urennorm wijzigen": ("hours.target_edit", f"/uren/normen/{hours['target_id']}"),
             "sessies": ("auth.sessions", "/account/sessies"),
             "wachtwoord": ("auth.change_password", "/account/wachtwoord"),
+            "stand van zaken voor publicatie": (
+                "verantwoording.report", "/verantwoording/stand-van-zaken?versie=publicatie"),
         }
         extra = {role: [path for endpoint, path in forms.values()
                         if access.may_open(db.session.get(User, people[role].id), endpoint)]
