@@ -322,3 +322,80 @@ def test_the_menu_names_the_budget_pages_for_their_roles(app, client, account, l
     login(account(Role.PROCESREGISSEUR))
     page = client.get("/").get_data(as_text=True)
     assert 'href="/budget/"' in page and "/budget/posten" not in page
+
+
+def test_an_unchanged_correction_and_a_second_removal_are_refused(app, client, regie):
+    with app.app_context():
+        subsidy = make_subsidy(regie.id, activiteiten="2000")
+        entry = make_entry(subsidy, regie.id, "1250.50", on=date(2026, 3, 2),
+                           description="Zomeractiviteit huiskamer")
+    path = f"/budget/boekingen/{entry.id}"
+    same = client.post(path, data=_entry_data(client, path, reason="Controle"))
+    assert same.status_code == 422 and "Er is niets gewijzigd." in same.get_data(as_text=True)
+    token = csrf_from(client.get(path))
+    client.post(f"{path}/verwijderen", data={"csrf_token": token, "reason": "Dubbel"})
+    again = client.post(f"{path}/verwijderen", data={"csrf_token": token, "reason": "Nog eens"},
+                        follow_redirects=True)
+    assert "Deze boeking is al verwijderd." in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BudgetEntryRevision)) == 2
+
+
+def _subsidy_data(**changes):
+    from portal.budget.services import SubsidyData
+
+    values = {"name": "Proef", "funder": "Gemeente", "start_date": date(2026, 1, 1),
+              "end_date": date(2026, 12, 31), "note": None, "amounts": {}}
+    return SubsidyData(**{**values, **changes})
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"name": " "}, "Vul de naam"),
+    ({"funder": ""}, "Vul de subsidiegever in."),
+    ({"amounts": "1.005"}, "twee cijfers achter de komma"),
+    ({"amounts": "-1"}, "kan niet negatief zijn"),
+    ({"amounts": "10000000.01"}, "het hoogste dat hier kan"),
+    ({"amounts": "NaN"}, "Vul een bedrag in"),
+    ({"amounts": 12.5}, "Vul een bedrag in"),
+])
+def test_the_subsidy_service_guards_itself(app, changes, message):
+    from portal.auth.models import User
+    from portal.budget import services
+    from portal.refusal import DomainError
+
+    with app.app_context():
+        ensure_budget_posts()
+        actor = db.session.get(User, make_user(Role.PROCESREGISSEUR).id)
+        if "amounts" in changes:
+            raw = changes["amounts"]
+            amount = raw if isinstance(raw, float) else D(raw)
+            changes = {"amounts": {post_id("overig"): amount}}
+        with pytest.raises(DomainError, match=message):
+            services.save_subsidy(None, actor, _subsidy_data(**changes))
+        assert not db.session.scalar(select(func.count()).select_from(Subsidy))
+
+
+def test_the_entry_and_post_services_guard_themselves(app):
+    from portal.auth.models import User
+    from portal.budget import services
+    from portal.refusal import DomainError
+
+    with app.app_context():
+        actor = db.session.get(User, make_user(Role.PROCESREGISSEUR).id)
+        subsidy = make_subsidy(actor.id, overig="100")
+        good = services.EntryData(post_id("overig"), date(2026, 1, 5), D("5.00"), "Factuur")
+        with pytest.raises(DomainError, match="Kies een post"):
+            services.add_entry(subsidy, actor, services.EntryData(
+                999_999, good.invoice_date, good.amount, good.description))
+        with pytest.raises(DomainError, match="Vul een omschrijving in."):
+            services.add_entry(subsidy, actor, services.EntryData(
+                good.post_id, good.invoice_date, good.amount, "  "))
+        entry = services.add_entry(subsidy, actor, good)
+        with pytest.raises(DomainError, match="Vul de reden van de wijziging in."):
+            services.change_entry(entry, subsidy, actor, good, " ")
+        services.remove_entry(entry, actor, "Dubbel")
+        with pytest.raises(DomainError, match="kan niet meer worden gewijzigd"):
+            services.change_entry(entry, subsidy, actor, good, "Te laat")
+        with pytest.raises(DomainError, match="Vul de naam van de post in."):
+            services.save_post(None, label="   ", active=True)
+        assert db.session.get(BudgetEntry, entry.id).version == 2

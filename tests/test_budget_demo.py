@@ -44,3 +44,22 @@ def test_before_the_later_invoices_the_demo_books_only_what_is_past(app, freeze_
         assert db.session.scalar(select(func.count()).select_from(BudgetEntry)) == 6
         rows = budget_overview(date(2025, 1, 1), date(2025, 12, 31))
         assert budget_total(rows).realised == Decimal("300250.00")
+
+
+def test_the_budget_demo_adds_nothing_twice_nor_without_posts(app):
+    from portal.auth.models import User
+    from portal.budget.demo import seed_demo_budget
+    from portal.budget.models import BudgetPost
+    from portal.roles import Role
+    from tests.factories import make_user
+
+    with app.app_context():
+        regie = db.session.get(User, make_user(Role.PROCESREGISSEUR).id)
+        ensure_budget_posts()
+        seed_demo_budget(regie, regie, {})
+        seed_demo_budget(regie, regie, {})
+        assert db.session.scalar(select(func.count()).select_from(Subsidy)) == 1
+        db.session.execute(BudgetPost.__table__.update().values(code=None))
+        db.session.execute(Subsidy.__table__.update().values(name="Anders"))
+        seed_demo_budget(regie, regie, {})
+        assert db.session.scalar(select(func.count()).select_from(Subsidy)) == 1
