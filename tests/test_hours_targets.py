@@ -87,6 +87,8 @@ def test_refused_targets_store_nothing(app, team):
             ({"weekly_hours": "NaN", "valid_from": "2026-08-01"}, "Vul een getal in"),
             ({"weekly_hours": "-5", "valid_from": "2026-08-01"}, "negatief"),
             ({"hours_per_client": "41", "valid_from": "2026-08-01"}, "hoogste"),
+            ({"valid_from": "9999-12-31"}, "tussen 2000 en 2199"),
+            ({"valid_from": "2026-08-01", "valid_until": "1999-12-31"}, "tussen 2000 en 2199"),
     ):
         response = _post_target(pieter, **{"organisation_id": str(ldh), **fields})
         assert response.status_code == 422, fields

@@ -15,6 +15,7 @@ from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.clients.models import Client
 from portal.clock import local_today
+from portal.converters import parse_day
 from portal.extensions import db
 from portal.fields import format_dutch_number
 from portal.forms import acting_user, form_page, show_domain_error
@@ -54,11 +55,8 @@ def quick_entry_helpers():
 
 def day_from(text: str | None, default: date) -> date:
     """A date from the query string; anything else (or outside 2000-2100) is the default."""
-    try:
-        day = date.fromisoformat((text or "").strip())
-    except ValueError:
-        return default
-    return day if EARLIEST <= day <= LATEST else default
+    day = parse_day(text)
+    return day if day is not None and EARLIEST <= day <= LATEST else default
 
 
 @bp.route("/week")

@@ -20,6 +20,8 @@ from portal.refusal import DomainError
 from portal.roles import OrganisationKind
 from portal.transactions import service
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+
 
 @dataclass(frozen=True)
 class TargetData:
@@ -47,6 +49,10 @@ def save_target(actor, target: HourTarget | None, data: TargetData) -> HourTarge
     organisation = db.session.get(Organisation, data.organisation_id or 0)
     if organisation is None or organisation.kind != OrganisationKind.ZORGAANBIEDER.value:
         raise DomainError("Kies een zorgaanbieder.", field="organisation_id")
+    for name in ("valid_from", "valid_until"):
+        day = getattr(data, name)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise DomainError("Vul een datum tussen 2000 en 2199 in.", field=name)
     if data.valid_until is not None and data.valid_until < data.valid_from:
         raise DomainError("De einddatum ligt voor de begindatum.", field="valid_until")
     _no_overlap(target, data)
