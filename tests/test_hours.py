@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
@@ -431,3 +431,40 @@ def hours_sweep_objects(user_id: int | None) -> dict:
     db.session.add_all([entry, target])
     db.session.commit()
     return {"entry_ref": entry.ref, "target_id": target.id, "kind_id": kind.id}
+
+
+def test_the_services_guard_themselves(app, team):
+    """What the forms and loaders already stop, the services refuse too."""
+    from portal.hours import kinds as kind_services
+    from portal.hours import services
+    from portal.refusal import DomainError
+
+    people, roos_ref, _, kinds = team
+    _, ref = _booked(app, people, kinds, roos_ref)
+    with app.app_context():
+        lotte, carla, pieter, bea = (db.session.get(User, people[k].id)
+                                     for k in ("lotte", "carla", "pieter", "bea"))
+        entry = db.session.scalar(select(TimeEntry).where(TimeEntry.ref == ref))
+        good = services.EntryData(TODAY, 30, kinds["Administratie"], None, None)
+        refusals = [
+            (services.record_entry, (pieter, good), "Alleen casemanagers"),
+            (services.change_entry, (carla, entry, good), "alleen uw eigen boekingen"),
+            (services.delete_entry, (carla, entry, None), "alleen uw eigen boekingen"),
+            (services.record_entry, (lotte, services.EntryData(TODAY, 0, kinds["Administratie"],
+                                                                None, None)), "minstens 1"),
+            (services.record_entry, (lotte, services.EntryData(TODAY, 30, None, None, None)),
+             "soort activiteit"),
+            (services.record_entry, (lotte, services.EntryData(
+                TODAY, 30, kinds["Administratie"], 999999, None)), "Kies een cliënt"),
+            (kind_services.add_kind, (bea, "   ", "client"), "Vul een naam in"),
+            (kind_services.add_kind, (bea, "Iets", "overal"), "waarvoor"),
+        ]
+        for function, args, message in refusals:
+            with pytest.raises(DomainError, match=message):
+                function(*args)
+        services.delete_entry(lotte, entry, None)
+        with pytest.raises(DomainError, match="verwijderd"):
+            services.change_entry(lotte, entry, good)
+        assert db.session.scalar(select(func.count(TimeEntry.id))) == 1
+    lotte_web = signed_in(app, people["lotte"])
+    assert lotte_web.get(f"/uren/boeking/{ref}/verwijderen").status_code == 302

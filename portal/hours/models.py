@@ -91,14 +91,6 @@ class TimeEntry(db.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
-    @property
-    def team_time(self) -> bool:
-        return self.client_id is None
-
-    @property
-    def hours(self) -> Decimal:
-        return minutes_to_hours(self.minutes)
-
 
 class TimeEntryChange(db.Model):
     """One step in an entry's history: made, changed or deleted, by whom, when, whether it
