@@ -235,6 +235,11 @@ def add_hours_and_budget() -> None:
     carla = db.session.scalar(select(User).where(User.name == "Carla Iris"))
     iris = db.session.scalar(select(Organisation).where(Organisation.name == "Iriszorg"))
     kind = db.session.scalar(select(ActivityKind).order_by(ActivityKind.id))
+    if kind is None:  # PostgreSQL: the tables (and the seeded lists) are emptied per test
+        kind = ActivityKind(name="Contact met cliënt")
+        db.session.add_all([kind, BudgetPost(label="Casemanagement", position=1),
+                            BudgetPost(label="Flexbudget/doorbraakbudget", position=2)])
+        db.session.flush()
     db.session.add(HourTarget(organisation_id=iris.id, valid_from=date(2026, 1, 1),
                               weekly_hours=Decimal("20"), hours_per_client=Decimal("2"),
                               created_by_id=carla.id))
