@@ -11,12 +11,11 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from portal import demo
+from portal import checks, demo
 from portal.admin import services as admin_services
 from portal.audit.models import AuditEvent
-from portal.audit.services import ChainProblem, chain_head, verify_chain
+from portal.audit.services import chain_head
 from portal.auth import passwords, totp
-from portal.documents.integrity import check_storage
 from portal.documents.trash import purge_due
 from portal.extensions import db
 from portal.letters.templates import ensure_builtin_templates
@@ -35,7 +34,7 @@ def init_command(no_demo: bool) -> None:
     click.echo("Database bijgewerkt.")
     made = ensure_builtin_templates()
     if made:
-        click.echo(f"{made} ingebouwde briefsjablonen aangemaakt.")
+        click.echo(f"{made} ingebouwde briefsjablonen aangemaakt of bijgewerkt.")
     if no_demo or current_app.config["PORTAL_ENV"] == "production":
         return
     if demo.database_is_empty():
@@ -109,45 +108,42 @@ def create_user_command(name, email, organisation, roles, password) -> None:
                    "staan; zo valt ook het wissen van de nieuwste gebeurtenissen op.")
 def audit_verify_command(expect_head: str | None) -> None:
     """Check the audit hash chain; exit 1 and name each edited or deleted event."""
-    checked, problems = verify_chain()
-    if expect_head:
-        problems += _check_anchor(expect_head)
-    for problem in problems:
-        click.echo(f"FOUT: {problem.message} (volgnummer {problem.seq})", err=True)
-    if problems:
-        click.echo(f"Auditketen NIET intact: {len(problems)} probleem/problemen in {checked} "
+    run = checks.run_chain_check(extra=_check_anchor(expect_head) if expect_head else [])
+    _echo_problems(run)
+    if not run.ok:
+        click.echo(f"Auditketen NIET intact: {run.problems} probleem/problemen in {run.checked} "
                    "gebeurtenissen.", err=True)
         sys.exit(1)
-    click.echo(f"Auditketen intact: {checked} gebeurtenissen gecontroleerd.")
+    click.echo(f"Auditketen intact: {run.checked} gebeurtenissen gecontroleerd.")
     head = chain_head()
     if head:
         click.echo(f"Eindpunt om elders te bewaren: {head[0]}:{head[1]}")
 
 
-def _check_anchor(expected: str) -> list[ChainProblem]:
+def _check_anchor(expected: str) -> list[str]:
     seq, _, digest = expected.partition(":")
     stored = db.session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == int(seq)))
     if stored != digest:
-        return [ChainProblem(int(seq), f"bewaard eindpunt {seq} ontbreekt of is gewijzigd "
-                                       "(gebeurtenissen gewist?)")]
+        return [f"bewaard eindpunt {seq} ontbreekt of is gewijzigd (gebeurtenissen gewist?)"]
     return []
+
+
+def _echo_problems(run: checks.CheckRun) -> None:
+    for problem in run.summary.splitlines():
+        click.echo(f"FOUT: {problem}", err=True)
+    if run.problems > len(run.summary.splitlines()):
+        click.echo(f"FOUT: en nog {run.problems - len(run.summary.splitlines())} meer", err=True)
 
 
 @portal_cli.command("check-storage")
 def check_storage_command() -> None:
     """Compare database and file store; exit 1 on missing, orphan, damaged or unfinished files."""
-    report = check_storage()
-    for title, items in (("Ontbrekende bestanden", report.missing),
-                         ("Bestanden zonder databaserij", report.orphans),
-                         ("Controlegetal klopt niet", report.mismatched),
-                         ("Niet te ontsleutelen", report.undecryptable),
-                         ("Onvoltooide tijdelijke bestanden", report.unfinished)):
-        for item in items:
-            click.echo(f"FOUT: {title}: {item}", err=True)
-    if not report.ok:
-        click.echo(f"Opslag NIET in orde ({report.checked} bestanden gecontroleerd).", err=True)
+    run = checks.run_storage_check()
+    _echo_problems(run)
+    if not run.ok:
+        click.echo(f"Opslag NIET in orde ({run.checked} bestanden gecontroleerd).", err=True)
         sys.exit(1)
-    click.echo(f"Opslag in orde: {report.checked} bestanden gecontroleerd.")
+    click.echo(f"Opslag in orde: {run.checked} bestanden gecontroleerd.")
 
 
 @portal_cli.command("purge-referrals")

@@ -209,6 +209,19 @@ def make_mailing(actor_id: int, recipients: int = 1):
             distribution_list=make_partner_list(recipients)))
 
 
+def make_intake(client, actor, *, applied_on=None):
+    """The contact person's intake for an existing client (sets a date of birth if none)."""
+    from datetime import date
+
+    from portal.registrations import services
+
+    on = applied_on or local_today()
+    return services.record_intake(actor, services.IntakeData(
+        applicant=services.Applicant(client.werknaam, client.date_of_birth or date(1990, 1, 1)),
+        applied_on=on, reason="Zij meldt zich voor een registratie",
+        id_check_document="Paspoort", id_check_date=on), client)
+
+
 def make_registration(client, actor_id: int, *, status: str = "aangevraagd",
                       requested_on=None, valid_until=None, **details):
     """A registration made through the real services, moved on to `status`
@@ -226,6 +239,7 @@ def make_registration(client, actor_id: int, *, status: str = "aangevraagd",
                                 id_check_document=details.pop("id_check_document", "Paspoort"),
                                 id_check_date=details.pop("id_check_date", requested_on),
                                 note=details.pop("note", None))
+    make_intake(client, actor, applied_on=requested_on)
     registration = services.request_registration(actor, client, data)
     if status == "aangevraagd":
         return registration

@@ -121,8 +121,9 @@ def test_casemanager_sees_her_lists_and_not_a_colleagues(app, client):
     assert "einddatum" in section(html, "cm_trajecten")
     assert "Roos" in section(html, "cm_stil") and "Lisa" not in section(html, "cm_stil")
     assert count_of(html, "cm_rapporten") == 1
-    # The menu count adds up the counted lists (new, report, registration, traject, quiet).
-    assert '(5<span class="visually-hidden"> items vragen aandacht</span>)' in html
+    # The menu count adds up the counted lists (new, report, registration, traject, quiet,
+    # and the ZRM: Roos has never been assessed).
+    assert '(6<span class="visually-hidden"> items vragen aandacht</span>)' in html
 
 
 def test_quiet_setting_and_assignment_age_decide(app, make_app, client):

@@ -28,6 +28,7 @@ from sqlalchemy import func, select, update
 
 from portal import access
 from portal.audit.models import AuditEvent, Outcome
+from portal.auth.models import User
 from portal.clients.models import Client, Traject
 from portal.clock import AMSTERDAM, local_today
 from portal.documents import storage
@@ -41,6 +42,7 @@ from tests.factories import (
     Person,
     make_client,
     make_document,
+    make_intake,
     make_team,
     make_user,
     minimal_pdf,
@@ -282,6 +284,8 @@ def crew(app) -> Team:
         client.trajecten.append(Traject(kind="diagnostiek", status="lopend",
                                         diagnosticus_id=accounts["colleague"].id))
         db.session.commit()
+        # Roos applied to the contact person: she works with Roos's registration documents.
+        make_intake(client, db.session.get(User, accounts["registratie"].id))
         return Team(app, accounts, client.ref, client.id)
 
 

@@ -53,7 +53,7 @@ from portal.roles import Role
 from portal.templating import local_date
 from tests import database
 from tests.conftest import csrf_token
-from tests.factories import make_client, make_user
+from tests.factories import make_client, make_intake, make_user
 from tests.smtp_server import LoopbackSMTP, mail_settings
 
 S = RegistrationStatus
@@ -101,6 +101,8 @@ def request_data(on: date, **details) -> services.RequestData:
 
 
 def ask(actor, client, on: date, **details) -> Registration:
+    if services.open_intake(client) is None:
+        make_intake(client, actor, applied_on=min(on, local_today()))
     return services.request_registration(actor, client, request_data(on, **details))
 
 

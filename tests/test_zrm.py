@@ -273,24 +273,37 @@ def test_add_months_keeps_the_day_or_takes_the_last_of_the_month():
     assert progress.add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
 
 
+def due(user, today=None) -> list[tuple]:
+    return [(client.werknaam, last_on) for client, last_on in
+            db.session.execute(progress.due_assessments(user, today))]
+
+
 def test_assessments_due_after_the_interval_with_a_frozen_clock(app, world, account):
     with app.app_context():
         cm = db.session.get(User, world["cm"].id)
-        never = make_client("Lina", casemanagers=[world["cm"]])
+        make_client("Lina", casemanagers=[world["cm"]])
         make_client("Mira", casemanagers=[world["other_cm"]])  # not hers
         make_client("Jet", casemanagers=[world["cm"]], status="afgesloten")  # not in caseload
         _record(world, date(2026, 3, 15), [3] * 13)
-        due = progress.assessments_due(cm)
-        assert [(d.client.werknaam, d.last_on, d.due_on) for d in due] == [
-            ("Lina", None, None), ("Roos", date(2026, 3, 15), date(2026, 6, 15))]
-        assert [d.client.id for d in progress.assessments_due(cm, TODAY - timedelta(days=1))
-                ] == [never.id]
+        assert due(cm) == [("Lina", None), ("Roos", date(2026, 3, 15))]
+        assert progress.next_due(date(2026, 3, 15)) == date(2026, 6, 15)
+        assert due(cm, TODAY - timedelta(days=1)) == [("Lina", None)]
         app.config["ZRM_REASSESSMENT_MONTHS"] = 4
-        assert [d.client.id for d in progress.assessments_due(cm)] == [never.id]
-        assert progress.assessments_due(db.session.get(User, world["other_cm"].id))[0] \
-            .client.werknaam == "Mira"
+        assert due(cm) == [("Lina", None)]
+        assert due(db.session.get(User, world["other_cm"].id)) == [("Mira", None)]
         partner = db.session.get(User, world["people"][Role.NETWERKPARTNER].id)
-        assert progress.assessments_due(partner) == []
+        assert due(partner) == []
+
+
+def test_a_clamped_month_end_makes_every_later_day_due_together():
+    """30 November + 3 months is 28 February, so 28, 29 and 30 November are all due then."""
+    from flask import Flask
+
+    with Flask(__name__).app_context() as ctx:
+        ctx.app.config["ZRM_REASSESSMENT_MONTHS"] = 3
+        assert progress.latest_due_cutoff(date(2027, 2, 28)) == date(2026, 11, 30)
+        assert progress.latest_due_cutoff(date(2027, 2, 27)) == date(2026, 11, 27)
+        assert progress.latest_due_cutoff(date(2026, 6, 15)) == date(2026, 3, 15)
 
 
 def test_the_overview_says_when_the_next_assessment_is_due(app, client, world):

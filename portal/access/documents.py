@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import and_, false, or_, select
 
-from portal.access.dossiers import can_view_client, client_scope, has_registration
+from portal.access.dossiers import can_view_client, client_scope, had_intake, intake_clients
 from portal.access.policy import roles_of as _roles
 from portal.clients.models import Client, client_casemanagers
 from portal.documents.models import Document, DocumentKind
-from portal.registrations.models import Registration
 from portal.roles import Role
 
 # --- Documents -------------------------------------------------------------------------------
@@ -39,10 +38,23 @@ def _kinds(user, table) -> frozenset[DocumentKind]:
     return frozenset(kinds)
 
 
+def _intake_only(user) -> bool:
+    """Registration documents reach this user only through the contact person's role, so only
+    for clients with an intake."""
+    roles = _roles(user)
+    return Role.REGISTRATIECONTACTPERSOON in roles and Role.CASEMANAGER not in roles
+
+
+def _needs_missing_intake(user, kind, client) -> bool:
+    return (kind == DocumentKind.REGISTRATIEDOCUMENT and _intake_only(user)
+            and not had_intake(client))
+
+
 def upload_kinds(user, client) -> list[DocumentKind]:
     if not can_view_client(user, client):
         return []
-    return [kind for kind in DocumentKind if kind in _kinds(user, DOCUMENT_KINDS_UPLOAD)]
+    return [kind for kind in DocumentKind if kind in _kinds(user, DOCUMENT_KINDS_UPLOAD)
+            and not _needs_missing_intake(user, kind, client)]
 
 
 def _sees_document(user, document, client) -> bool:
@@ -52,6 +64,8 @@ def _sees_document(user, document, client) -> bool:
             and client.is_assigned(user))
     if DocumentKind(document.kind) not in _kinds(user, DOCUMENT_KINDS_VISIBLE):
         return False
+    if _needs_missing_intake(user, document.kind, client):
+        return False
     if document.confidential:
         return (document.author_id == user.id or client.is_assigned(user)
                 or _shared_registration_document(user, document.kind, client))
@@ -59,10 +73,10 @@ def _sees_document(user, document, client) -> bool:
 
 
 def _shared_registration_document(user, kind, client) -> bool:
-    """Registration documents (confidential letters included) of a client with a registration
-    are the contact persons' shared work: a colleague takes over when the author is away."""
+    """Registration documents (confidential letters included) of a client with an intake are
+    the contact persons' shared work: a colleague takes over when the author is away."""
     return (kind == DocumentKind.REGISTRATIEDOCUMENT
-            and Role.REGISTRATIECONTACTPERSOON in _roles(user) and has_registration(client))
+            and Role.REGISTRATIECONTACTPERSOON in _roles(user) and had_intake(client))
 
 
 def can_view_document(user, document, client) -> bool:
@@ -92,14 +106,15 @@ def document_scope(user):
     assigned = Document.client_id.in_(select(client_casemanagers.c.client_id).where(
         client_casemanagers.c.user_id == user.id)) if roles else false()
     shared = and_(Document.kind == DocumentKind.REGISTRATIEDOCUMENT.value,
-                  Document.client_id.in_(select(Registration.client_id))) \
+                  Document.client_id.in_(intake_clients())) \
         if Role.REGISTRATIECONTACTPERSOON in roles else false()
+    if _intake_only(user):  # registration documents only of clients with an intake
+        visible -= {DocumentKind.REGISTRATIEDOCUMENT}
     plain = and_(Document.kind.in_([k.value for k in visible]),
-                 or_(Document.confidential.is_(False), Document.author_id == user.id, assigned,
-                     shared))
+                 or_(Document.confidential.is_(False), Document.author_id == user.id, assigned))
     reports = and_(Document.kind == DocumentKind.DIAGNOSTIEKRAPPORT.value, or_(
         Document.author_id == user.id,
         and_(Document.released_at.is_not(None), assigned) if Role.CASEMANAGER in roles
         else false()))
     in_scope = Document.client_id.in_(select(Client.id).where(client_scope(user)))
-    return and_(Document.deleted_at.is_(None), in_scope, or_(plain, reports))
+    return and_(Document.deleted_at.is_(None), in_scope, or_(plain, shared, reports))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portal.access.documents import can_view_document
-from portal.access.dossiers import can_view_client, has_registration
+from portal.access.dossiers import can_view_client, had_intake
 from portal.access.policy import roles_of
 from portal.letters.models import Purpose
 from portal.roles import Role
@@ -20,7 +20,7 @@ def client_letter_purposes(user, client) -> list[Purpose]:
         return []
     return [purpose for role, purpose in CLIENT_LETTER_PURPOSES.items()
             if role in roles_of(user)
-            and (purpose != Purpose.REGISTRATIEBRIEF or has_registration(client))]
+            and (purpose != Purpose.REGISTRATIEBRIEF or had_intake(client))]
 
 
 def can_see_partner_letter(user, letter) -> bool:

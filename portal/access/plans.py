@@ -8,13 +8,20 @@ Everyone else sees nothing of either, not even that they exist.
 
 from __future__ import annotations
 
-from portal.access.dossiers import can_view_client
+from sqlalchemy import false
+
+from portal.access.dossiers import can_view_client, client_scope
 from portal.access.policy import roles_of as _roles
 from portal.roles import Role
 
 ZRM_READERS = frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCESREGISSEUR})
 TEXT_READERS = frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE})
 WRITERS = frozenset({Role.CASEMANAGER})
+
+
+def zrm_client_scope(user):
+    """SQL condition: the clients whose assessments this user may read."""
+    return client_scope(user) if _roles(user) & ZRM_READERS else false()
 
 
 def can_read_zrm(user, client) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from portal.access.dossiers import (  # noqa: F401 - dossier rules about registrations
     can_see_registration_status,
     can_view_client,
-    has_registration,
+    had_intake,
 )
 from portal.access.policy import roles_of as _roles
 from portal.roles import Role

@@ -19,6 +19,7 @@ from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm
 from portal.auth.models import Organisation, User
+from portal.checks import CheckRun
 from portal.extensions import db
 from portal.forms import show_domain_error
 from portal.pagination import requested_page
@@ -162,3 +163,11 @@ def organisation_edit(organisation_id: int | None):
             flash("De organisatie is opgeslagen.", "success")
             return redirect(url_for("admin.organisations"))
     return render_template("admin/organisation_form.html", form=form, organisation=organisation)
+
+
+@bp.route("/controles")
+def checks():
+    """The latest runs of the nightly storage and audit-chain checks, problems included."""
+    runs = db.session.scalars(select(CheckRun).order_by(CheckRun.id.desc()).limit(60)).all()
+    record_and_commit("admin.checks_viewed", Action.READ, object_type="check_runs")
+    return render_template("admin/checks.html", runs=runs)

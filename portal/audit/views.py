@@ -10,7 +10,10 @@ from sqlalchemy import select
 from portal.audit import bp
 from portal.audit.models import ACTION_LABELS, AuditEvent, Outcome
 from portal.audit.services import Action, record_and_commit
+from portal.clock import local_today
 from portal.converters import parse_day, parse_id
+from portal.documents.models import DocumentKind
+from portal.documents.retention import retention_overview
 from portal.extensions import db
 from portal.pagination import requested_page
 
@@ -49,3 +52,14 @@ def events():
                               "page": page.page})
     return render_template("audit/events.html", page=page, filters=filters,
                            actions=ACTION_LABELS, outcomes=list(Outcome))
+
+
+@bp.route("/bewaartermijnen")
+def retention():
+    """Documents past their retention date, per client number and kind: what waits for the
+    privacyfunctionaris' destruction decision. Counts and dates only, never content."""
+    rows = db.session.execute(retention_overview(local_today())).all()
+    record_and_commit("audit.retention_viewed", Action.READ, object_type="retention",
+                      detail={"clients": len({row.number for row in rows})})
+    return render_template("audit/retention.html", rows=rows, today=local_today(),
+                           kind_label=lambda kind: DocumentKind(kind).label)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -12,8 +14,12 @@ from portal.admin.services import contains_pattern
 from portal.auth.models import Organisation, User, UserRole
 from portal.clients.lifecycle import ClientStatus
 from portal.clients.models import Client, JournalEntry, Traject, client_casemanagers
+from portal.clock import local_today
 from portal.converters import parse_id
 from portal.extensions import db
+from portal.registrations import settings as registration_settings
+from portal.registrations.lifecycle import ENDED_STATUSES, RegistrationStatus
+from portal.registrations.models import Registration
 from portal.roles import Role
 
 
@@ -56,9 +62,30 @@ def _last_contact():
             .where(JournalEntry.client_id == Client.id).scalar_subquery())
 
 
+def _registration_ends():
+    """The last valid day of a registration that ends within the reminder window."""
+    today = local_today()
+    window_end = today + timedelta(days=registration_settings.current().reminder_days)
+    return (select(func.min(Registration.valid_until))
+            .where(Registration.client_id == Client.id,
+                   Registration.status == RegistrationStatus.VERLEEND.value,
+                   Registration.valid_until.between(today, window_end)).scalar_subquery())
+
+
+def _registration_ended():
+    """The end date of a registration that ended (expired, revoked, lapsed) recently."""
+    since = local_today() - timedelta(days=current_app.config["ATTENTION_RECENT_DAYS"])
+    return (select(func.max(Registration.ended_on))
+            .where(Registration.client_id == Client.id, Registration.ended_on >= since,
+                   Registration.status.in_(ENDED_STATUSES)).scalar_subquery())
+
+
 def overview_query(user, filters: ClientFilters):
-    """Clients this user may see, each row with the date of the last journaal entry."""
-    query = (select(Client, _last_contact().label("last_contact"))
+    """Clients this user may see, each row with the date of the last journaal entry and the
+    registration signals (ending soon, ended recently) for the Aandacht column."""
+    query = (select(Client, _last_contact().label("last_contact"),
+                    _registration_ends().label("registration_ends"),
+                    _registration_ended().label("registration_ended"))
              .where(access.client_scope(user))
              .options(selectinload(Client.casemanagers), selectinload(Client.trajecten))
              .order_by(Client.werknaam, Client.id))

@@ -23,6 +23,7 @@ from portal.main.items import (
     mine,
     nl_date,
 )
+from portal.plans import progress
 from portal.referrals.models import Referral
 from portal.registrations import settings as registration_settings
 from portal.registrations.lifecycle import RegistrationStatus
@@ -157,6 +158,21 @@ def _failed_letter_item(row, ctx) -> Item:
                 client_id=client.id if client else None)
 
 
+def _reassessments(ctx: Context) -> Select:
+    return progress.due_assessments(ctx.user, ctx.today)
+
+
+def _reassessment_item(row, ctx) -> Item:
+    client, last_on = row
+    if last_on is None:
+        detail = "nog geen ZRM-meting"
+    else:
+        detail = (f"laatste ZRM-meting {nl_date(last_on)}; nieuwe meting uiterlijk "
+                  f"{nl_date(progress.next_due(last_on))}")
+    return Item(client_label(client), url_for("plans.zrm", ref=client.ref), detail,
+                client_id=client.id)
+
+
 # --- procesregisseur -------------------------------------------------------------------------
 
 def _waiting_referrals(ctx: Context) -> Select:
@@ -239,6 +255,8 @@ CARE_LISTS = (
                   "Geen trajecten die aandacht vragen.", _trajecten, _traject_item),
     AttentionList("cm_stil", _CM, "Cliënten zonder recent journaalcontact",
                   "Alle cliënten hebben recent contact gehad.", _quiet_cm, _quiet_item),
+    AttentionList("cm_zrm", _CM, "ZRM-meting nodig",
+                  "Geen ZRM-metingen die nodig zijn.", _reassessments, _reassessment_item),
     AttentionList("cm_brieven", _CM, "Brieven waarvan de verzending mislukte",
                   "Geen mislukte verzendingen.", _failed_letters, _failed_letter_item),
     AttentionList("ed_stil", _ED, "Uw cliënten zonder recent contact",

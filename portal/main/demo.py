@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from portal import checks
 from portal.audit.models import Action, Outcome
 from portal.audit.services import record
 from portal.auth.models import User
@@ -21,7 +22,8 @@ from portal.letters.models import OutboxMessage, OutboxStatus
 def seed_demo_attention(staff: dict[str, User], clients: dict[str, Client]) -> None:
     """Noa without a casemanager; Mira quiet for three weeks; Jet in monitoring since long
     ago (her review is due); a released report about Roos by the psychologist; a failed
-    delivery; refused attempts and an export for the privacyfunctionaris to look at."""
+    delivery; refused attempts, an export and a document past retention (Eline, closed in
+    2010) for the privacyfunctionaris to look at; the first storage and audit checks."""
     carla = staff["casemanager@demo.stapportaal.nl"]
     today = local_today()
     client_services.create_client(carla, werknaam="Noa", preferred_language="Engels")
@@ -34,7 +36,10 @@ def seed_demo_attention(staff: dict[str, User], clients: dict[str, Client]) -> N
     _failed_delivery()
     _audit_examples(staff["partner@demo.stapportaal.nl"],
                     staff["registratie@demo.stapportaal.nl"])
+    _closed_long_ago(carla)
     db.session.commit()
+    checks.run_storage_check()
+    checks.run_chain_check()
 
 
 def _monitoring_since_long_ago(jet: Client, today) -> None:
@@ -71,6 +76,23 @@ def _pass_not_returned(desk: User, jet: Client, today) -> None:
 
     registration = db.session.scalar(select(Registration).where(Registration.client_id == jet.id))
     registrations.revoke(desk, registration, on=today, reason=RevocationReason.VERTREK)
+
+
+def _closed_long_ago(casemanager: User) -> None:
+    """Eline's dossier was closed in 2010: with 15 years' retention her letter waits for the
+    privacyfunctionaris' destruction decision. (Dated back by hand: the demo is made today.)"""
+    from portal.demo import _word_file
+    from portal.documents import services as document_services
+    from portal.documents.models import DocumentKind
+
+    eline = client_services.add_client(casemanager, werknaam="Eline")
+    letter = document_services.upload(
+        eline, casemanager, kind=DocumentKind.BRIEF, title="Brief over de overdracht",
+        document_date=None, note=None, file=document_services.Upload(_word_file(
+            "Brief (demo, fictief)", "Een verzonnen brief uit een afgesloten dossier."),
+            "overdracht-eline.docx"))
+    eline.status, eline.closed_at = ClientStatus.AFGESLOTEN.value, date(2010, 5, 1)
+    letter.retention_until = document_services.retention_date(letter, eline)
 
 
 def _failed_delivery() -> None:

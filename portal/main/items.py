@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 
 from portal.auth.models import User
 from portal.clients.models import Client, JournalEntry, client_casemanagers
-from portal.clock import local_today
+from portal.clock import AMSTERDAM, local_today
 from portal.database import utcnow
 from portal.roles import Role
 
@@ -67,6 +67,11 @@ def context_for(user) -> Context:
 
 def nl_date(day) -> str:
     return day.strftime("%d-%m-%Y") if day else "—"
+
+
+def nl_datetime(moment) -> str:
+    """A stored UTC moment as Nijmegen time."""
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M") if moment else "—"
 
 
 def client_url(client: Client) -> str:

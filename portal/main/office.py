@@ -7,26 +7,37 @@ from datetime import timedelta
 from flask import current_app, url_for
 from sqlalchemy import Select, and_, func, literal, or_, select
 
-from portal import access
+from portal import access, checks
 from portal.audit.models import AuditEvent, Outcome
 from portal.auth.models import User
 from portal.clients.lifecycle import TrajectKind, TrajectStatus
 from portal.clients.models import Client, Traject
 from portal.documents.models import Document, DocumentKind, DocumentVersion
+from portal.documents.retention import past_retention
 from portal.letters.models import OutboxMessage, OutboxStatus
 from portal.main.care import ending_registrations
-from portal.main.items import AttentionList, Context, Item, client_label, client_url, nl_date
+from portal.main.items import (
+    AttentionList,
+    Context,
+    Item,
+    client_label,
+    client_url,
+    nl_date,
+    nl_datetime,
+)
 from portal.registrations import settings as registration_settings
 from portal.registrations.daypasses import default_evening
-from portal.registrations.lifecycle import OPEN_REQUEST_STATUSES, RegistrationStatus
+from portal.registrations.lifecycle import (
+    ENDED_STATUSES,
+    OPEN_REQUEST_STATUSES,
+    RegistrationStatus,
+)
 from portal.registrations.models import DayPassEvening, Registration
 from portal.roles import Role
 
 # Audit events that take data out of the portal.
 EXPORT_EVENTS = ("documents.downloaded", "letters.downloaded", "letters.pdf_downloaded",
                  "registrations.figures_exported")
-ENDED_REGISTRATION = (RegistrationStatus.VERLOPEN.value, RegistrationStatus.INGETROKKEN.value,
-                      RegistrationStatus.VERVALLEN.value)
 
 
 # --- registratiecontactpersoon ---------------------------------------------------------------
@@ -66,7 +77,7 @@ def _ending_item(row, ctx) -> Item:
 
 def _passes_out(ctx: Context) -> Select:
     return (_registrations(ctx)
-            .where(Registration.status.in_(ENDED_REGISTRATION),
+            .where(Registration.status.in_(ENDED_STATUSES),
                    Registration.pass_issued_on.is_not(None),
                    Registration.pass_returned_on.is_(None))
             .order_by(Registration.ended_on, Registration.id))
@@ -163,6 +174,22 @@ def _account_item(row, ctx) -> Item:
     return Item(user.name, url_for("admin.user_edit", user_id=user.id), reason)
 
 
+def _checks(ctx: Context) -> Select:
+    return checks.latest_runs()
+
+
+def _check_item(row, ctx) -> Item:
+    run = row[0]
+    if run.ok:
+        state, detail = "in orde", f"{run.checked} gecontroleerd"
+    else:
+        state = "NIET in orde"
+        detail = f"{run.problems} {'probleem' if run.problems == 1 else 'problemen'} in " \
+                 f"{run.checked} gecontroleerd"
+    return Item(f"{run.kind_label}: {state}", url_for("admin.checks"),
+                f"{detail}; uitgevoerd op {nl_datetime(run.ran_at)}")
+
+
 # --- privacyfunctionaris ---------------------------------------------------------------------
 
 def _bursts(ctx: Context) -> Select:
@@ -189,6 +216,23 @@ def _exports(ctx: Context) -> Select:
     return (select(AuditEvent).where(AuditEvent.event.in_(EXPORT_EVENTS),
                                      AuditEvent.occurred_at >= ctx.now - timedelta(days=30))
             .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id))
+
+
+def _past_retention(ctx: Context) -> Select:
+    """Documents past their retention date, per client: they wait for her destruction list."""
+    oldest = func.min(Document.retention_until)
+    return (select(Client.number, func.count(Document.id).label("documents"),
+                   oldest.label("oldest"))
+            .join(Client, Client.id == Document.client_id)
+            .where(past_retention(ctx.today)).group_by(Client.number)
+            .order_by(oldest, Client.number))
+
+
+def _retention_item(row, ctx) -> Item:
+    number, documents, oldest = row
+    return Item(f"{number}: {documents} {'document' if documents == 1 else 'documenten'} "
+                "voorbij de bewaartermijn", url_for("audit.retention"),
+                f"bewaartermijn verstreken sinds {nl_date(oldest)}")
 
 
 def _export_item(row, ctx) -> Item:
@@ -222,8 +266,15 @@ OFFICE_LISTS = (
     AttentionList("bh_accounts", _BH, "Accounts zonder tweede factor of lang niet gebruikt",
                   "Alle actieve accounts hebben een tweede factor en worden gebruikt.",
                   _accounts, _account_item),
+    AttentionList("bh_controles", _BH, "Controles van opslag en auditketen",
+                  "Nog geen controle uitgevoerd. De nachtelijke taak draait om 04:00; of start "
+                  "'flask portal check-storage' en 'flask portal audit-verify'.",
+                  _checks, _check_item, counted=False),
     AttentionList("pf_weigeringen", _PF, "Reeksen geweigerde toegang (7 dagen)",
                   "Geen opvallende reeksen geweigerde toegang.", _bursts, _burst_item),
     AttentionList("pf_exports", _PF, "Exports (30 dagen)", "Geen exports gemaakt.",
                   _exports, _export_item),
+    AttentionList("pf_bewaartermijn", _PF, "Voorbij de bewaartermijn: wacht op uw besluit",
+                  "Geen documenten voorbij de bewaartermijn.", _past_retention,
+                  _retention_item),
 )

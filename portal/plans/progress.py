@@ -1,19 +1,18 @@
 """A client's assessments over time: side by side, difference scores between two of them,
-a chart per domain, and when a reassessment falls due (`assessments_due`, for start pages)."""
+a chart per domain, and when a reassessment falls due (`due_assessments`, for Vandaag)."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 
-from portal.access.plans import can_read_zrm
+from portal.access.plans import zrm_client_scope
 from portal.clients.lifecycle import ClientStatus
 from portal.clients.models import Client, client_casemanagers
-from portal.clock import local_today
+from portal.clock import add_months, local_today
 from portal.extensions import db
 from portal.plans.models import Assessment, ZrmDomain
 
@@ -78,47 +77,35 @@ def pick_pair(assessments: list[Assessment], first_ref: str | None, latest_ref: 
     return first, latest
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the last of the month where that day does not exist)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def next_due(latest_on: date | None) -> date | None:
     if latest_on is None:
         return None
     return add_months(latest_on, current_app.config["ZRM_REASSESSMENT_MONTHS"])
 
 
-@dataclass(frozen=True)
-class Due:
-    """A client whose (re)assessment is due: never assessed (last_on None) or last assessed
-    more than the interval ago."""
+def latest_due_cutoff(today: date) -> date:
+    """The latest assessment date whose reassessment is due by `today` (next_due is monotone,
+    and a clamped month end makes up to three later days due on the same day)."""
+    months = current_app.config["ZRM_REASSESSMENT_MONTHS"]
+    cutoff = add_months(today, -months)
+    while add_months(cutoff + timedelta(days=1), months) <= today:
+        cutoff += timedelta(days=1)
+    return cutoff
 
-    client: Client
-    last_on: date | None
-    due_on: date | None
 
-
-def assessments_due(user, today: date | None = None) -> list[Due]:
-    """The caseload clients of this casemanager (assigned to her, status actief) whose ZRM
-    (re)assessment is due today or earlier: never assessed first, then longest overdue.
-    Two queries whatever the caseload's size; empty for anyone who may not read the ZRM."""
-    today = today or local_today()
-    if not getattr(user, "is_authenticated", False):
-        return []
+def due_assessments(user, today: date | None = None) -> Select:
+    """One statement: (Client, last_on) for the caseload of this casemanager (assigned to her,
+    status actief) whose ZRM (re)assessment is due by `today`: never assessed first, then
+    longest overdue. Nothing for anyone who may not read the ZRM."""
     latest = (select(Assessment.client_id, func.max(Assessment.assessed_on).label("last_on"))
               .group_by(Assessment.client_id).subquery())
-    rows = db.session.execute(
-        select(Client, latest.c.last_on)
-        .join(client_casemanagers, client_casemanagers.c.client_id == Client.id)
-        .outerjoin(latest, latest.c.client_id == Client.id)
-        .where(client_casemanagers.c.user_id == user.id, Client.status.in_(DUE_STATUSES))
-        .order_by(latest.c.last_on.is_not(None), latest.c.last_on, Client.werknaam)).all()
-    due = []
-    for client, last_on in rows:
-        due_on = next_due(last_on)
-        if (due_on is None or due_on <= today) and can_read_zrm(user, client):
-            due.append(Due(client, last_on, due_on))
-    return due
+    query = (select(Client, latest.c.last_on)
+             .join(client_casemanagers, client_casemanagers.c.client_id == Client.id)
+             .outerjoin(latest, latest.c.client_id == Client.id)
+             .where(client_casemanagers.c.user_id == user.id, Client.status.in_(DUE_STATUSES),
+                    zrm_client_scope(user), or_(latest.c.last_on.is_(None),
+                                                latest.c.last_on
+                                                <= latest_due_cutoff(today or local_today())))
+             .order_by(latest.c.last_on.is_not(None), latest.c.last_on, Client.werknaam,
+                       Client.id))
+    return query

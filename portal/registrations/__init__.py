@@ -3,4 +3,4 @@
 from flask import Blueprint
 
 bp = Blueprint("registrations", __name__, url_prefix="/registraties")
-VIEWS = ("views", "overview_views")  # the modules whose routes register on bp
+VIEWS = ("views", "overview_views", "intake_views")  # the modules whose routes register on bp

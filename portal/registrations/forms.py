@@ -24,10 +24,6 @@ def _date(label: str, **kwargs) -> DateField:
 
 
 class RequestForm(DutchForm):
-    client_number = StringField("Cliëntnummer", validators=[Optional(), Length(max=20)],
-                                description="Het nummer uit het dossier, bijvoorbeeld "
-                                            "C-2026-0001. Of open het dossier en kies "
-                                            "'Registratie aanvragen'.")
     requested_on = _date("Aanvraagdatum")
     criterion = StringField("Criterium", validators=[Optional(), Length(max=200)],
                             description="Op grond waarvan zij in aanmerking komt.")
@@ -38,6 +34,33 @@ class RequestForm(DutchForm):
     id_check_date = DateField("ID-controle: datum", validators=[Optional()])
     note = TextAreaField("Notitie", validators=[Optional(), Length(max=2000)])
     decision_kenmerk = StringField("Besluit-kenmerk", validators=[Optional(), Length(max=60)])
+
+
+INTAKE_REASON = "Zij meldt zich voor een registratie voor de tippelzone"
+
+
+class IntakeForm(DutchForm):
+    """A woman applies in person: find her dossier by werknaam and date of birth, or make a
+    minimal one; record the ID document seen and why her identity is needed."""
+
+    werknaam = StringField("Werknaam", validators=[DataRequired("Vul de werknaam in."),
+                                                   Length(max=80)])
+    date_of_birth = _date("Geboortedatum")
+    legal_name = StringField("Officiële naam", validators=[Optional(), Length(max=160)],
+                             description="Zoals op het ID-bewijs. Alleen nodig als er nog geen "
+                                         "dossier is.")
+    applied_on = _date("Datum van de aanmelding")
+    id_check_document = StringField(
+        "ID-controle: soort document",
+        validators=[DataRequired("Vul in welk ID-bewijs u zag."), Length(max=60)],
+        description="Bijvoorbeeld paspoort, identiteitskaart of verblijfsdocument. Leg alleen "
+                    "vast welk document u zag; maak nooit een kopie.")
+    id_check_date = _date("ID-controle: datum")
+    reason = StringField("Reden", validators=[DataRequired("Vul de reden in."),
+                                              Length(max=200)],
+                         description="Waarom u haar identiteit nodig hebt.")
+
+    SEARCH_FIELDS = ("werknaam", "date_of_birth")
 
 
 class ProcessingForm(DutchForm):

@@ -39,6 +39,9 @@ STATUS_LABELS = {
 }
 
 OPEN_REQUEST_STATUSES = {RegistrationStatus.AANGEVRAAGD, RegistrationStatus.IN_BEHANDELING}
+# A registration that was valid and ended: by expiry, revocation or lapse.
+ENDED_STATUSES = (RegistrationStatus.VERLOPEN.value, RegistrationStatus.INGETROKKEN.value,
+                  RegistrationStatus.VERVALLEN.value)
 
 _S = RegistrationStatus
 TRANSITIONS: dict[RegistrationStatus, set[RegistrationStatus]] = {

@@ -131,3 +131,29 @@ class RegistrationSettings(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+
+
+class RegistrationIntake(db.Model):
+    """A woman applied in person: the contact person found or created her dossier, saw an ID
+    document and said why she needs the identity. Only after an intake does the contact person
+    see a client's legal name and registration documents, and only an intake starts a request.
+    """
+
+    __tablename__ = "registration_intakes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    applied_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+    id_check_document: Mapped[str] = mapped_column(String(60))
+    id_check_date: Mapped[date] = mapped_column(Date)
+    created_dossier: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The request this intake started; an intake starts at most one.
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"),
+                                                        unique=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship()
+    recorded_by: Mapped[User | None] = relationship()

@@ -86,11 +86,6 @@ def client_registrations(client_id: int) -> list[Registration]:
                               .order_by(Registration.id.desc())).all()
 
 
-def client_by_number(number: str) -> Client | None:
-    return db.session.scalar(select(Client).where(
-        func.upper(Client.number) == number.strip().upper()))
-
-
 def history(registration: Registration) -> list[RegistrationEvent]:
     """Newest first, with who did it, in one query."""
     return db.session.scalars(select(RegistrationEvent).where(

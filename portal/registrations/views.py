@@ -77,33 +77,27 @@ def workspace():
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 def new():
+    """A new request starts from the intake of the woman who applied (see intake_views)."""
     ref = request.args.get("client", "")[:64]  # no longer than the audit's object id
     client = load_client(ref) if ref else None
-    form = RequestForm(requested_on=local_today())
+    intake = services.open_intake(client) if client else None
+    if intake is None:
+        flash("Een nieuwe aanvraag begint met de intake: zoek of maak haar dossier en leg de "
+              "ID-controle vast.", "info")
+        return redirect(url_for(".intake", client=client.ref if client else None))
+    form = RequestForm(requested_on=intake.applied_on, id_check_document=intake.id_check_document,
+                       id_check_date=intake.id_check_date)
     if form.validate_on_submit():
-        client = client or _client_by_number(form)
-        if client is not None:
-            try:
-                registration = services.request_registration(acting_user(), client,
-                                                             _request_data(form))
-            except DomainError as error:
-                show_domain_error(form, error)
-            else:
-                flash(f"Aanvraag {registration.number} is vastgelegd.", "success")
-                return redirect(url_for(".detail", registration_ref=registration.ref))
+        try:
+            registration = services.request_registration(acting_user(), client,
+                                                         _request_data(form))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(f"Aanvraag {registration.number} is vastgelegd.", "success")
+            return redirect(url_for(".detail", registration_ref=registration.ref))
     return form_page("registrations/request_form.html", form, client=client,
-                      personal_mode=settings.current().personal_mode)
-
-
-def _client_by_number(form: RequestForm):
-    """The client behind a typed number, if this user may see her (no hint otherwise)."""
-    number = (form.client_number.data or "").strip()
-    client = queries.client_by_number(number) if number else None
-    if client is None or not access.can_view_client(current_user, client):
-        form.client_number.errors = [*form.client_number.errors,
-                                     "Vul het nummer van een bestaand dossier in."]
-        return None
-    return client
+                     personal_mode=settings.current().personal_mode)
 
 
 def _request_data(form: RequestForm) -> services.RequestData:

@@ -26,6 +26,13 @@ from portal.registrations.services.decisions import (
     take_effect,
     transition,
 )
+from portal.registrations.services.intake import (
+    Applicant,
+    IntakeData,
+    find_applicant,
+    open_intake,
+    record_intake,
+)
 from portal.registrations.services.paperwork import (
     REGISTRATION_FIELDS,
     create_letter,
@@ -42,7 +49,8 @@ from portal.registrations.services.requests import (
 )
 
 __all__ = [
-    "AUTOMATIC_MESSAGE", "REGISTRATION_FIELDS", "RENEWED", "Decision", "RequestData",
+    "AUTOMATIC_MESSAGE", "REGISTRATION_FIELDS", "RENEWED", "Applicant", "Decision",
+    "IntakeData", "RequestData", "find_applicant", "open_intake", "record_intake",
     "check_transition",
     "add_months", "create_letter", "default_valid_until", "grant", "lapse", "letter_values",
     "mark_expired", "next_registration_number", "note_reminder", "pass_issued",

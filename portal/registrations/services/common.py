@@ -3,7 +3,6 @@ the checks on dates, and numbering and default validity."""
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from flask import current_app
@@ -11,21 +10,13 @@ from sqlalchemy import select
 
 from portal.audit.models import Action
 from portal.audit.services import record
-from portal.clock import local_today
+from portal.clock import add_months, local_today
 from portal.extensions import db
 from portal.refusal import DomainError
 from portal.registrations import settings
 from portal.registrations.lifecycle import RegistrationStatus as S
 from portal.registrations.models import Registration, RegistrationEvent
 from portal.sequences import next_value
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month,
-                       day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def default_valid_until(valid_from: date) -> date:
@@ -40,6 +31,12 @@ def default_valid_until(valid_from: date) -> date:
 def next_registration_number(year: int) -> str:
     number = next_value("registratie", year)
     return current_app.config["REGISTRATION_NUMBER_FORMAT"].format(year=year, number=number)
+
+
+def check_personal_mode() -> None:
+    if not settings.current().personal_mode:
+        raise DomainError("Persoonlijke registraties staan uit; de beheerder kan ze aanzetten "
+                          "bij de registratie-instellingen.")
 
 
 def not_future(day: date | None, field: str, what: str) -> None:

@@ -12,7 +12,6 @@ from portal.clients.models import Client
 from portal.clock import local_today
 from portal.extensions import db
 from portal.refusal import DomainError
-from portal.registrations import settings
 from portal.registrations.lifecycle import (
     OPEN_REQUEST_STATUSES,
     RENEWABLE,
@@ -22,11 +21,13 @@ from portal.registrations.lifecycle import RegistrationStatus as S
 from portal.registrations.models import Registration
 from portal.registrations.services.common import (
     audit,
+    check_personal_mode,
     locked,
     log_event,
     next_registration_number,
     not_future,
 )
+from portal.registrations.services.intake import open_intake
 from portal.transactions import service
 
 
@@ -42,9 +43,15 @@ class RequestData:
 
 @service
 def request_registration(actor, client: Client, data: RequestData) -> Registration:
-    """Record a new request (kind nieuw) for a client."""
+    """Record a new request (kind nieuw) for a client; it starts from her open intake."""
     _check_new_request(client)
+    intake = open_intake(client)
+    if intake is None:
+        raise DomainError("Leg eerst de intake vast: zoek of maak het dossier en noteer de "
+                          "ID-controle. Daarna kunt u de aanvraag vastleggen.")
     registration = _new_request(actor, client, data, RegistrationKind.NIEUW)
+    db.session.flush()
+    intake.registration_id = registration.id
     audit("requested", Action.CREATE, registration, {"kind": registration.kind})
     db.session.commit()
     return registration
@@ -53,7 +60,7 @@ def request_registration(actor, client: Client, data: RequestData) -> Registrati
 @service
 def renew(actor, previous: Registration, data: RequestData) -> Registration:
     """A renewal is a new request linked to the registration it continues."""
-    _check_personal_mode()
+    check_personal_mode()
     if previous.status_enum not in RENEWABLE:
         raise DomainError("Alleen een verleende of verlopen registratie kan worden hernieuwd.")
     _lock_client(previous.client_id)
@@ -81,14 +88,8 @@ def renewal_of(registration: Registration) -> Registration | None:
         Registration.status != S.AFGEWEZEN.value))
 
 
-def _check_personal_mode() -> None:
-    if not settings.current().personal_mode:
-        raise DomainError("Persoonlijke registraties staan uit; de beheerder kan ze aanzetten "
-                          "bij de registratie-instellingen.")
-
-
 def _check_new_request(client: Client) -> None:
-    _check_personal_mode()
+    check_personal_mode()
     _lock_client(client.id)
     valid = _valid_number(client.id)
     if valid:
