@@ -276,3 +276,29 @@ def test_hours_and_budget_appear_with_their_charts(regie, world):
     woo = regie.get("/verantwoording/stand-van-zaken?start=2026-01-05&eind=2026-01-18"
                     "&versie=publicatie").get_data(as_text=True)
     assert "€ 97.074,00" in woo  # amounts are not counts of people: shown
+
+
+def test_the_publication_csv_keeps_amounts_and_hours_and_hides_small_counts(regie, world):
+    with world.app_context():
+        add_hours_and_budget()
+    text = regie.get("/verantwoording/stand-van-zaken.csv?start=2026-01-05&eind=2026-01-18"
+                     "&versie=publicatie").get_data().decode("utf-8-sig")
+    lines = text.splitlines()
+    assert "Casemanagement;653503,00;556429,00;97074,00" in lines
+    assert "12 januari 2026 · Iriszorg;25,00;20,00" in lines
+    assert "Afgesloten;*" in lines  # 0 in these two weeks: hidden unless WOO_SHOW_ZERO
+    assert "Wet open overheid" in lines[-1]
+
+
+def test_a_word_report_that_cannot_be_made_says_why_in_dutch(regie, world):
+    with world.app_context():
+        word.template_version()  # made under the ordinary limits
+    world.config["LETTER_RENDER_MAX_CHARS"] = 50  # the figures do not fit in 50 characters
+    token = csrf_token(regie, "/verantwoording/stand-van-zaken")
+    response = regie.post("/verantwoording/stand-van-zaken.docx" + PERIOD,
+                          data={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.location.endswith("/verantwoording/stand-van-zaken" + PERIOD)
+    assert "De brief kon niet worden gemaakt" in regie.get(response.location).get_data(
+        as_text=True)
+    assert _events(world, "verantwoording.report_exported") == []

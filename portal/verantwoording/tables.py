@@ -62,9 +62,6 @@ class Table:
     note: str = ""
     chart: str | None = None  # "bars", "weeks" or "budget": drawn beside the table
 
-    def column(self, index: int) -> list[tuple[str, Cell]]:
-        return [(row.label, row.cells[index]) for row in self.rows if not row.total]
-
 
 @dataclass
 class Report:

@@ -105,7 +105,3 @@ def render(report: Report, settings: Settings, author: str, on: date) -> bytes:
     return letter_services.render_letter(version, values_for(report, settings), extra,
                                          reference, on, sender=author)
 
-
-def filename(report: Report) -> str:
-    suffix = "-publicatie" if report.published else ""
-    return f"stand-van-zaken-{report.start.isoformat()}-{report.end.isoformat()}{suffix}.docx"
