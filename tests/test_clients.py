@@ -549,6 +549,23 @@ def test_diagnostiek_without_diagnosticus_is_refused(app, client, login, staff, 
     assert [t["kind"] for t in trajecten(app, roos.id)] == ["time-out"]
 
 
+def test_only_an_assigned_casemanager_proposes_diagnostiek(app, client, login, staff, roos):
+    """Issue 14: a diagnostiek traject opens the dossier to the diagnosticus it names, so a
+    casemanager who is not assigned to the client cannot propose one (other kinds she can)."""
+    login(staff.carla)
+    dossier = client.get(f"/clienten/{roos.ref}").get_data(as_text=True)
+    assert 'value="time-out"' in dossier and 'value="diagnostiek"' not in dossier
+    response = add_traject(client, roos.ref, traject_form(
+        "diagnostiek", diagnosticus_id=str(staff.dana.id)))
+    assert response.status_code == 422
+    assert field_error(response, "kind") is not None
+    assert [t["kind"] for t in trajecten(app, roos.id)] == ["time-out"]
+    assert add_traject(client, roos.ref, traject_form("flexbudget", amount="25,00",
+                                                      purpose="Reiskosten",
+                                                      approved_by="Petra")).status_code == 302
+    assert browser(app, staff.dana).get(f"/clienten/{roos.ref}").status_code == 404
+
+
 def test_diagnostiek_traject_opens_a_minimal_dossier_to_its_diagnosticus(app, client, login,
                                                                          staff, roos):
     dana = browser(app, staff.dana)

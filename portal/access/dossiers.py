@@ -143,6 +143,15 @@ def can_change_status(user) -> bool:
     return bool(_roles(user) & {Role.CASEMANAGER, Role.PROCESREGISSEUR})
 
 
+def traject_kinds_to_add(user, client) -> list[TrajectKind]:
+    """A diagnostiek traject opens the dossier, legal name included, to the diagnosticus it
+    names: only a casemanager assigned to the client proposes one."""
+    if not can_manage_trajecten(user):
+        return []
+    return [kind for kind in TrajectKind
+            if kind != TrajectKind.DIAGNOSTIEK or client.is_assigned(user)]
+
+
 def can_manage_trajecten(user) -> bool:
     return Role.CASEMANAGER in _roles(user)
 

@@ -16,7 +16,7 @@ from portal.refusal import DomainError
 @bp.route("/<ref>/trajecten", methods=["POST"])
 def traject_new(ref: str):
     client = load_client(ref)
-    form = dossier.traject_form()
+    form = dossier.traject_form(client)
     if form.validate_on_submit():
         try:
             services.add_traject(client, current_user._get_current_object(),

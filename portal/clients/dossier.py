@@ -62,7 +62,7 @@ def parts(client: Client, sections) -> dict:
     if access.can_change_status(user):
         parts["status_form"] = status_form(client)
     if access.can_manage_trajecten(user):
-        parts["traject_form"] = traject_form()
+        parts["traject_form"] = traject_form(client)
         parts["traject_status_form"] = TrajectStatusForm(formdata=None, changed_on=local_today())
     if access.can_write_journal(user):
         parts["journal_form"] = JournalForm(formdata=None, entry_date=local_today())
@@ -85,8 +85,9 @@ def status_form(client: Client, formdata=None) -> StatusForm:
     return form
 
 
-def traject_form() -> TrajectForm:
+def traject_form(client: Client) -> TrajectForm:
     form = TrajectForm() if request.method == "POST" else TrajectForm(formdata=None)
+    form.set_kinds(access.traject_kinds_to_add(current_user, client))
     form.set_staff(queries.staff_with_role(Role.CASEMANAGER),
                    queries.staff_with_role(Role.DIAGNOSTICUS))
     return form

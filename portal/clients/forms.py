@@ -147,6 +147,9 @@ class TrajectForm(DutchForm):
                               validators=[Optional(), Length(max=120)])
     note = TextAreaField("Toelichting", validators=[Optional(), Length(max=2000)])
 
+    def set_kinds(self, kinds) -> None:
+        self.kind.choices = _choices([(k.value, k.label) for k in kinds])
+
     def set_staff(self, responsible, diagnostici) -> None:
         self.responsible_id.choices = _choices([(u.id, u.name) for u in responsible], "Ikzelf")
         self.diagnosticus_id.choices = _choices([(u.id, u.name) for u in diagnostici], "—")
