@@ -22,6 +22,7 @@ from tests.factories import (
     make_registration,
     make_user,
 )
+from tests.letter_factories import make_attachment
 from tests.plan_factories import make_plan_letter
 from tests.test_budget import budget_sweep_objects
 from tests.test_hours import hours_sweep_objects
@@ -37,7 +38,7 @@ def route_requests(app, user_id: int, organisation_id: int,
               "referral_id": 1, "document_ref": "onbekend", "number": 1, "template_id": 1,
               "mailing_id": 1, "letter_id": 1, "contact_id": 1, "list_id": 1,
               "registration_ref": "onbekend", "target": "in_behandeling", "event": "uitgereikt",
-              "notification_id": 1, "plan_letter_id": 1, "grant_id": 1,
+              "notification_id": 1, "plan_letter_id": 1, "grant_id": 1, "attachment_id": 1,
               "subsidy_id": 1, "entry_id": 1, "post_id": 1,
               "entry_ref": "onbekend", "target_id": 1, "kind_id": 1,
               **(objects or {})}
@@ -79,6 +80,7 @@ def sweep_objects(app, user_id: int | None) -> dict:
                 "letter_id": mailing.letters[0].id, "contact_id": mailing.letters[0].contact_id,
                 "list_id": mailing.list_id,
                 "plan_letter_id": make_plan_letter(client, submitter).id,
+                "attachment_id": make_attachment().id,
                 **budget_sweep_objects(), **hours_sweep_objects(user_id)}
 
 

@@ -140,7 +140,7 @@ def real_values(app, user_id: int | None) -> dict:
         objects.update(user_id=other.id, organisation_id=other.organisation_id)
     return {"filename": "css/portal.css", "number": 1, "session_id": 1,
             "target": "in_behandeling", "event": "uitgereikt", "notification_id": 1,
-            "plan_letter_id": 1, "grant_id": 1,
+            "plan_letter_id": 1, "grant_id": 1, "attachment_id": 1,
             **objects}
 
 

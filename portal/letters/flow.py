@@ -60,8 +60,9 @@ def run(case: LetterCase):
     version = template.current
     fields = [f for f in version.fields if f["name"] not in case.portal_fields]
     offered = attachments.active() if case.with_attachments else None
-    form = letter_form_class(fields, with_list=case.with_list,
-                             attachments=offered)(**case.defaults)
+    form = letter_form_class(fields, with_list=case.with_list, attachments=offered,
+                             posted=bool(request.form.getlist("attachment_ids")))(
+        **case.defaults)
     if case.prepare_form is not None:
         case.prepare_form(form)
     preview = None

@@ -103,9 +103,10 @@ class CheckboxListField(SelectMultipleField):
 
 
 def letter_form_class(fields: list[dict], *, with_list: bool,
-                      attachments: list | None = None):
+                      attachments: list | None = None, posted: bool = False):
     """A WTForms class for this template version: subject, its declared fields, a list and
-    (when the library has any) the attachments that go with every letter."""
+    (when the library has any, or some were posted) the attachments that go with every
+    letter; a posted one that is no longer offered is refused by the service, not dropped."""
     attributes = {"subject": StringField("Onderwerp van de e-mail" if with_list
                                          else "Titel in het dossier",
                                          validators=[DataRequired("Vul een onderwerp in."),
@@ -118,9 +119,10 @@ def letter_form_class(fields: list[dict], *, with_list: bool,
     if with_list:
         attributes["list_id"] = SelectField("Verzendlijst", coerce=int, validators=[
             DataRequired("Kies een verzendlijst.")])
-    if attachments:
+    if attachments or (attachments is not None and posted):
         attributes["attachment_ids"] = CheckboxListField(
             "Bijlagen uit de bibliotheek", coerce=int, validators=[Optional()],
+            validate_choice=False,
             choices=[SelectChoice(item.id, f"{item.title} (PDF)") for item in attachments],
             description="Gaan mee met " + ("elke brief van deze verzending"
                                            if with_list else "de brief")
