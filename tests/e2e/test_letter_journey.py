@@ -1,8 +1,11 @@
-"""The procesregisseur fills in the Informatiebrief, previews it, confirms the list, the number
-of recipients and the attachment, sends it and sees every recipient as verzonden; the loopback
-SMTP server receives each letter (as PDF when LibreOffice is installed)."""
+"""The procesregisseur fills in the Informatiebrief, adds the leaflet from the attachment
+library, previews it, confirms the list, the number of recipients and the attachments, sends it
+and sees every recipient as verzonden; the loopback SMTP server receives each letter (as PDF
+when LibreOffice is installed) with the leaflet."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +16,7 @@ from portal.roles import Role
 from tests.e2e.conftest import check_page
 from tests.e2e.test_dossier_journey import log_in
 from tests.factories import make_partner_list
+from tests.letter_factories import leaflet_pdf, make_attachment
 from tests.smtp_server import mail_settings
 
 pytestmark = pytest.mark.e2e
@@ -30,6 +34,7 @@ def test_informatiebrief_to_the_partner_list(app, smtp, live_server, account, br
     with app.app_context():
         ensure_builtin_templates()
         make_partner_list(4, name="Netwerkpartners")
+        make_attachment("Folder Stapteam", filename="folder-stapteam.pdf")
     page = browser_page
     log_in(page, live_server, regisseur)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
@@ -45,9 +50,11 @@ def test_informatiebrief_to_the_partner_list(app, smtp, live_server, account, br
     page.get_by_label("Telefoon contactpersoon").fill("024 329 9999")
     page.get_by_label("Team en bereikbaarheid").fill("Het Stapteam is er op dinsdagavond.")
     page.get_by_label("Verzendlijst").select_option(label="Netwerkpartners (4)")
+    page.get_by_label("Folder Stapteam (PDF)").check()
     page.get_by_role("button", name="Voorbeeld bekijken").click()
     preview = page.locator(".letter-preview")
     expect(preview).to_contain_text("Renate Bos")
+    expect(preview).to_contain_text("Folder Stapteam")  # the Bijlagen line
     expect(preview).to_contain_text("Het Stapteam is er op dinsdagavond.")
     if pdf.available():  # the first page as a picture, from the same render
         expect(page.get_by_alt_text("Eerste pagina van de brief")).to_be_visible()
@@ -55,6 +62,7 @@ def test_informatiebrief_to_the_partner_list(app, smtp, live_server, account, br
     page.get_by_role("button", name="Versturen naar de verzendlijst").click()
     expect(page.get_by_role("heading", name="Versturen bevestigen")).to_be_visible()
     expect(page.get_by_text("4 contactpersonen, elk met een eigen brief")).to_be_visible()
+    expect(page.get_by_text("1: Folder Stapteam (folder-stapteam.pdf)")).to_be_visible()
     check_page(page)
     page.get_by_role("button", name="Ja, verstuur 4 brieven").click()
     expect(page.get_by_text("4 brieven staan klaar om te verzenden.")).to_be_visible()
@@ -68,8 +76,10 @@ def test_informatiebrief_to_the_partner_list(app, smtp, live_server, account, br
     wanted = "application/pdf" if pdf.available() else "application/vnd.openxmlformats"
     assert len(smtp.received) == 4
     for item in smtp.received:
-        [attachment] = list(item.message.iter_attachments())
-        assert attachment.get_content_type().startswith(wanted)
+        letter, leaflet = list(item.message.iter_attachments())
+        assert letter.get_content_type().startswith(wanted)
+        assert (leaflet.get_filename(), leaflet.get_content()) == ("folder-stapteam.pdf",
+                                                                   leaflet_pdf())
 
 
 def test_beheerder_saves_the_house_style(app, live_server, account, browser_page,
@@ -123,3 +133,26 @@ def test_beheerder_uploads_a_template_and_edits_the_proposed_fields(
             {"name": "onderwerp", "label": "Onderwerp", "type": "tekst", "required": False},
             {"name": "overleg_datum", "label": "Datum van het overleg", "type": "datum",
              "required": True}]
+
+
+def test_beheerder_adds_and_deactivates_an_attachment(app, live_server, account, browser_page,
+                                                      console_errors, tmp_path):
+    beheerder = account(Role.BEHEERDER, name="Bea Beheer")
+    leaflet = tmp_path / "folder.pdf"
+    leaflet.write_bytes(leaflet_pdf())
+    page = browser_page
+    log_in(page, live_server, beheerder)
+    page.goto(f"{live_server}/brieven/sjablonen")
+    page.get_by_role("link", name="Bijlagen voor brieven").click()
+    expect(page.get_by_role("heading", name="Bijlagen voor brieven")).to_be_visible()
+    check_page(page)
+    page.get_by_label("Titel (zo staat de bijlage in de brief)").fill("Folder Stapteam")
+    page.get_by_label("PDF-bestand").set_input_files(str(leaflet))
+    page.get_by_role("button", name="Bijlage toevoegen").click()
+    expect(page.get_by_text("Bijlage 'Folder Stapteam' staat in de bibliotheek.")).to_be_visible()
+    expect(page.get_by_role("cell", name="aangeboden")).to_be_visible()
+    check_page(page)
+    page.get_by_role("button", name=re.compile(r"^Uitzetten.*Folder Stapteam")).click()
+    expect(page.get_by_role("cell", name="uitgezet")).to_be_visible()
+    check_page(page)
+    assert console_errors == []

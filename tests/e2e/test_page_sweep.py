@@ -112,6 +112,7 @@ def demo_world(app, account):
             "nieuwe aanmelding": ("referrals.new", "/aanmeldingen/nieuw"),
             "sjabloon": ("letters.template_detail", f"/brieven/sjablonen/{template_id}"),
             "nieuw sjabloon": ("letters.template_new", "/brieven/sjablonen/nieuw"),
+            "briefbijlagen": ("letters.attachment_library", "/brieven/bijlagen"),
             "contactpersoon": ("partners.contact_edit", "/partners/contact/nieuw"),
             "verzendlijst": ("partners.list_edit", "/partners/lijsten/nieuw"),
             "gebruiker": ("admin.user_edit", f"/beheer/gebruikers/{people[Role.CASEMANAGER].id}"),
