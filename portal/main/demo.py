@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal import checks
 from portal.audit.models import Action, Outcome
@@ -33,7 +32,7 @@ def seed_demo_attention(staff: dict[str, User], clients: dict[str, Client]) -> N
     _monitoring_since_long_ago(clients["Jet"], today)
     _release_report(staff["psycholoog@demo.stapportaal.nl"], clients["Roos"], carla)
     _pass_not_returned(staff["registratie@demo.stapportaal.nl"], clients["Jet"], today)
-    _failed_delivery()
+    _failed_delivery(staff["procesregie@demo.stapportaal.nl"])
     _audit_examples(staff["partner@demo.stapportaal.nl"],
                     staff["registratie@demo.stapportaal.nl"])
     _closed_long_ago(carla)
@@ -95,12 +94,30 @@ def _closed_long_ago(casemanager: User) -> None:
     letter.retention_until = document_services.retention_date(letter, eline)
 
 
-def _failed_delivery() -> None:
-    db.session.add(OutboxMessage(
-        recipient="y.elamrani@bindkracht.demo.invalid", subject="Herinnering (demo)",
-        body="Een verzonnen bericht dat niet kon worden bezorgd.", attempts=8,
-        message_id=f"<{secrets.token_hex(8)}@demo.stapportaal.nl>",
-        status=OutboxStatus.MISLUKT.value, last_error="550 Mailbox bestaat niet (demo)"))
+def _failed_delivery(procesregisseur: User) -> None:
+    """The Informatiebrief to one partner whose mailbox does not exist: the mailing has a
+    failed recipient (procesregie) and the outbox a failure (beheer)."""
+    from portal.letters import services as letter_services
+    from portal.letters.models import LetterTemplate
+    from portal.partners import services as partner_services
+    from portal.partners.models import PartnerContact
+
+    bindkracht = db.session.scalar(select(PartnerContact).where(
+        PartnerContact.email == "y.elamrani@bindkracht.demo.invalid"))
+    demo_list = partner_services.save_list(None, name="Bindkracht10 (demo)",
+                                           description="Eén contactpersoon, om te oefenen",
+                                           member_ids=[bindkracht.id])
+    template = db.session.scalar(select(LetterTemplate).where(
+        LetterTemplate.builtin_key == "informatiebrief-stapteam"))
+    mailing = letter_services.send_to_list(procesregisseur, letter_services.MailingRequest(
+        version=template.current, subject="Stapteam 2.0: wie we zijn (demo)",
+        values={"onderwerp": "Stapteam 2.0", "contactpersoon": "Renate Bos",
+                "telefoon": "024 329 9999", "team": "Het Stapteam is er op dinsdagavond."},
+        distribution_list=demo_list))
+    db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.letter_id.in_([letter.id for letter in mailing.letters])).values(
+        status=OutboxStatus.MISLUKT.value, attempts=8,
+        last_error="550 Mailbox bestaat niet (demo)"))
 
 
 def _audit_examples(partner: User, desk: User) -> None:
