@@ -25,3 +25,28 @@ def test_the_demo_report_of_this_year_is_not_empty(app):
         assert report.registrations.issued >= 1
         assert db.session.scalar(select(User).where(
             User.email == "procesregie@demo.stapportaal.nl")) is not None
+
+
+def test_procesregie_opens_the_demo_report_and_downloads_both_word_versions(app, client,
+                                                                           account):
+    import io
+
+    from docx import Document as WordDocument
+
+    from portal.demo import seed_demo
+    from portal.roles import Role
+    from tests.conftest import csrf_token, log_in
+
+    with app.app_context():
+        seed_demo()
+    log_in(client, account(Role.PROCESREGISSEUR))
+    page = client.get("/verantwoording/stand-van-zaken").get_data(as_text=True)
+    assert page.count("<svg") >= 2 and "Budget per post" in page
+    token = csrf_token(client, "/verantwoording/stand-van-zaken")
+    for query in ("", "?versie=publicatie"):
+        response = client.post("/verantwoording/stand-van-zaken.docx" + query,
+                               data={"csrf_token": token})
+        assert response.status_code == 200
+        text = "\n".join(p.text for p in WordDocument(io.BytesIO(response.get_data()))
+                         .paragraphs)
+        assert "4. Budget" in text and "Casemanagement" in text

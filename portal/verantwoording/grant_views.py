@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from sqlalchemy import select
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from portal.access.verantwoording import may_be_granted
@@ -64,8 +65,8 @@ def revoke(row: ReportGrant) -> None:
 def grants_page():
     granted = grants()
     form = GrantForm()
-    form.user_id.choices = [(0, "— kies —")] + [(u.id, f"{u.name} ({u.organisation.name})")
-                                                for u in candidates(granted)]
+    form.user_id.choices = [SelectChoice(0, "— kies —")] + [
+        SelectChoice(u.id, f"{u.name} ({u.organisation.name})") for u in candidates(granted)]
     if form.validate_on_submit():
         try:
             row = grant(acting_user(), form.user_id.data)
@@ -74,7 +75,7 @@ def grants_page():
         else:
             flash(f"{row.user.name} kan de stand van zaken nu inzien.", "success")
             return redirect(url_for(".grants_page"))
-    else:
+    if request.method == "GET":
         record_and_commit("verantwoording.access_viewed", Action.READ,
                           object_type="report_grant")
     return form_page("verantwoording/grants.html", form, grants=granted,
