@@ -212,8 +212,10 @@ def _body(document, builtin: Builtin) -> None:
             _run(paragraph, text[2:], size=9)
         else:
             paragraph.add_run(text)
-        if text.startswith("Met vriendelijke groet") or text.startswith("Groet"):
+        if text.startswith(("Met vriendelijke groet", "Groet", "Kind regards")):
             paragraph.paragraph_format.keep_with_next = True
+        if text.startswith("\n"):  # the ondertekening: never split over two pages
+            paragraph.paragraph_format.keep_together = True
 
 
 def build(builtin: Builtin) -> bytes:
