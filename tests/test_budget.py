@@ -399,3 +399,36 @@ def test_the_entry_and_post_services_guard_themselves(app):
         with pytest.raises(DomainError, match="Vul de naam van de post in."):
             services.save_post(None, label="   ", active=True)
         assert db.session.get(BudgetEntry, entry.id).version == 2
+
+
+def test_the_subsidy_and_entry_pages_run_a_fixed_number_of_queries(app, client, regie):
+    from portal.auth.models import User
+    from portal.budget import services
+    from tests.database import counted_statements
+
+    with app.app_context():
+        subsidy = make_subsidy(regie.id, activiteiten="1000", flexbudget="10")
+        entry = make_entry(subsidy, regie.id, "1.00")
+
+    def grow() -> None:
+        with app.app_context():
+            for number in range(3):
+                other = make_user(Role.PROCESREGISSEUR).id
+                make_entry(db.session.get(Subsidy, subsidy.id), other, "2.00")
+                make_flex_traject("3.00", date(2026, 2, 1))
+                services.change_entry(db.session.get(BudgetEntry, entry.id),
+                                      db.session.get(Subsidy, subsidy.id),
+                                      db.session.get(User, other), services.EntryData(
+                                          post_id("activiteiten"), date(2026, 3, 1),
+                                          D(f"{number + 5}.00"), "Factuur"),
+                                      "Correctie")
+
+    def count(path: str) -> int:
+        with counted_statements(app) as statements:
+            assert client.get(path).status_code == 200
+        return len(statements)
+
+    pages = (f"/budget/{subsidy.id}", f"/budget/boekingen/{entry.id}", "/budget/")
+    before = [count(path) for path in pages]
+    grow()
+    assert [count(path) for path in pages] == before
