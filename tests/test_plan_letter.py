@@ -138,6 +138,10 @@ def test_only_casemanagers_of_her_team_make_or_fetch_it(app, client, world):
         for tail in ("/brief", f"/brief/{item.id}/word", f"/brief/{item.id}/pdf"):
             assert other.get(plan_path(world, tail)).status_code == 403, (user, tail)
     assert client.get(plan_path(world, "/brief/999999/word")).status_code == 404
+    with app.app_context():  # an unknown letter is an audited denial, like any other object
+        denied = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.event == "access.denied", AuditEvent.object_type == "letter")).all()
+        assert [(e.object_id, e.detail["status"]) for e in denied] == [("999999", 404)]
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed here")

@@ -199,3 +199,14 @@ def load_time_entry(entry_ref: str):
     check_object(lambda: can_see_entry(current_user, entry), object_type="time_entry",
                  object_id=entry_ref[:64], client_id=entry.client_id if entry else None)
     return entry
+
+
+def load_plan_letter(client: Client, letter_id: int) -> Letter:
+    """A plan van aanpak letter of this (already loaded, already allowed) client; any other
+    letter id answers 404 with an audited denial."""
+    from portal.plans.letter import plan_letters
+
+    found = next((item for item in plan_letters(client) if item.id == letter_id), None)
+    check_object(lambda: found is not None, object_type="letter", object_id=letter_id,
+                 client_id=client.id)
+    return found

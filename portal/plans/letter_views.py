@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, url_for
 
-from portal.access.loaders import load_client
+from portal.access.loaders import load_client, load_plan_letter
 from portal.access.plans import can_write_plan
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
@@ -44,13 +44,6 @@ def plan_letter(ref: str):
                      pdf=pdf.available())
 
 
-def _plan_letter(client, letter_id: int):
-    found = next((item for item in letter.plan_letters(client) if item.id == letter_id), None)
-    if found is None:
-        abort(404)
-    return found
-
-
 def _filename(item, extension: str) -> str:
     return f"{item.kenmerk.replace('/', '-')}.{extension}"
 
@@ -58,7 +51,7 @@ def _filename(item, extension: str) -> str:
 @bp.route("/plan/brief/<int:plan_letter_id>/word")
 def plan_letter_docx(ref: str, plan_letter_id: int):
     client = load_client(ref, can_write_plan)
-    item = _plan_letter(client, plan_letter_id)
+    item = load_plan_letter(client, plan_letter_id)
     record_and_commit("plans.plan_letter_downloaded", Action.READ, object_type="letter",
                       object_id=item.id, client_id=client.id)
     return attachment(storage.stream(item.storage_key, item.sha256), DOCX_MIME, item.size,
@@ -68,7 +61,7 @@ def plan_letter_docx(ref: str, plan_letter_id: int):
 @bp.route("/plan/brief/<int:plan_letter_id>/pdf")
 def plan_letter_pdf(ref: str, plan_letter_id: int):
     client = load_client(ref, can_write_plan)
-    item = _plan_letter(client, plan_letter_id)
+    item = load_plan_letter(client, plan_letter_id)
     if not pdf.available():
         abort(404)
     try:
