@@ -108,7 +108,7 @@ class TimeEntryChange(db.Model):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)  # field: [before, after]
 
     entry: Mapped[TimeEntry] = relationship(back_populates="changes")
-    by: Mapped[User] = relationship()
+    by: Mapped[User] = relationship(lazy="joined")
 
 
 class HourTarget(db.Model):
