@@ -49,4 +49,4 @@ def test_procesregie_opens_the_demo_report_and_downloads_both_word_versions(app,
         assert response.status_code == 200
         text = "\n".join(p.text for p in WordDocument(io.BytesIO(response.get_data()))
                          .paragraphs)
-        assert "4. Budget" in text and "Casemanagement" in text
+        assert "4. Budget" in text and "Time-out" in text and "Vrouwen in beeld" in text
