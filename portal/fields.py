@@ -19,8 +19,9 @@ from wtforms import Field
 from wtforms.widgets import TextInput
 
 CURRENCY_AND_SPACES = re.compile(r"[\s\u00a0\u202f€]|eur(o)?", re.IGNORECASE)
-GROUPED = re.compile(r"[1-9]\d{0,2}(\.\d{3})+")  # 1.250 or 12.500.000: dots between thousands
-PLAIN = re.compile(r"\d+")
+# ASCII digits only: "\d" would also read Arabic-Indic or full-width digits as a number.
+GROUPED = re.compile(r"[1-9][0-9]{0,2}(\.[0-9]{3})+")  # 1.250 or 12.500.000: thousands
+PLAIN = re.compile(r"[0-9]+")
 NOT_A_NUMBER = "Vul een getal in, bijvoorbeeld 250,50 (alleen cijfers, een komma en punten)."
 NOT_A_WHOLE_NUMBER = "Vul een heel getal in, bijvoorbeeld 12 (alleen cijfers)."
 
@@ -63,7 +64,7 @@ def _read(text: str, places: int) -> Decimal:
     whole, comma, fraction = text.rpartition(",") if "," in text else (text, "", "")
     if not comma:
         whole, fraction = _split_on_dot(text)
-    if not fraction.isdigit() and fraction:
+    if fraction and not PLAIN.fullmatch(fraction):
         raise refusal
     whole = whole or ("0" if fraction else "")  # ",50" is fifty cents
     if not (PLAIN.fullmatch(whole) or GROUPED.fullmatch(whole)):

@@ -81,8 +81,11 @@ def test_flexbudget_amount_is_read_the_dutch_way(app, dossier, typed, stored, sh
     ("250,505", "hoogstens twee cijfers achter de komma"),
     ("1,250,50", "Vul een getal in, bijvoorbeeld 250,50"),
     ("twaalf", "Vul een getal in, bijvoorbeeld 250,50"),
+    ("\u0661\u0662\u0663", "Vul een getal in, bijvoorbeeld 250,50"),
+    ("\uff11\uff12,\uff15\uff10", "Vul een getal in, bijvoorbeeld 250,50"),
 ], ids=["nan", "nan-klein", "oneindig", "exponent", "negatief", "negatief-duizendtal",
-        "onwaarschijnlijk-groot", "drie-decimalen", "twee-komma's", "woord"])
+        "onwaarschijnlijk-groot", "drie-decimalen", "twee-komma's", "woord",
+        "arabisch-indische-cijfers", "cijfers-volle-breedte"])
 def test_flexbudget_amount_refuses_what_is_no_plausible_amount(app, dossier, typed, message):
     client, ref, client_id = dossier
 
