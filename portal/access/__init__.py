@@ -106,6 +106,13 @@ ROUTES: dict[str, Rule] = {
     "admin.organisation_new": only(Role.BEHEERDER),
     "admin.organisation_edit": only(Role.BEHEERDER),
     "audit.events": only(Role.PRIVACYFUNCTIONARIS),
+    "audit.export": only(Role.PRIVACYFUNCTIONARIS),
+    "audit.print_view": only(Role.PRIVACYFUNCTIONARIS),
+    "audit.print_css": only(Role.PRIVACYFUNCTIONARIS),
+    "audit.chain": only(Role.PRIVACYFUNCTIONARIS),
+    "audit.access_report": only(Role.PRIVACYFUNCTIONARIS),
+    "audit.access_report_docx": only(Role.PRIVACYFUNCTIONARIS),
+    "audit.access_report_pdf": only(Role.PRIVACYFUNCTIONARIS),
     "audit.retention": only(Role.PRIVACYFUNCTIONARIS),
     "admin.checks": only(Role.BEHEERDER),
     # Client dossiers: the route admits the role, the object checks below decide per client.

@@ -3,4 +3,4 @@
 from flask import Blueprint
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
-VIEWS = ("views",)  # the modules whose routes register on bp
+VIEWS = ("views", "report_views")  # the modules whose routes register on bp
