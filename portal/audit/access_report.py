@@ -126,9 +126,11 @@ def _role(roles: str | None, code: str) -> str:
 def _what(row, code: str) -> str:
     event = row.event
     if code != "en":
-        name = row.what if event.object_type in ("document", "registration") else ""
         label = event_label(event.event)
-        return f"{label} ({name})" if name and name != object_label(event.object_type) else label
+        if event.object_type not in ("document", "registration"):
+            return label
+        name = row.what.removeprefix(object_label(event.object_type)).lstrip(": ")
+        return f"{label} ({name})" if name else label
     thing = EN_OBJECTS.get(event.object_type, "your information")
     return f"{thing[0].upper()}{thing[1:]} {EN_ACTIONS.get(event.action, 'used')}"
 

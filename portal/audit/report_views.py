@@ -83,7 +83,9 @@ def _download(kind: str):
     if report is None:
         for problem in problems or ["Typ het cliëntnummer van wie u het overzicht maakt."]:
             flash(problem, "error")
-        return redirect(url_for("audit.access_report", client=number))
+        kept = {key: str(request.args.get(key, ""))[:40] for key in ("van", "tot")}
+        return redirect(url_for("audit.access_report", client=number,
+                                **{key: value for key, value in kept.items() if value}))
     data = as_docx(report)
     mime, extension = DOCX_MIME, "docx"
     if kind == "pdf":
