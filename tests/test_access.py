@@ -41,6 +41,7 @@ def route_requests(app, user_id: int, organisation_id: int,
               "notification_id": 1, "plan_letter_id": 1, "grant_id": 1, "attachment_id": 1,
               "subsidy_id": 1, "entry_id": 1, "post_id": 1,
               "entry_ref": "onbekend", "target_id": 1, "kind_id": 1,
+              "proposal_id": 1, "token": "onbekend",
               **(objects or {})}
     requests = []
     with app.test_request_context():  # closed before any request is made

@@ -1,8 +1,10 @@
 """Beheer screens through the real test client and database.
 
-The functioneel beheerder lists, creates and edits users and organisations, deactivates
-accounts, resets second factors and sets temporary passwords. Every test checks what ended
-up in the database and in the audit trail, not only the status code.
+The functioneel beheerder lists, creates and edits users and organisations and deactivates
+accounts. Dossier roles and resets of a password or second factor are proposals that a second
+person approves (tests/test_four_eyes.py covers the rules); the person then chooses her own
+password through a link. Every test checks what ended up in the database and in the audit
+trail, not only the status code.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tests.factories import Person, make_team, make_user
 
 NEW_PASSWORD = "Zeven-zwanen-zwemmen-zuidwaarts"
 TEMPORARY_PASSWORD = "Tijdelijk-paars-kompas-71"
+LINK = re.compile(r"/account/activeren/([A-Za-z0-9_-]+)")
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -92,8 +95,7 @@ def user_page(user_id: int) -> str:
 def new_user_form(organisation_id: int, **overrides) -> dict:
     data = {"name": "Noor Jansen", "email": "noor.jansen@test.stapportaal.nl",
             "organisation_id": str(organisation_id),
-            "roles": [Role.CASEMANAGER.value, Role.DIAGNOSTICUS.value],
-            "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+            "roles": [Role.CASEMANAGER.value, Role.DIAGNOSTICUS.value]}
     data.update(overrides)
     return data
 
@@ -101,6 +103,32 @@ def new_user_form(organisation_id: int, **overrides) -> dict:
 def create_user(client, organisation_id: int, **overrides):
     return post_from_page(client, "/beheer/gebruikers/nieuw", "/beheer/gebruikers/nieuw",
                           new_user_form(organisation_id, **overrides))
+
+
+def approve_all(app, account):
+    """A procesregisseur approves every open proposal (the second pair of eyes)."""
+    from portal.admin.models import PowerProposal
+
+    regie = logged_in_client(app, account(Role.PROCESREGISSEUR))
+    with app.app_context():
+        waiting = db.session.scalars(select(PowerProposal.id).where(
+            PowerProposal.status == "open")).all()
+    for proposal_id in waiting:
+        response = post_from_page(regie, "/beheer/voorstellen",
+                                  f"/beheer/voorstellen/{proposal_id}",
+                                  {"reason": "Akkoord.", "approve": "Goedkeuren"})
+        assert response.status_code == 302
+    return regie
+
+
+def link_token(app, email: str) -> str:
+    from portal.letters.models import OutboxMessage
+
+    with app.app_context():
+        body = db.session.scalars(select(OutboxMessage.body).where(
+            OutboxMessage.recipient == email).order_by(OutboxMessage.id.desc())).first()
+    assert body, f"no enrolment link for {email}"
+    return LINK.search(body).group(1)
 
 
 def logged_in_client(app, account):
@@ -209,35 +237,41 @@ def test_user_list_pagination_keeps_the_filters(app, client, account, beheerder)
 # --- creating users ---------------------------------------------------------------------
 
 
-def test_create_user_with_several_roles_needs_enrolment_and_password_change(
+def test_create_user_with_dossier_roles_waits_for_approval_and_has_no_usable_password(
         app, client, beheerder, organisation):
     org_id = organisation("Iriszorg")
-    response = create_user(client, org_id, email="Noor.Jansen@Test.Stapportaal.nl")
+    response = create_user(client, org_id, email="Noor.Jansen@Test.Stapportaal.nl",
+                           new_password=NEW_PASSWORD, confirm=NEW_PASSWORD)
     assert response.status_code == 302
     with app.app_context():
         user = db.session.scalar(select(User).where(User.name == "Noor Jansen"))
         assert user.email == "noor.jansen@test.stapportaal.nl"
         assert user.organisation_id == org_id
-        assert user.roles == {Role.CASEMANAGER, Role.DIAGNOSTICUS}
+        assert user.roles == set()  # casemanager and diagnosticus wait for approval
         assert user.password_hash.startswith("$argon2id$")
-        assert passwords.verify_password(user.password_hash, NEW_PASSWORD)
-        assert user.must_change_password is True
+        assert not passwords.verify_password(user.password_hash, NEW_PASSWORD)
+        assert user.must_change_password is False
         assert user.totp_secret is None and user.active is True
         user_id = user.id
     assert path_of(response) == user_page(user_id)
     created = events(app, "admin.user_created")
     assert len(created) == 1
     assert created[0]["object_id"] == str(user_id) and created[0]["user_id"] == beheerder.id
-    assert created[0]["detail"] == {"roles": ["casemanager", "diagnosticus"]}
+    assert created[0]["detail"] == {"roles": [], "proposed": ["casemanager", "diagnosticus"]}
 
 
-def test_new_user_first_login_goes_to_enrolment(app, client, beheerder, organisation):
-    create_user(client, organisation())
+def test_new_user_gets_an_enrolment_link_and_no_password_from_the_beheerder(
+        app, client, account, beheerder, organisation):
+    create_user(client, organisation(), new_password=NEW_PASSWORD, confirm=NEW_PASSWORD)
     newcomer = app.test_client()
     response = newcomer.post("/login", data={
         "csrf_token": csrf_token(newcomer), "email": "noor.jansen@test.stapportaal.nl",
         "password": NEW_PASSWORD})
-    assert path_of(response) == "/login/koppelen"
+    assert response.status_code == 200 and GENERIC_LOGIN_ERROR in page_text(response)
+    approve_all(app, account)
+    token = link_token(app, "noor.jansen@test.stapportaal.nl")
+    page = newcomer.get(f"/account/activeren/{token}")
+    assert page.status_code == 200 and 'id="totp-secret"' in page.get_data(as_text=True)
 
 
 def test_create_user_refuses_email_in_use_whatever_its_case(app, client, account, beheerder,
@@ -251,44 +285,48 @@ def test_create_user_refuses_email_in_use_whatever_its_case(app, client, account
     assert len(events(app, "admin.user_created")) == created_before
 
 
-def test_create_user_refuses_password_shorter_than_12_characters(app, client, beheerder,
-                                                                  organisation):
-    before = user_count(app)
-    response = create_user(client, organisation(), new_password="Kort-pw-9", confirm="Kort-pw-9")
+@pytest.fixture
+def link_page(app, client, beheerder, organisation):
+    """The enrolment link of a new netwerkpartner (no approval needed), opened in her browser."""
+    create_user(client, organisation(), roles=["netwerkpartner"])
+    token = link_token(app, "noor.jansen@test.stapportaal.nl")
+    her_browser = app.test_client()
+    path = f"/account/activeren/{token}"
+
+    def submit(password: str, confirm: str | None = None):
+        return her_browser.post(path, data={
+            "csrf_token": csrf_from(her_browser.get(path)), "new_password": password,
+            "confirm": password if confirm is None else confirm, "code": "123456"})
+
+    return submit
+
+
+def test_link_refuses_password_shorter_than_12_characters(app, link_page):
+    response = link_page("Kort-pw-9")
     assert response.status_code == 200
     assert "Gebruik minstens 12 tekens." in field_error(response, "new_password")
-    assert user_count(app) == before
-    assert events(app, "admin.user_created") == []
+    assert events(app, "auth.enrolment_completed") == []
 
 
-def test_create_user_refuses_a_well_known_password(app, client, beheerder, organisation):
-    before = user_count(app)
-    response = create_user(client, organisation(), new_password="qwerty123456",
-                           confirm="qwerty123456")
+def test_link_refuses_a_well_known_password(app, link_page):
+    response = link_page("qwerty123456")
     assert "te bekend of te eenvoudig" in field_error(response, "new_password")
-    assert user_count(app) == before
 
 
-def test_create_user_refuses_common_dutch_password_with_digits(app, client, beheerder,
-                                                              organisation):
-    before = user_count(app)
-    response = create_user(client, organisation(), new_password="wachtwoord123",
-                           confirm="wachtwoord123")
-    assert field_error(response, "new_password")
-    assert user_count(app) == before
+def test_link_refuses_common_dutch_password_with_digits(app, link_page):
+    assert field_error(link_page("wachtwoord123"), "new_password")
 
 
-def test_create_user_refuses_password_containing_her_name(app, client, beheerder, organisation):
-    response = create_user(client, organisation(), new_password="Jansen-en-nog-wat",
-                           confirm="Jansen-en-nog-wat")
+def test_link_refuses_password_containing_her_name(app, link_page):
+    response = link_page("Jansen-en-nog-wat")
     assert "naam of e-mailadres" in field_error(response, "new_password")
-    assert events(app, "admin.user_created") == []
+    assert events(app, "auth.enrolment_completed") == []
 
 
-def test_create_user_refuses_mismatched_confirmation(app, client, beheerder, organisation):
-    response = create_user(client, organisation(), confirm=NEW_PASSWORD + "x")
+def test_link_refuses_mismatched_confirmation(app, link_page):
+    response = link_page(NEW_PASSWORD, NEW_PASSWORD + "x")
     assert field_error(response, "confirm") == "De twee wachtwoorden zijn niet gelijk."
-    assert events(app, "admin.user_created") == []
+    assert events(app, "auth.enrolment_completed") == []
 
 
 def test_create_user_requires_at_least_one_role(app, client, beheerder, organisation):
@@ -316,14 +354,19 @@ def test_edit_user_changes_name_email_organisation_and_roles(app, client, accoun
         roles=["diagnosticus", "ervaringsdeskundige"]))
     assert response.status_code == 302 and path_of(response) == user_page(target.id)
     stored = load_user(app, target.id)
-    assert stored["name"] == "Anna de Vries-Bos"
-    assert stored["email"] == "anna.bos@propersona.nl"
+    assert stored["name"] == "Anna de Vries-Bos"  # at once
     assert stored["organisation_id"] == new_org
+    # New dossier roles, and the address of an account with one, wait for a second person.
+    assert stored["email"] == target.email and stored["roles"] == {Role.CASEMANAGER}
+    assert events(app, "admin.user_updated")[-1]["detail"] == {}
+    approve_all(app, account)
+    stored = load_user(app, target.id)
+    assert stored["email"] == "anna.bos@propersona.nl"
     assert stored["roles"] == {Role.DIAGNOSTICUS, Role.ERVARINGSDESKUNDIGE}
     updated = events(app, "admin.user_updated")
     assert updated[-1]["object_id"] == str(target.id)
-    assert updated[-1]["detail"] == {"roles_before": ["casemanager"],
-                                     "roles_after": ["diagnosticus", "ervaringsdeskundige"]}
+    assert updated[-1]["detail"]["roles_before"] == ["casemanager"]
+    assert updated[-1]["detail"]["roles_after"] == ["diagnosticus", "ervaringsdeskundige"]
 
 
 def test_edit_page_shows_current_roles_checked(client, account, beheerder):
@@ -439,61 +482,69 @@ def test_resetting_second_factor_ends_sessions_and_forces_enrolment(app, client,
 
     response = post_from_page(client, user_page(target.id), f"{user_page(target.id)}/tweede-factor")
     assert response.status_code == 302
+    assert load_user(app, target.id)["totp_secret"] is not None  # a proposal only
+    assert open_sessions(app, target.id) == 1
+    regie = approve_all(app, account)
     assert load_user(app, target.id)["totp_secret"] is None
     assert open_sessions(app, target.id) == 0
     assert path_of(her_browser.get("/")) == "/login"
 
     password_step = submit_password(her_browser, target)
     assert path_of(password_step) == "/login/koppelen"
-    assert events(app, "admin.user_totp_reset")[-1] == {
-        "object_id": str(target.id), "user_id": beheerder.id, "outcome": "gelukt",
-        "detail": {"sessions_ended": 1}}
+    reset = events(app, "admin.user_totp_reset")[-1]
+    assert reset["object_id"] == str(target.id) and reset["outcome"] == "gelukt"
+    assert reset["detail"]["sessions_ended"] == 1
+    with app.app_context():
+        regie_id = db.session.scalar(select(User.id).where(User.id != target.id, User.id !=
+                                                           beheerder.id))
+    assert reset["user_id"] == regie_id and regie is not None
 
 
-def set_temporary_password(client, user_id: int, password: str):
-    return post_from_page(client, user_page(user_id), f"{user_page(user_id)}/wachtwoord",
-                          {"new_password": password, "confirm": password})
+def request_password_reset(client, user_id: int, password: str | None = None):
+    data = {"new_password": password, "confirm": password} if password else {}
+    return post_from_page(client, user_page(user_id), f"{user_page(user_id)}/wachtwoord", data)
 
 
-def test_temporary_password_ends_sessions_and_forces_a_new_password(app, client, account,
-                                                                    beheerder):
+def test_password_reset_ends_sessions_and_the_link_sets_a_new_password(app, client, account,
+                                                                       beheerder):
     target = account(Role.CASEMANAGER)
     her_browser = logged_in_client(app, target)
 
-    response = set_temporary_password(client, target.id, TEMPORARY_PASSWORD)
+    response = request_password_reset(client, target.id)
     assert response.status_code == 302
+    assert open_sessions(app, target.id) == 1  # nothing happens before approval
+    approve_all(app, account)
     stored = load_user(app, target.id)
-    assert stored["must_change_password"] is True
     with app.app_context():
-        assert passwords.verify_password(stored["password_hash"], TEMPORARY_PASSWORD)
+        assert not passwords.verify_password(stored["password_hash"], target.password)
     assert open_sessions(app, target.id) == 0
     assert path_of(her_browser.get("/")) == "/login"
-    assert events(app, "admin.user_password_reset")[-1]["detail"] == {"sessions_ended": 1}
+    assert events(app, "admin.user_password_reset")[-1]["detail"]["sessions_ended"] == 1
 
-    target.password = TEMPORARY_PASSWORD
+    token = link_token(app, target.email)
+    path = f"/account/activeren/{token}"
+    done = her_browser.post(path, data={
+        "csrf_token": csrf_from(her_browser.get(path)), "new_password": NEW_PASSWORD,
+        "confirm": NEW_PASSWORD, "code": target.next_code()})
+    assert path_of(done) == "/login"
+    target.password = NEW_PASSWORD
     assert submit_password(her_browser, target).status_code == 302
-    after_code = submit_code(her_browser, target.next_code())
-    assert path_of(after_code) == "/account/wachtwoord"
-    for other_page in ("/", "/account/sessies"):
-        assert path_of(her_browser.get(other_page)) == "/account/wachtwoord"
-
-    change = her_browser.post("/account/wachtwoord", data={
-        "csrf_token": csrf_from(her_browser.get("/account/wachtwoord")),
-        "current_password": TEMPORARY_PASSWORD, "new_password": NEW_PASSWORD,
-        "confirm": NEW_PASSWORD})
-    assert path_of(change) == "/"
+    assert path_of(submit_code(her_browser, target.next_code())) == "/"
     assert her_browser.get("/").status_code == 200
     assert load_user(app, target.id)["must_change_password"] is False
 
 
-def test_temporary_password_must_meet_the_policy(app, client, account, beheerder):
+def test_the_beheerder_can_no_longer_set_a_temporary_password(app, client, account, beheerder):
     target = account(Role.CASEMANAGER)
     before = load_user(app, target.id)
-    response = set_temporary_password(client, target.id, "te-kort")
-    assert response.status_code == 422
-    assert "Gebruik minstens 12 tekens." in field_error(response, "new_password")
+    response = request_password_reset(client, target.id, TEMPORARY_PASSWORD)
+    assert response.status_code == 302
     assert load_user(app, target.id) == before
-    assert events(app, "admin.user_password_reset") == []
+    approve_all(app, account)
+    with app.app_context():
+        stored = db.session.get(User, target.id)
+        assert not passwords.verify_password(stored.password_hash, TEMPORARY_PASSWORD)
+    assert "Tijdelijk wachtwoord" not in page_text(client.get(user_page(target.id)))
 
 
 # --- organisations ----------------------------------------------------------------------

@@ -141,6 +141,7 @@ def real_values(app, user_id: int | None) -> dict:
     return {"filename": "css/portal.css", "number": 1, "session_id": 1,
             "target": "in_behandeling", "event": "uitgereikt", "notification_id": 1,
             "plan_letter_id": 1, "grant_id": 1, "attachment_id": 1,
+            "proposal_id": 1, "token": "onbekend",
             **objects}
 
 

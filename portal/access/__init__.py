@@ -91,6 +91,7 @@ ROUTES: dict[str, Rule] = {
     "auth.login": PUBLIC,
     "auth.code": PUBLIC,
     "auth.enrol": PUBLIC,
+    "auth.activate": PUBLIC,  # the one-time enrolment link (portal/auth/enrolment.py)
     "auth.logout": SIGNED_IN,
     "auth.sessions": SIGNED_IN,
     "auth.end_session": SIGNED_IN,
@@ -102,6 +103,9 @@ ROUTES: dict[str, Rule] = {
     "admin.user_set_active": only(Role.BEHEERDER),
     "admin.user_reset_totp": only(Role.BEHEERDER),
     "admin.user_reset_password": only(Role.BEHEERDER),
+    # Four eyes (portal/access/powers.py decides who may approve which proposal).
+    "admin.proposals": only(Role.BEHEERDER, Role.PROCESREGISSEUR, Role.PRIVACYFUNCTIONARIS),
+    "admin.proposal_decide": only(Role.PROCESREGISSEUR, Role.PRIVACYFUNCTIONARIS),
     "admin.organisations": only(Role.BEHEERDER),
     "admin.organisation_new": only(Role.BEHEERDER),
     "admin.organisation_edit": only(Role.BEHEERDER),
@@ -298,6 +302,7 @@ def menu_for(user) -> list[tuple[str, str]]:
         ("letters.templates", "Briefsjablonen"),
         ("admin.users", "Gebruikers"),
         ("admin.organisations", "Organisaties"),
+        ("admin.proposals", "Voorstellen"),
         ("admin.checks", "Controles"),
         ("registrations.settings", "Registratie-instellingen"),
         ("hours.kinds", "Soorten activiteit"),

@@ -1,10 +1,18 @@
 """Forms of the functioneel beheerder: users and organisations."""
 
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
-from portal.auth.forms import NewPasswordMixin
 from portal.forms import DutchForm
 from portal.roles import ROLE_LABELS, OrganisationKind
 
@@ -30,20 +38,14 @@ class UserForm(DutchForm):
         self.organisation_id.choices = [SelectChoice(o.id, o.name) for o in organisations]
 
 
-class NewUserForm(NewPasswordMixin, UserForm):
-    """Creating a user also sets a first password that she must change at first login."""
+class DecisionForm(DutchForm):
+    """Approve or reject a proposal; the reason is recorded either way."""
 
-    def policy_subject(self) -> tuple[str, str]:
-        return self.email.data or "", self.name.data or ""
-
-
-class TemporaryPasswordForm(NewPasswordMixin, DutchForm):
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._user = user
-
-    def policy_subject(self) -> tuple[str, str]:
-        return self._user.email, self._user.name
+    reason = TextAreaField("Toelichting", validators=[
+        DataRequired("Vul een toelichting in: waarom keurt u goed of af?"), Length(max=1000)],
+        description="Bijvoorbeeld: nagevraagd bij de leidinggevende dat zij deze rol krijgt.")
+    approve = SubmitField("Goedkeuren")
+    reject = SubmitField("Afwijzen")
 
 
 class ActiveForm(DutchForm):

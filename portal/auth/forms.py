@@ -67,3 +67,22 @@ class ChangePasswordForm(NewPasswordMixin, DutchForm):
 
 class ConfirmForm(DutchForm):
     """An empty form: a POST button with a CSRF token."""
+
+
+class ActivateForm(NewPasswordMixin, DutchForm):
+    """The enrolment link: her own password and a code from her authenticator app."""
+
+    code = StringField(
+        "Code uit uw authenticator-app",
+        validators=[DataRequired("Vul de code van zes cijfers in."),
+                    Length(max=12, message="Een code heeft zes cijfers.")],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                   "pattern": "[0-9 ]*"},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user = user
+
+    def policy_subject(self) -> tuple[str, str]:
+        return self._user.email, self._user.name

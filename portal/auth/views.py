@@ -17,8 +17,8 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from portal.access.loaders import load_own_session
-from portal.auth import attempts, bp, services, sessions, totp
-from portal.auth.forms import ChangePasswordForm, CodeForm, ConfirmForm, LoginForm
+from portal.auth import attempts, bp, enrolment, services, sessions, totp
+from portal.auth.forms import ActivateForm, ChangePasswordForm, CodeForm, ConfirmForm, LoginForm
 from portal.auth.models import LoginAttempt, User
 from portal.extensions import db, limiter
 
@@ -118,6 +118,31 @@ def enrol():
         flash("De code klopt niet. Controleer de tijd op uw telefoon en probeer het opnieuw.",
               "error")
     return render_template("auth/enrol.html", form=form, secret=secret, qr_svg=totp.qr_svg(uri))
+
+
+@bp.route("account/activeren/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def activate(token: str):
+    """The enrolment link from her e-mail: choose a password and set up the second factor."""
+    link = enrolment.find(token)
+    if link is None:
+        return render_template("auth/activate_invalid.html"), 410
+    user = link.user
+    form = ActivateForm(user)
+    if form.validate_on_submit():
+        if enrolment.complete(token, form.new_password.data, form.code.data):
+            if current_user.is_authenticated:
+                logout_user()
+            session.clear()
+            flash("Uw wachtwoord en tweede factor zijn ingesteld. Log nu in.", "success")
+            return redirect(url_for("auth.login"))
+        if enrolment.find(token) is None:
+            return render_template("auth/activate_invalid.html"), 410
+        flash("De code klopt niet. Controleer de tijd op uw telefoon en probeer het opnieuw.",
+              "error")
+    secret = enrolment.setup_secret(link)
+    qr = totp.qr_svg(totp.provisioning_uri(secret, user.email)) if secret else None
+    return render_template("auth/activate.html", form=form, user=user, secret=secret, qr_svg=qr)
 
 
 @bp.route("logout", methods=["POST"])

@@ -190,6 +190,31 @@ def _check_item(row, ctx) -> Item:
                 f"{detail}; uitgevoerd op {nl_datetime(run.ran_at)}")
 
 
+# --- four eyes: procesregisseur or privacyfunctionaris ----------------------------------------
+
+def _proposals(ctx: Context) -> Select:
+    """Proposals she may decide: not her own, not about her, and only with an approver role."""
+    from portal.access import powers
+    from portal.admin.models import PowerProposal, ProposalStatus
+
+    return (select(PowerProposal).where(
+        PowerProposal.status == ProposalStatus.OPEN.value,
+        PowerProposal.proposed_by_id != ctx.user.id, PowerProposal.user_id != ctx.user.id,
+        literal(powers.may_decide_at_all(ctx.user)))
+        .order_by(PowerProposal.proposed_at, PowerProposal.id))
+
+
+def _proposals_pf(ctx: Context) -> Select:  # shown once to someone with both roles
+    return _proposals(ctx).where(literal(not ctx.user.has_role(Role.PROCESREGISSEUR)))
+
+
+def _proposal_item(row, ctx) -> Item:
+    proposal = row[0]
+    return Item(f"{proposal.kind_label}: {proposal.user.name}", url_for("admin.proposals"),
+                f"voorgesteld door {proposal.proposed_by.name} op "
+                f"{nl_date(proposal.proposed_at)}")
+
+
 # --- privacyfunctionaris ---------------------------------------------------------------------
 
 def _bursts(ctx: Context) -> Select:
@@ -270,6 +295,10 @@ OFFICE_LISTS = (
                   "Nog geen controle uitgevoerd. De nachtelijke taak draait om 04:00; of start "
                   "'flask portal check-storage' en 'flask portal audit-verify'.",
                   _checks, _check_item, counted=False),
+    AttentionList("ap_voorstellen", Role.PROCESREGISSEUR, "Voorstellen die wachten op uw "
+                  "goedkeuring", "Geen voorstellen die wachten.", _proposals, _proposal_item),
+    AttentionList("pf_voorstellen", _PF, "Voorstellen die wachten op uw goedkeuring",
+                  "Geen voorstellen die wachten.", _proposals_pf, _proposal_item),
     AttentionList("pf_weigeringen", _PF, "Reeksen geweigerde toegang (7 dagen)",
                   "Geen opvallende reeksen geweigerde toegang.", _bursts, _burst_item),
     AttentionList("pf_exports", _PF, "Exports (30 dagen)", "Geen exports gemaakt.",
