@@ -300,7 +300,7 @@ def test_privacyfunctionaris_cannot_approve_a_proposal_about_herself(app, admin,
 
 
 def test_approver_roles_come_from_configuration(make_app, account):
-    app = make_app(FOUR_EYES_APPROVER_ROLES=["procesregisseur"])
+    app = make_app(FOUR_EYES_APPROVER_ROLES="procesregisseur")  # as from the environment
     client = app.test_client()
     with app.app_context():
         from tests.factories import make_user
@@ -538,3 +538,54 @@ def test_the_reset_proposal_itself_changes_nothing(app, admin, account):
             UserSession.user_id == target.id, UserSession.ended_at.is_(None))) == 1
     assert her_browser.get("/").status_code == 200
     assert outbox_to(app, target.email) == []
+
+
+def test_using_a_link_in_a_browser_where_someone_is_logged_in_logs_her_out(
+        app, admin, organisation):
+    new_account(admin, organisation(), ["netwerkpartner"], email="kim@test.stapportaal.nl")
+    user_id = user_id_by_email(app, "kim@test.stapportaal.nl")
+    token = token_from(outbox_to(app, "kim@test.stapportaal.nl")[0])
+    done = activate(admin, token, code_for(pending_secret(app, user_id)))
+    assert done.status_code == 302 and done.location.endswith("/login")
+    assert admin.get("/beheer/gebruikers").location.startswith("/login")
+
+
+def test_enrolment_service_refuses_unknown_overlong_and_spent_tokens(app, account):
+    from portal.auth import enrolment
+
+    with app.app_context():
+        user = db.session.get(User, account(Role.CASEMANAGER).id)
+        assert enrolment.find(None) is None and enrolment.find("x" * 201) is None
+        assert enrolment.complete("onbekend", OWN_PASSWORD, "123456") is None
+        link = enrolment.issue(user, "wachtwoord")
+        db.session.commit()
+        link.ended_at, link.end_reason = enrolment.now(), "gebruikt"
+        db.session.commit()
+        token = token_from(db.session.scalars(select(OutboxMessage.body)).all()[-1])
+        assert enrolment.complete(token, OWN_PASSWORD, "123456") is None
+
+
+def test_approval_refused_when_the_new_address_was_taken_meanwhile(app, admin, team, account):
+    anna = account(Role.CASEMANAGER)
+    edit_roles(admin, app, anna.id, ["casemanager"], email="nieuw@test.stapportaal.nl")
+    account(Role.NETWERKPARTNER, email="nieuw@test.stapportaal.nl")
+    regie = browser(app, team["regie"])
+    response = decide(regie, open_proposal_id(app, anna.id))
+    assert "Er bestaat al een account met dit e-mailadres." in text(regie.get(response.location))
+    with app.app_context():
+        assert db.session.get(User, anna.id).email == anna.email
+
+
+def test_removing_the_last_beheerder_role_is_refused_at_approval(app, client, team, account):
+    """The role change waits; by the time it is approved she may be the last beheerder."""
+    other = account(Role.BEHEERDER, name="Tweede Beheer")
+    log_in(client, team["beheerder"])
+    edit_roles(client, app, other.id, ["casemanager"])  # beheerder off, casemanager on
+    proposal = open_proposal_id(app, other.id)
+    page = f"/beheer/gebruikers/{team['beheerder'].id}"
+    other_browser = browser(app, other)
+    post(other_browser, page, f"{page}/actief")  # the first beheerder is deactivated
+    regie = browser(app, team["regie"])
+    response = decide(regie, proposal)
+    assert "laatste actieve functioneel beheerder" in text(regie.get(response.location))
+    assert roles_of(app, other.id) == {Role.BEHEERDER}
