@@ -96,14 +96,14 @@ def test_contact_person_runs_the_whole_registration_cycle(app, smtp, live_server
 
     # Letter.
     page.get_by_role("link", name="Brief maken", exact=True).click()
-    expect(page.get_by_role("link", name="Registratiebrief tippelzone")).to_be_visible()
+    expect(page.get_by_role("link", name="Besluit: registratie verleend")).to_be_visible()
     check_page(page)
-    page.get_by_role("link", name="Registratiebrief tippelzone").click()
+    page.get_by_role("link", name="Besluit: registratie verleend").click()
     expect(page.get_by_role("button", name="Voorbeeld bekijken")).to_be_visible()
     check_page(page)
     page.get_by_role("button", name="Voorbeeld bekijken").click()
     preview = page.locator(".letter-preview")
-    expect(preview).to_contain_text(f"Registratienummer: {number}")
+    expect(preview).to_contain_text(f"met nummer {number}")
     expect(preview).to_contain_text("registratie verleend")
     check_page(page)
     page.get_by_role("button", name="Brief maken en in het dossier zetten").click()
