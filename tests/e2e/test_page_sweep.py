@@ -130,6 +130,10 @@ def demo_world(app, account):
             "urentotalen": ("hours.totals", "/uren/totalen"),
             "urennormen": ("hours.targets", "/uren/normen"),
             "urennorm wijzigen": ("hours.target_edit", f"/uren/normen/{hours['target_id']}"),
+            "auditlog per cliënt": ("audit.events", f"/audit/?client={roos.number}"),
+            "auditlog afdrukken": ("audit.print_view", f"/audit/afdrukken?client={roos.number}"),
+            "ketencontrole": ("audit.chain", "/audit/keten"),
+            "inzageverslag": ("audit.access_report", f"/audit/inzageverslag?client={roos.number}"),
             "sessies": ("auth.sessions", "/account/sessies"),
             "wachtwoord": ("auth.change_password", "/account/wachtwoord"),
             "stand van zaken voor publicatie": (
