@@ -42,12 +42,16 @@ def seed_demo_attention(staff: dict[str, User], clients: dict[str, Client]) -> N
 
 
 def _monitoring_since_long_ago(jet: Client, today) -> None:
+    """Jet's history, dated back in order: aangemeld 180, actief 150, monitoring 120 days ago
+    (so her review is due, and figures read from dates see her leave actief)."""
     from portal.clients.models import StatusChange
 
-    change = db.session.scalar(select(StatusChange).where(
-        StatusChange.client_id == jet.id, StatusChange.to_status == ClientStatus.MONITORING.value))
-    if change is not None:
-        change.changed_on = today - timedelta(days=120)
+    days_ago = {ClientStatus.AANGEMELD.value: 180, ClientStatus.ACTIEF.value: 150,
+                ClientStatus.MONITORING.value: 120}
+    for change in db.session.scalars(select(StatusChange).where(
+            StatusChange.client_id == jet.id)):
+        if change.to_status in days_ago:
+            change.changed_on = today - timedelta(days=days_ago[change.to_status])
 
 
 def _release_report(psychologist: User, roos: Client, casemanager: User) -> None:
