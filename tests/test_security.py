@@ -150,4 +150,6 @@ def test_production_cookie_is_secure(make_app, monkeypatch):
 
 def test_route_table_has_no_public_page_beyond_login_and_health():
     public = {endpoint for endpoint, rule in access.ROUTES.items() if rule.public}
-    assert public == {"static", "main.health", "auth.login", "auth.code", "auth.enrol"}
+    # auth.activate: the one-time enrolment link (its token is the credential).
+    assert public == {"static", "main.health", "auth.login", "auth.code", "auth.enrol",
+                      "auth.activate"}
