@@ -140,6 +140,8 @@ def test_person_role_organisation_event_action_and_outcome_filters(app, world, l
 
     mine = rows(persoon=email.split("@")[0])
     assert email in mine and world["auditor"].email not in mine
+    by_name = rows(persoon="carla de")
+    assert email in by_name and world["auditor"].email not in by_name
     assert world["auditor"].email not in rows(rol="casemanager")
     assert email not in rows(rol="privacyfunctionaris")
     assert email in rows(organisatie="Iriszorg") and "Geen gebeurtenissen" not in rows(

@@ -63,6 +63,13 @@ def _client(result: LogFilter, text: str) -> None:
     result.conditions.append(AuditEvent.client_id == client.id)
 
 
+def _person(text: str):
+    """Part of her e-mail address (as recorded) or of her name (as the account has it now)."""
+    pattern = _like(text)
+    named = select(User.id).where(User.name.ilike(pattern, escape="\\"))
+    return or_(AuditEvent.user_name.ilike(pattern, escape="\\"), AuditEvent.user_id.in_(named))
+
+
 def _role(result: LogFilter, text: str) -> None:
     if text not in {role.value for role in Role}:
         result.problems.append("Kies een rol uit de lijst; op rol is niet gefilterd.")
@@ -128,8 +135,7 @@ def parse_filters(args) -> LogFilter:
     if values["client"]:
         _client(result, values["client"])
     if values["persoon"]:
-        result.conditions.append(
-            AuditEvent.user_name.ilike(_like(values["persoon"]), escape="\\"))
+        result.conditions.append(_person(values["persoon"]))
     if values["rol"]:
         _role(result, values["rol"])
     if values["organisatie"]:
