@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from docx import Document as WordDocument
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal.admin import services as admin_services
 from portal.auth import totp
@@ -89,8 +89,6 @@ def seed_demo() -> list[User]:
 
 def seed_demo_clients() -> int:
     """A few fictional dossiers so every role has something to look at."""
-    from datetime import timedelta
-
     from portal.clients import services as client_services
     from portal.clients.lifecycle import ClientStatus, TrajectKind
     from portal.clients.models import Client
@@ -110,6 +108,7 @@ def seed_demo_clients() -> int:
             werknaam=spec["werknaam"], legal_name=spec["legal_name"],
             preferred_language=spec["preferred_language"], woonsituatie=spec["woonsituatie"])
         clients[spec["werknaam"]] = client
+        _dossier_made_days_ago(client, 45)
         if spec["status"] != "aangemeld":
             client_services.change_status(client, manager, client_services.StatusRequest(
                 ClientStatus.ACTIEF, local_today() - timedelta(days=30), "Intake gedaan"))
@@ -148,6 +147,16 @@ def seed_demo_clients() -> int:
 # Invented dates of birth, recorded at the contact person's intake.
 DEMO_BIRTH_DATES = {"Roos": date(1994, 5, 17), "Jet": date(1988, 11, 2),
                     "Lina": date(1999, 3, 8)}
+
+
+def _dossier_made_days_ago(client, days: int) -> None:
+    """The demo is made today; its dossiers were opened earlier (their first status change
+    is dated back, so the history stays in date order)."""
+    from portal.clients.models import StatusChange
+
+    db.session.execute(update(StatusChange).where(StatusChange.client_id == client.id)
+                       .values(changed_on=local_today() - timedelta(days=days)))
+    db.session.commit()
 
 
 def _seed_demo_registrations(renate: User, clients: dict) -> None:

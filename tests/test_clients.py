@@ -462,6 +462,22 @@ def test_status_change_in_the_future_is_refused(app, client, login, staff):
     assert status_changes(app, roos.id) == []
 
 
+def test_status_change_dated_before_the_previous_one_is_refused(app, client, login, staff):
+    """Figures are read from the dates of the history: it must stay in date order."""
+    roos = seed_with_status(app, staff, S.AANGEMELD)
+    login(staff.anna)
+    assert change_status(client, roos.ref, status_form(S.ACTIEF, on=days_ago(3))) \
+        .status_code == 302
+    response = change_status(client, roos.ref, status_form(S.MONITORING, on=days_ago(5)))
+    assert response.status_code == 422
+    assert field_error(response, "changed_on") == (
+        f"De datum ligt vóór de vorige statuswijziging ({days_ago(3):%d-%m-%Y}). Kies die "
+        "datum of later.")
+    assert [c["to"] for c in status_changes(app, roos.id)] == ["actief"]
+    assert change_status(client, roos.ref, status_form(S.MONITORING, on=days_ago(3))) \
+        .status_code == 302
+
+
 def test_status_change_needs_a_reason(app, client, login, staff):
     roos = seed_with_status(app, staff, S.AANGEMELD)
     login(staff.anna)

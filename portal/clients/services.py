@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.audit.models import Action
 from portal.audit.services import record
@@ -123,6 +123,7 @@ class StatusRequest:
 def change_status(client: Client, actor: User, request: StatusRequest) -> StatusChange:
     current = client.status_enum
     _check_status_request(current, request)
+    _check_not_before_last_change(client, request.changed_on)
     change = StatusChange(
         client_id=client.id, from_status=current.value, to_status=request.to_status.value,
         changed_on=request.changed_on, reason=request.reason.strip(), by_id=actor.id,
@@ -136,6 +137,16 @@ def change_status(client: Client, actor: User, request: StatusRequest) -> Status
            client_id=client.id, detail={"from": current.value, "to": request.to_status.value})
     db.session.commit()
     return change
+
+
+def _check_not_before_last_change(client: Client, changed_on: date) -> None:
+    """The history is read by date (the stand van zaken): a change dated before the one it
+    follows would make the dossier's status on that day say something else than happened."""
+    last = db.session.scalar(select(func.max(StatusChange.changed_on))
+                             .where(StatusChange.client_id == client.id))
+    if last is not None and changed_on < last:
+        raise DomainError(f"De datum ligt vóór de vorige statuswijziging ({last:%d-%m-%Y}). "
+                          "Kies die datum of later.", field="changed_on")
 
 
 def _check_status_request(current: ClientStatus, request: StatusRequest) -> None:

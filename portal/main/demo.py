@@ -12,7 +12,7 @@ from portal.audit.services import record
 from portal.auth.models import User
 from portal.clients import services as client_services
 from portal.clients.lifecycle import ClientStatus, TrajectKind
-from portal.clients.models import Client, JournalEntry
+from portal.clients.models import Client, JournalEntry, StatusChange
 from portal.clock import local_today
 from portal.extensions import db
 from portal.letters.models import OutboxMessage, OutboxStatus
@@ -44,8 +44,6 @@ def seed_demo_attention(staff: dict[str, User], clients: dict[str, Client]) -> N
 def _monitoring_since_long_ago(jet: Client, today) -> None:
     """Jet's history, dated back in order: aangemeld 180, actief 150, monitoring 120 days ago
     (so her review is due, and figures read from dates see her leave actief)."""
-    from portal.clients.models import StatusChange
-
     days_ago = {ClientStatus.AANGEMELD.value: 180, ClientStatus.ACTIEF.value: 150,
                 ClientStatus.MONITORING.value: 120}
     for change in db.session.scalars(select(StatusChange).where(
@@ -94,6 +92,12 @@ def _closed_long_ago(casemanager: User) -> None:
         document_date=None, note=None, file=document_services.Upload(_word_file(
             "Brief (demo, fictief)", "Een verzonnen brief uit een afgesloten dossier."),
             "overdracht-eline.docx"))
+    db.session.execute(update(StatusChange).where(StatusChange.client_id == eline.id)
+                       .values(changed_on=date(2009, 9, 1)))
+    db.session.add(StatusChange(client_id=eline.id, from_status=ClientStatus.AANGEMELD.value,
+                                to_status=ClientStatus.AFGESLOTEN.value,
+                                changed_on=date(2010, 5, 1), reason="Verhuisd (demo)",
+                                by_id=casemanager.id))
     eline.status, eline.closed_at = ClientStatus.AFGESLOTEN.value, date(2010, 5, 1)
     letter.retention_until = document_services.retention_date(letter, eline)
 
