@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from docx import Document as WordDocument
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from flask import current_app
 from sqlalchemy import select
 
@@ -167,6 +167,10 @@ def as_docx(report: AccessReport) -> bytes:
     style = housestyle.current()
     words = report.words
     document = WordDocument()
+    for section in document.sections:  # A4 with the letters' margins
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.2)
+        section.top_margin = section.bottom_margin = Cm(2)
     normal = document.styles["Normal"]
     normal.font.name = style.font or "Arial"
     normal.font.size = Pt(10)
@@ -182,6 +186,8 @@ def as_docx(report: AccessReport) -> bytes:
                  *([words["name"]] if report.show_names else []), words["what"]]
         table = document.add_table(rows=1, cols=len(heads))
         table.style = "Table Grid"
+        table.autofit = False
+        widths = (3.0, 3.0, 3.0, 3.0, 4.6) if report.show_names else (3.2, 3.6, 3.6, 6.2)
         for cell, head in zip(table.rows[0].cells, heads, strict=True):
             cell.text = head
             cell.paragraphs[0].runs[0].bold = True
@@ -190,6 +196,11 @@ def as_docx(report: AccessReport) -> bytes:
                       *([row.name] if report.show_names else []), row.what]
             for cell, value in zip(table.add_row().cells, values, strict=True):
                 cell.text = value
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)  # LibreOffice reads the grid, Word the cells
+            for cell in column.cells:
+                cell.width = Cm(width)
+        document.add_paragraph()
     if not report.show_names:
         document.add_paragraph(words["names_left_out"])
     document.add_paragraph(words["questions"])
