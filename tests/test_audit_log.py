@@ -108,6 +108,18 @@ def test_document_and_registration_are_named_by_kind_and_number(app, world, logi
     assert f"Registratie {world['registration']}" in body
 
 
+def test_an_account_is_named_by_its_e_mail_address(app, world, login):
+    with app.app_context():
+        from portal.auth.models import User
+        record("admin.user_viewed", Action.READ, object_type="user",
+               object_id=world["casemanager"].id,
+               user=db.session.get(User, world["auditor"].id))
+        db.session.commit()
+    page = login(world["auditor"]).get("/audit/", query_string={
+        "gebeurtenis": "admin.user_viewed"}).get_data(as_text=True)
+    assert f"Account {world['casemanager'].email}" in page
+
+
 def test_typing_a_client_number_filters(app, world, login):
     web = login(world["auditor"])
     page = web.get("/audit/", query_string={"client": world["roos"].lower()}).get_data(

@@ -192,6 +192,15 @@ def _registrations(events) -> dict[str, str]:
     return found
 
 
+def _accounts(events) -> dict[str, str]:
+    """Accounts (objects of beheer events) by their e-mail address, as the log shows people."""
+    numbers, _ = _ids(events, "user")
+    if not numbers:
+        return {}
+    return {str(row.id): row.email for row in db.session.execute(
+        select(User.id, User.email).where(User.id.in_(numbers)))}
+
+
 def client_numbers(events) -> dict[int, str]:
     ids = {e.client_id for e in events if e.client_id}
     if not ids:
@@ -213,17 +222,20 @@ def describe(events) -> list[EventRow]:
     """Rows with objects named by client number, document kind or registration number, in a
     fixed number of queries per page."""
     numbers = client_numbers(events)
-    documents, registrations = _documents(events), _registrations(events)
+    names = {"document": _documents(events), "registration": _registrations(events),
+             "user": _accounts(events)}
     rows = []
     for event in events:
         number = numbers.get(event.client_id, "") if event.client_id else ""
-        rows.append(EventRow(event, _object_name(event, number, documents, registrations),
-                             number))
+        rows.append(EventRow(event, _object_name(event, number, names), number))
     return rows
 
 
-def _object_name(event, number: str, documents: dict, registrations: dict) -> str:
+def _object_name(event, number: str, names: dict) -> str:
     label = object_label(event.object_type)
+    documents, registrations = names["document"], names["registration"]
+    if event.object_type == "user" and event.object_id in names["user"]:
+        return f"{label} {names['user'][event.object_id]}"
     if event.object_type == "client":
         return f"{label} {number}".strip() if number else label
     if event.object_type == "document" and event.object_id in documents:
