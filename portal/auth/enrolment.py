@@ -45,7 +45,8 @@ def unusable_password_hash() -> str:
 
 def issue(user: User, purpose: str) -> EnrolmentLink:
     """A new link for this user, queued to her own address; older open links end. The caller
-    commits (the mail goes out after the commit)."""
+    commits (the mail goes out after the commit). `link.token` holds the plain token until the
+    object is gone; only its hash is stored."""
     from portal.letters import tasks
     from portal.letters.models import OutboxMessage
     from portal.letters.outbox import new_message_id
@@ -60,6 +61,7 @@ def issue(user: User, purpose: str) -> EnrolmentLink:
     hours = int(current_app.config.get("ENROLMENT_LINK_HOURS", DEFAULT_HOURS))
     link = EnrolmentLink(token_hash=_digest(token), user_id=user.id, purpose=purpose,
                          created_at=moment, expires_at=moment + timedelta(hours=hours))
+    link.token = token  # in memory only, for the caller's mail; never stored
     db.session.add(link)
     db.session.add(OutboxMessage(recipient=user.email, subject=SUBJECT,
                                  body=_body(user, token, link.expires_at),

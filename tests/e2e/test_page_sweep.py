@@ -60,6 +60,21 @@ ROLES = [Role.BEHEERDER, Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROCES
          Role.NETWERKPARTNER]
 
 
+def four_eyes_pages(people) -> str:
+    """An open proposal on the approvers' page and a live enrolment link (its token)."""
+    from portal.admin import services as admin_services
+    from portal.admin.models import ProposalKind
+    from portal.auth import enrolment
+    from portal.auth.models import User
+
+    beheerder = db.session.get(User, people[Role.BEHEERDER].id)
+    partner = db.session.get(User, people[Role.NETWERKPARTNER].id)
+    admin_services.propose_reset(partner, ProposalKind.TWEEDE_FACTOR, beheerder)
+    token = enrolment.issue(partner, "wachtwoord").token
+    db.session.commit()
+    return token
+
+
 @pytest.fixture
 def demo_world(app, account):
     """One person per role and the demo's kind of data, with long values where they occur."""
@@ -91,6 +106,7 @@ def demo_world(app, account):
         hours = hours_sweep_objects(people[Role.CASEMANAGER].id)  # her entry, a target
         referral = make_referral(people[Role.NETWERKPARTNER].id)
         budget = budget_pages(people[Role.PROCESREGISSEUR].id)
+        enrolment_link = four_eyes_pages(people)
         urls = {"dossier": f"/clienten/{roos.ref}", "document": f"/documenten/{document.ref}",
                 "registratie": f"/registraties/{registration.ref}",
                 "verzending": f"/brieven/verzendingen/{mailing.id}"}
@@ -117,6 +133,7 @@ def demo_world(app, account):
             "verzendlijst": ("partners.list_edit", "/partners/lijsten/nieuw"),
             "gebruiker": ("admin.user_edit", f"/beheer/gebruikers/{people[Role.CASEMANAGER].id}"),
             "nieuwe gebruiker": ("admin.user_new", "/beheer/gebruikers/nieuw"),
+            "activatielink": ("auth.activate", f"/account/activeren/{enrolment_link}"),
             "nieuwe organisatie": ("admin.organisation_new", "/beheer/organisaties/nieuw"),
             "zrm": ("plans.zrm", f"/clienten/{roos.ref}/zrm"),
             "plan van aanpak": ("plans.plan", f"/clienten/{roos.ref}/plan"),
