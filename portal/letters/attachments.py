@@ -47,10 +47,6 @@ def chosen(ids) -> list[LetterAttachment]:
     return found
 
 
-def content(item: LetterAttachment) -> bytes:
-    return b"".join(storage.stream(item.storage_key, item.sha256))
-
-
 @service
 def add(actor, *, title: str, stream: BinaryIO, filename: str | None) -> LetterAttachment:
     """Check the PDF like a dossier upload, store it encrypted, audit; nothing on refusal."""
