@@ -302,3 +302,20 @@ def test_a_word_report_that_cannot_be_made_says_why_in_dutch(regie, world):
     assert "De brief kon niet worden gemaakt" in regie.get(response.location).get_data(
         as_text=True)
     assert _events(world, "verantwoording.report_exported") == []
+
+
+def test_the_word_report_gives_hours_per_quarter_up_to_today(regie, world):
+    """On paper the hours read per quarter against the norm; days still to come (the world's
+    today is 20 July 2026) have no norm yet."""
+    with world.app_context():
+        add_hours_and_budget()
+    token = csrf_token(regie, "/verantwoording/stand-van-zaken")
+    response = regie.post("/verantwoording/stand-van-zaken.docx?start=2026-01-01&eind=2026-12-31",
+                          data={"csrf_token": token})
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in WordDocument(io.BytesIO(response.data)).paragraphs)
+    assert "Uren casemanagement tegenover de norm, per kwartaal (t/m 20 juli 2026)" in text
+    # 600 + 720 + 780 minutes in January; 20 h a week over the 90 days of Q1.
+    assert "K1 2026 · Iriszorg: 35,00 uur, norm 257,14 uur (14 % van de norm)" in text
+    assert "K3 2026 · Iriszorg: 0,00 uur, norm 57,14 uur (0 % van de norm)" in text
+    assert "12 januari 2026 · Iriszorg" not in text  # the weeks stay on the page and exports

@@ -13,10 +13,13 @@ from datetime import date
 from docxtpl import Listing
 from sqlalchemy import select
 
+from portal.clock import local_today
 from portal.extensions import db
+from portal.fields import format_dutch_number
 from portal.letters import builtin, housestyle, templates
 from portal.letters import services as letter_services
 from portal.letters.models import LetterTemplate, Purpose, TemplateVersion
+from portal.templating import local_date
 from portal.verantwoording.exports import footnotes, title
 from portal.verantwoording.publication import Settings
 from portal.verantwoording.tables import Report, Table
@@ -43,7 +46,7 @@ PARAGRAPHS = ["{{ versie }}",
               "## 5. Advies", "{{ advies }}",
               "~ {{ verantwoording }}"]
 SECTIONS = {"stand_van_zaken": ("registraties", "intrekkingen", "vrouwen", "trajecten",
-                                "caseload", "zrm", "uren"),
+                                "caseload", "zrm"),
             "overdrachten": ("overdrachten",), "budget": ("budget",)}
 
 
@@ -78,6 +81,28 @@ def section_text(report: Report, keys: tuple[str, ...], empty: str) -> str:
     return "\n\n".join(found) or empty
 
 
+def hours_text(report: Report) -> str:
+    """Hours against the norm per quarter: a report is read on paper, the weeks are on the
+    page and in the exports. Hours are no counts of women, so nothing is suppressed."""
+    from portal.hours.figures import realisation
+
+    until = min(report.end, local_today())  # the norm of days still to come is not yet due
+    rows = realisation(report.start, until, "kwartaal")
+    if not rows:
+        return ""
+    lines = ["Uren casemanagement tegenover de norm, per kwartaal"
+             + (f" (t/m {local_date(until)})" if until < report.end else "")]
+    for row in rows:
+        quarter = f"K{(row.period_start.month - 1) // 3 + 1} {row.period_start.year}"
+        norm = "geen norm" if row.target_hours is None else \
+            f"norm {format_dutch_number(row.target_hours)} uur"
+        share = f" ({round(row.hours / row.target_hours * 100)} % van de norm)" \
+            if row.target_hours else ""
+        lines.append(f"• {quarter} · {row.organisation}: {format_dutch_number(row.hours)} uur, "
+                     f"{norm}{share}")
+    return "\n".join(lines)
+
+
 def values_for(report: Report, settings: Settings) -> dict:
     notes = ["Alle aantallen zijn geteld op de datum waarop iets gebeurde (statuswijziging, "
              "besluit, begin- en einddatum van een traject), niet op de stand van vandaag."]
@@ -85,7 +110,8 @@ def values_for(report: Report, settings: Settings) -> dict:
         "onderwerp": f"Stand van zaken Stapteam {report.period}",
         "versie": title(report) + ".",
         "inleiding": FOR_THE_AUTHOR,
-        "stand_van_zaken": section_text(report, SECTIONS["stand_van_zaken"], "—"),
+        "stand_van_zaken": "\n\n".join(part for part in (
+            section_text(report, SECTIONS["stand_van_zaken"], "—"), hours_text(report)) if part),
         "overdrachten": section_text(report, SECTIONS["overdrachten"], "—"),
         "budget": section_text(report, SECTIONS["budget"],
                                "Er is (nog) geen budget vastgelegd in het portaal."),
