@@ -106,10 +106,7 @@ def _user_form(user: User) -> UserForm:
     return form
 
 
-def _user_page(user: User, *, form: UserForm | None = None) -> str:
-    if form is None:
-        form = UserForm(obj=user, formdata=None)
-        form.set_organisations(_organisations())
+def _user_page(user: User, *, form: UserForm) -> str:
     return render_template("admin/user_edit.html", user=user, form=form,
                            active_form=ActiveForm(active=not user.active, formdata=None),
                            confirm_form=ConfirmForm(),
