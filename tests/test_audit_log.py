@@ -303,3 +303,29 @@ def test_a_malformed_stored_head_is_refused_in_dutch(app, world, login, head):
 def test_only_the_privacyfunctionaris_opens_the_audit_pages(account, login, path):
     web = login(account(Role.BEHEERDER, Role.PROCESREGISSEUR))
     assert web.get(path).status_code == 403
+
+
+def test_the_chain_check_waits_in_the_queue_until_a_worker_runs_it(app, world, login):
+    """Without JOBS_IMMEDIATE the page only enqueues the job; the worker's run stores it."""
+    from huey.storage import MemoryStorage
+
+    from portal.jobs import huey
+
+    web = login(world["auditor"])
+    token = csrf_token(web, "/audit/keten")
+    saved = huey.immediate, huey.storage
+    huey.immediate = False
+    huey.storage = MemoryStorage(huey.name)
+    try:
+        assert web.post("/audit/keten", data={"csrf_token": token}).status_code == 302
+        assert huey.pending_count() == 1
+        with app.app_context():
+            assert db.session.scalars(select(CheckRun)).all() == []
+        task = huey.dequeue()
+        with app.app_context():
+            huey.execute(task)
+    finally:
+        huey.storage = saved[1]
+        huey.immediate = saved[0]
+    [checked] = events_named(app, "audit.chain_checked")
+    assert checked.detail["head"] and checked.user_id == world["auditor"].id
