@@ -85,6 +85,7 @@ def test_dutch_dates_and_a_reference_date_are_understood(regie):
     html = regie.get("/verantwoording/stand-van-zaken?peildatum=31-3-2026").get_data(
         as_text=True)
     assert "1 januari 2026 t/m 31 maart 2026" in html
+    assert 'name="peildatum"' in html and 'value="2026-03-31"' in html  # the page offers it
 
 
 def test_the_publication_version_hides_small_counts_with_the_ground(regie):
