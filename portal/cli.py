@@ -9,15 +9,13 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
-from sqlalchemy import select
 
 from portal import checks, demo
 from portal.admin import services as admin_services
-from portal.audit.models import AuditEvent
 from portal.audit.services import chain_head
+from portal.audit.tasks import anchor_problems, parse_head
 from portal.auth import passwords, totp
 from portal.documents.trash import purge_due
-from portal.extensions import db
 from portal.letters.templates import ensure_builtin_templates
 from portal.referrals.services import purge_withdrawn
 from portal.refusal import DomainError
@@ -108,7 +106,11 @@ def create_user_command(name, email, organisation, roles, password) -> None:
                    "staan; zo valt ook het wissen van de nieuwste gebeurtenissen op.")
 def audit_verify_command(expect_head: str | None) -> None:
     """Check the audit hash chain; exit 1 and name each edited or deleted event."""
-    run = checks.run_chain_check(extra=_check_anchor(expect_head) if expect_head else [])
+    expected = parse_head(expect_head) if expect_head else None
+    if expect_head and expected is None:
+        raise click.BadParameter("schrijf het eindpunt als volgnummer:hash, zoals de controle "
+                                 "het afdrukt.", param_hint="--expect-head")
+    run = checks.run_chain_check(extra=anchor_problems(expected))
     _echo_problems(run)
     if not run.ok:
         click.echo(f"Auditketen NIET intact: {run.problems} probleem/problemen in {run.checked} "
@@ -118,14 +120,6 @@ def audit_verify_command(expect_head: str | None) -> None:
     head = chain_head()
     if head:
         click.echo(f"Eindpunt om elders te bewaren: {head[0]}:{head[1]}")
-
-
-def _check_anchor(expected: str) -> list[str]:
-    seq, _, digest = expected.partition(":")
-    stored = db.session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == int(seq)))
-    if stored != digest:
-        return [f"bewaard eindpunt {seq} ontbreekt of is gewijzigd (gebeurtenissen gewist?)"]
-    return []
 
 
 def _echo_problems(run: checks.CheckRun) -> None:

@@ -182,6 +182,8 @@ def test_saved_head_reveals_deleted_newest_events(app):
     assert runner.invoke(args=["portal", "audit-verify"]).exit_code == 0  # chain alone: fine
     anchored = runner.invoke(args=["portal", "audit-verify", "--expect-head", head])
     assert anchored.exit_code == 1 and "bewaard eindpunt 5 ontbreekt" in anchored.output
+    malformed = runner.invoke(args=["portal", "audit-verify", "--expect-head", "vijf:abc"])
+    assert malformed.exit_code == 2 and "volgnummer:hash" in malformed.output
 
 
 def test_rehashing_without_the_key_is_detected(app):
