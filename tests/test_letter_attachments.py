@@ -235,3 +235,7 @@ def test_a_client_letter_names_its_attachment_and_keeps_it(app):
                                                                       letter.sha256)))
     [created] = audit_events(app, "letters.client_letter_created")
     assert created.detail["attachments"] == [leaflet]
+    dossier = web.get(f"/clienten/{setup['ref']}").get_data(as_text=True)
+    section = dossier.split('id="brieven"', 1)[1].split("</section>", 1)[0]
+    # to print with the letter when it is handed over
+    assert f'Bijlagen: <a href="/brieven/bijlagen/{leaflet}">Folder Stapteam</a>' in section

@@ -45,7 +45,8 @@ def parts(client: Client, sections) -> dict:
     parts["dossier_letters"] = bool(access.dossier_letter_purposes(user, client))
     if parts["letter_purposes"]:
         parts["letters"] = [letter for letter in db.session.scalars(
-            select(Letter).where(Letter.client_id == client.id).order_by(Letter.id.desc()))
+            select(Letter).where(Letter.client_id == client.id)
+            .options(selectinload(Letter.attachments)).order_by(Letter.id.desc()))
             if access.can_hand_over(user, letter, client)]
     parts["registrations"] = (registration_queries.client_registrations(client.id)
                               if "registratie" in sections else [])
