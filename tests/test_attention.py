@@ -276,7 +276,7 @@ def test_beheerder_and_privacyfunctionaris(app, client, make_app):
     log_in(other, privacy)
     html = page(other)
     assert f"{nosy_email}: 5 geweigerde toegangen" in section(html, "pf_weigeringen")
-    assert "registrations.figures_exported" in section(html, "pf_exports")
+    assert "registratiecijfers geëxporteerd" in section(html, "pf_exports")
 
 
 def test_start_page_audits_the_clients_it_names(app, client):

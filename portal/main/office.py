@@ -8,6 +8,7 @@ from flask import current_app, url_for
 from sqlalchemy import Select, and_, func, literal, or_, select
 
 from portal import access, checks
+from portal.audit.labels import event_label
 from portal.audit.models import AuditEvent, Outcome
 from portal.auth.models import User
 from portal.clients.lifecycle import TrajectKind, TrajectStatus
@@ -37,7 +38,10 @@ from portal.roles import Role
 
 # Audit events that take data out of the portal.
 EXPORT_EVENTS = ("documents.downloaded", "letters.downloaded", "letters.pdf_downloaded",
-                 "registrations.figures_exported")
+                 "letters.attachment_downloaded", "letters.template_downloaded",
+                 "plans.plan_letter_downloaded", "plans.plan_letter_pdf_downloaded",
+                 "registrations.figures_exported", "verantwoording.report_exported",
+                 "audit.log_exported", "audit.log_printed", "audit.access_report_downloaded")
 
 
 # --- registratiecontactpersoon ---------------------------------------------------------------
@@ -263,7 +267,7 @@ def _retention_item(row, ctx) -> Item:
 def _export_item(row, ctx) -> Item:
     event = row[0]
     day = event.occurred_at.date()
-    return Item(f"{event.user_name or 'onbekend'}: {event.event}",
+    return Item(f"{event.user_name or 'onbekend'}: {event_label(event.event).lower()}",
                 url_for("audit.events", gebruiker=event.user_name or "", van=day.isoformat(),
                         tot=day.isoformat()),
                 f"op {nl_date(event.occurred_at)}")
