@@ -192,3 +192,24 @@ def test_the_next_evaluation_is_the_reassessment_due_and_the_next_steps(app, cli
     text = _word_text(app, _letters(app)[0])
     assert "op alle levensgebieden rond 15 september 2026." in text
     assert "Volgende stap bij “Huisarts bellen”: Samen naar de huisarts" in text
+
+
+def test_the_letter_opens_with_her_own_aanhef_and_an_older_template_is_brought_up(app, client,
+                                                                                  world):
+    _plan(app, client, world)
+    with app.app_context():
+        db.session.get(Client, world["client_id"]).salutation = "Lieve Roos"
+        plan_letter.template_version("nl")
+        template = db.session.scalar(select(LetterTemplate).where(
+            LetterTemplate.builtin_key == "planbrief-nl"))
+        template.builtin_version = None  # as an earlier release left it
+        db.session.commit()
+        versions_before = len(template.versions)
+    assert post(client, plan_path(world, "/brief"), {}).status_code == 302
+    text = _word_text(app, _letters(app)[0])
+    assert "Lieve Roos," in text and "Beste Roos" not in text
+    with app.app_context():
+        template = db.session.scalar(select(LetterTemplate).where(
+            LetterTemplate.builtin_key == "planbrief-nl"))
+        assert len(template.versions) == versions_before + 1
+        assert template.builtin_version is not None and template.active is False

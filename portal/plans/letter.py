@@ -39,7 +39,7 @@ WORDING = {
         "name": "Plan van aanpak (brief aan cliënt, Nederlands)",
         "subject": "Jouw plan van aanpak",
         "paragraphs": [
-            "Beste {{ client.werknaam }},",
+            "{{ aanhef }},",
             "In deze brief staat jouw plan van aanpak: wat je wilt bereiken, wat we samen gaan "
             "doen en wanneer we weer kijken hoe het gaat. {{ versie }}",
             "## Wat je wilt bereiken", "{{ doelen }}",
@@ -66,7 +66,7 @@ WORDING = {
         "name": "Plan of action (letter to client, English)",
         "subject": "Your plan of action",
         "paragraphs": [
-            "Dear {{ client.werknaam }},",
+            "{{ aanhef }},",
             "This letter sets out your plan of action: what you want to achieve, what we will "
             "do together and when we will look again at how things are going. {{ versie }}",
             "## What you want to achieve", "{{ doelen }}",
@@ -164,19 +164,26 @@ def builtin_key(code: str) -> str:
 
 
 def template_version(code: str) -> TemplateVersion:
-    """The plan letter's template in this language, created (inactive) the first time."""
+    """The plan letter's template in this language: created (inactive) the first time, and
+    given the current wording as a new version when it was made by an earlier release."""
     key = builtin_key(code)
+    words = WORDING[code]
+    item = builtin.Builtin(key=key, name=words["name"], purpose=Purpose.CLIENTBRIEF.value,
+                           language=code, fields=FIELDS, paragraphs=words["paragraphs"],
+                           labels=code)
     template = db.session.scalar(select(LetterTemplate).where(LetterTemplate.builtin_key == key))
     if template is None:
-        words = WORDING[code]
-        item = builtin.Builtin(key=key, name=words["name"], purpose=Purpose.CLIENTBRIEF.value,
-                               language=code, fields=FIELDS, paragraphs=words["paragraphs"],
-                               labels=code)
         template = templates.create_template(
             name=item.name, purpose=Purpose.CLIENTBRIEF, language=code,
             data=builtin.build(item), fields=FIELDS, actor=None, builtin_key=key)
         template.active = False  # made from the plan page only, not in the letter form
-        db.session.commit()
+    elif (template.builtin_version or 0) < item.version:
+        templates.add_version(template, data=builtin.build(item), fields=FIELDS, actor=None,
+                              note=f"Ingebouwde versie {item.version} (haar eigen aanhef)")
+    else:
+        return template.current
+    template.builtin_version = item.version
+    db.session.commit()
     return template.current
 
 
