@@ -125,6 +125,7 @@ def seed_demo_clients() -> int:
     _seed_demo_referral(staff["partner@demo.stapportaal.nl"])
     _seed_demo_documents(carla, marieke)
     _seed_demo_partners()
+    _seed_demo_leaflet(staff["beheer@demo.stapportaal.nl"])
     _seed_demo_registrations(staff["registratie@demo.stapportaal.nl"], clients)
     from portal.plans.demo import seed_demo_plans
 
@@ -219,6 +220,38 @@ def _seed_demo_partners() -> None:
     partner_services.save_list(None, name="Netwerkpartners",
                                description="Alle netwerkpartners van het Stapteam",
                                member_ids=[c.id for c in contacts])
+
+
+LEAFLET_LINES = ("Stapteam Nijmegen (demo, fictief)",
+                 "Wij zijn er voor vrouwen die op straat werken.",
+                 "Dinsdagavond op de zone; bel of app ons op 024 329 9999.")
+
+
+def _seed_demo_leaflet(beheerder: User) -> None:
+    """A leaflet in the attachment library, to send with the Informatiebrief."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    from portal.letters import attachments
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)  # A4
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                             NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})
+    text = " ".join(f"1 0 0 1 72 {760 - 28 * n} Tm ({line}) Tj"
+                    for n, line in enumerate(LEAFLET_LINES))
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 14 Tf {text} ET".encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    writer.add_metadata({"/Title": "Folder Stapteam (demo)"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    buffer.seek(0)
+    attachments.add(beheerder, title="Folder Stapteam (demo)", stream=buffer,
+                    filename="folder-stapteam.pdf")
 
 
 def _word_file(*paragraphs: str) -> io.BytesIO:

@@ -37,3 +37,19 @@ def test_every_role_has_items_on_the_demo_start_page(app):
             assert keys <= filled, (email, keys - filled)
     assert {email for _, email, _, roles in demo.USERS if "netwerkpartner" not in roles} == \
         set(EXPECTED_FILLED)
+
+
+def test_the_demo_library_has_a_leaflet_that_passed_the_intake(app):
+    import io
+
+    from pypdf import PdfReader
+
+    from portal.documents import storage
+    from portal.letters.models import LetterAttachment
+
+    assert run(app, "seed-demo").exit_code == 0
+    with app.app_context():
+        (leaflet,) = db.session.scalars(select(LetterAttachment)).all()
+        content = b"".join(storage.stream(leaflet.storage_key, leaflet.sha256))
+    assert leaflet.active and leaflet.title == "Folder Stapteam (demo)"
+    assert "Wij zijn er voor vrouwen" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
