@@ -133,6 +133,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # 0 is shown as 0 only when WOO_SHOW_ZERO is set.
         "WOO_SUPPRESSION_THRESHOLD": _int("WOO_SUPPRESSION_THRESHOLD", 5),
         "WOO_SHOW_ZERO": _flag("WOO_SHOW_ZERO", False),
+        # A client's access report ("Wie heeft mijn dossier ingezien") names staff only if on.
+        "ACCESS_REPORT_SHOW_NAMES": _flag("ACCESS_REPORT_SHOW_NAMES", False),
         "RETENTION_DIAGNOSTICS_YEARS": _int("RETENTION_DIAGNOSTICS_YEARS", 20),
         "RETENTION_DOSSIER_YEARS": _int("RETENTION_DOSSIER_YEARS", 15),
         "WTF_CSRF_ENABLED": True,

@@ -148,7 +148,7 @@ def client_events(client_id: int, start: date, end: date):
 def build_report(client, start: date, end: date, today: date, events) -> AccessReport:
     language = language_for(client)
     code = language.code
-    show_names = bool(current_app.config.get("ACCESS_REPORT_SHOW_NAMES", False))
+    show_names = bool(current_app.config["ACCESS_REPORT_SHOW_NAMES"])
     names = staff_names(events) if show_names else {}
     words = WORDS[code]
     rows = [ReportRow(when=row.event.occurred_at,
