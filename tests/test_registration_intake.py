@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from portal.clients.models import Client
 from portal.extensions import db
 from portal.registrations.models import Registration, RegistrationIntake
 from tests.factories import make_document
-from tests.test_registration_views import (  # noqa: F401 - fixtures and the page helpers
+from tests.test_registration_views import (
     INTAKE,
     NEW,
-    _frozen_today,
+    TODAY,
     audit,
     browser,
     count,
@@ -23,15 +24,31 @@ from tests.test_registration_views import (  # noqa: F401 - fixtures and the pag
     field_error,
     intake_form,
     iso,
+    make_staff,
     page_text,
     post,
     request_form,
-    roos,
     seed_client,
+    seed_roos,
     shown_after,
-    staff,
     take_intake,
 )
+
+
+@pytest.fixture(autouse=True)
+def _frozen_today(freeze_today):
+    freeze_today(TODAY)
+
+
+@pytest.fixture
+def staff(app):
+    return make_staff(app)
+
+
+@pytest.fixture
+def roos(app, staff):
+    return seed_roos(app, staff)
+
 
 NEW_WOMAN = {"werknaam": "Nadia", "date_of_birth": "1998-02-11", "legal_name": "Nadia Fictief",
              "applied_on": iso(0), "id_check_document": "Paspoort", "id_check_date": iso(0),

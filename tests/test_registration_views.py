@@ -270,6 +270,10 @@ def staff(app):
 
 @pytest.fixture
 def roos(app, staff):
+    return seed_roos(app, staff)
+
+
+def seed_roos(app, staff) -> SimpleNamespace:
     """An actief client of Anna with identity, contact data, a time-out traject, a diagnostiek
     traject of Dana (so Dana may open the dossier) and a journaal note."""
     found = seed_client(app, "Roos", casemanagers=[staff.anna], legal_name="Maria Verhoeven",
