@@ -417,8 +417,9 @@ def test_password_reset_end_to_end_through_the_real_outbox(mail_app, smtp, accou
     assert done.status_code == 302 and done.location.endswith("/login")
     assert password_opens(app, anna.email, OWN_PASSWORD)
     assert not password_opens(app, anna.email, anna.password)
-    # Single use.
+    # Single use, and the stored copy of the mail no longer carries the link.
     assert fresh.get(f"/account/activeren/{token}").status_code == 410
+    assert [token in body for body in outbox_to(app, anna.email)] == [False]
     again = fresh.post(f"/account/activeren/{token}", data={"new_password": NEW_PASSWORD})
     assert again.status_code in (400, 410)
     completed = events(app, "auth.enrolment_completed")
@@ -497,6 +498,9 @@ def test_a_newer_link_ends_the_older_one(app, admin, team, account):
     fresh = app.test_client()
     assert fresh.get(f"/account/activeren/{first}").status_code == 410
     assert fresh.get(f"/account/activeren/{second}").status_code == 200
+    bodies = outbox_to(app, target.email)
+    assert [first in body for body in bodies] == [False, False]
+    assert [second in body for body in bodies] == [False, True]
 
 
 def test_five_wrong_codes_end_the_link(app, admin, team, account):

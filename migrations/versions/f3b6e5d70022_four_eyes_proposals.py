@@ -45,9 +45,11 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('failed_attempts', sa.Integer(), nullable=False),
+    sa.Column('outbox_message_id', sa.Integer(), nullable=True),
     sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('end_reason', sa.String(length=40), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_enrolment_links_user_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['outbox_message_id'], ['outbox_messages.id'], name=op.f('fk_enrolment_links_outbox_message_id_outbox_messages'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_enrolment_links')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_enrolment_links_token_hash'))
     )

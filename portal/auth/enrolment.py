@@ -52,9 +52,10 @@ def issue(user: User, purpose: str) -> EnrolmentLink:
     from portal.letters.outbox import new_message_id
 
     moment = now()
-    db.session.execute(update(EnrolmentLink).where(
-        EnrolmentLink.user_id == user.id, EnrolmentLink.ended_at.is_(None))
-        .values(ended_at=moment, end_reason="vervangen door een nieuwe link"))
+    older = db.session.scalars(select(EnrolmentLink).where(
+        EnrolmentLink.user_id == user.id, EnrolmentLink.ended_at.is_(None))).all()
+    for previous in older:
+        end(previous, "vervangen door een nieuwe link")
     if not user.totp_enrolled and user.totp_pending_secret is None:
         user.totp_pending_secret = totp.seal(totp.new_secret())
     token = secrets.token_urlsafe(32)
@@ -62,10 +63,12 @@ def issue(user: User, purpose: str) -> EnrolmentLink:
     link = EnrolmentLink(token_hash=_digest(token), user_id=user.id, purpose=purpose,
                          created_at=moment, expires_at=moment + timedelta(hours=hours))
     link.token = token  # in memory only, for the caller's mail; never stored
+    message = OutboxMessage(recipient=user.email, subject=SUBJECT,
+                            body=_body(user, token, link.expires_at), message_id=new_message_id())
+    db.session.add(message)
+    db.session.flush()
+    link.outbox_message_id = message.id
     db.session.add(link)
-    db.session.add(OutboxMessage(recipient=user.email, subject=SUBJECT,
-                                 body=_body(user, token, link.expires_at),
-                                 message_id=new_message_id()))
     db.session.flush()
     record("auth.enrolment_link_queued", Action.EXECUTE, object_type="user", object_id=user.id,
            detail={"purpose": purpose, "link": link.id, "hours": hours})
@@ -88,6 +91,19 @@ def _body(user: User, token: str, expires_at: datetime) -> str:
         f"De link werkt één keer en is geldig tot {until:%d-%m-%Y %H:%M}.",
         "Deel de link met niemand, ook niet met de functioneel beheerder. Heeft u hier niet om "
         "gevraagd? Neem dan contact op met het Stapteam.", "", "Stapportaal"])
+
+
+def end(link: EnrolmentLink, reason: str) -> None:
+    """The link dies, and the stored mail loses it (the outbox keeps the body of sent mail)."""
+    from portal.letters.models import OutboxMessage
+
+    link.ended_at, link.end_reason = now(), reason
+    if link.outbox_message_id is not None:
+        db.session.execute(update(OutboxMessage).where(
+            OutboxMessage.id == link.outbox_message_id).values(body=ENDED_BODY))
+
+
+ENDED_BODY = "Deze e-mail bevatte een eenmalige link voor het Stapportaal. De link werkt niet meer."
 
 
 def _usable(link: EnrolmentLink | None) -> bool:
@@ -132,7 +148,7 @@ def complete(token: str, new_password: str, code: str) -> User | None:
     user.password_changed_at = now()
     user.must_change_password = False
     user.failed_logins, user.locked_until = 0, None
-    link.ended_at, link.end_reason = now(), "gebruikt"
+    end(link, "gebruikt")
     ended = sessions.end_all_sessions(user, "wachtwoord ingesteld via link")
     record("auth.enrolment_completed", Action.UPDATE, user=user, object_type="user",
            object_id=user.id, detail={"purpose": link.purpose, "link": link.id,
@@ -151,7 +167,7 @@ def _wrong_code(link: EnrolmentLink) -> None:
     link.failed_attempts += 1
     final = link.failed_attempts >= MAX_WRONG_CODES
     if final:
-        link.ended_at, link.end_reason = now(), "te vaak een verkeerde code"
+        end(link, "te vaak een verkeerde code")
     record("auth.enrolment_failed", Action.UPDATE, outcome=Outcome.FAILURE, user=link.user,
            object_type="user", object_id=link.user_id,
            detail={"link": link.id, "reason": "verkeerde code", "link_ended": final})
