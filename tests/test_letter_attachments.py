@@ -239,3 +239,17 @@ def test_a_client_letter_names_its_attachment_and_keeps_it(app):
     section = dossier.split('id="brieven"', 1)[1].split("</section>", 1)[0]
     # to print with the letter when it is handed over
     assert f'Bijlagen: <a href="/brieven/bijlagen/{leaflet}">Folder Stapteam</a>' in section
+
+
+def test_without_attachments_the_letter_has_no_empty_bijlagen_row(app):
+    setup = client_setup(app)
+    _, web = setup["author"]
+    url = client_url(setup["ref"], setup["templates"]["clientbrief-nl"])
+    token = csrf_token(web, url)
+    made = web.post(url, data=letter_form(token, CLIENT_VALUES, subject="Afspraak",
+                                          action="maken"))
+    assert made.status_code == 302
+    with app.app_context():
+        letter = db.session.scalar(select(Letter))
+        text = docx_text(b"".join(storage.stream(letter.storage_key, letter.sha256)))
+    assert "Ons kenmerk" in text and "Bijlagen" not in text

@@ -61,7 +61,9 @@ def _for_word(version: TemplateVersion, values: dict) -> dict:
     """Long text keeps its line breaks in Word (docxtpl Listing escapes the text itself);
     so does the Bijlagen line, one attachment a line."""
     long_fields = {f["name"] for f in version.fields if f["type"] == "lang"} | {BIJLAGEN}
-    return {name: Listing(value) if name in long_fields else value
+    # An empty value stays "": a Listing is always true, and the optional rows of the
+    # reference block ({%tr if bijlagen %}) must disappear when there is nothing to show.
+    return {name: Listing(value) if name in long_fields and value else value
             for name, value in values.items()}
 
 
