@@ -133,6 +133,12 @@ def load_config(overrides: dict | None = None) -> dict:
         # 0 is shown as 0 only when WOO_SHOW_ZERO is set.
         "WOO_SUPPRESSION_THRESHOLD": _int("WOO_SUPPRESSION_THRESHOLD", 5),
         "WOO_SHOW_ZERO": _flag("WOO_SHOW_ZERO", False),
+        # Four eyes: who approves a power that opens dossiers (procesregisseur and/or
+        # privacyfunctionaris), and how long an enrolment link lives.
+        "FOUR_EYES_APPROVER_ROLES": [r.strip() for r in os.environ.get(
+            "FOUR_EYES_APPROVER_ROLES", "procesregisseur,privacyfunctionaris").split(",")
+            if r.strip()],
+        "ENROLMENT_LINK_HOURS": _int("ENROLMENT_LINK_HOURS", 72),
         # A client's access report ("Wie heeft mijn dossier ingezien") names staff only if on.
         "ACCESS_REPORT_SHOW_NAMES": _flag("ACCESS_REPORT_SHOW_NAMES", False),
         "RETENTION_DIAGNOSTICS_YEARS": _int("RETENTION_DIAGNOSTICS_YEARS", 20),

@@ -20,11 +20,10 @@ DOSSIER_ROLES = frozenset({Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE, Role.PROC
                            Role.REGISTRATIECONTACTPERSOON, Role.DIAGNOSTICUS})
 # The roles that may ever approve; configuration picks from these (the route admits both).
 POSSIBLE_APPROVERS = frozenset({Role.PROCESREGISSEUR, Role.PRIVACYFUNCTIONARIS})
-DEFAULT_APPROVER_ROLES = ("procesregisseur", "privacyfunctionaris")
 
 
 def approver_roles() -> frozenset[Role]:
-    configured = current_app.config.get("FOUR_EYES_APPROVER_ROLES", DEFAULT_APPROVER_ROLES)
+    configured = current_app.config["FOUR_EYES_APPROVER_ROLES"]
     if isinstance(configured, str):
         configured = configured.split(",")
     chosen = {value.strip() for value in configured}

@@ -26,7 +26,6 @@ from portal.extensions import db
 
 SUBJECT = "Stapportaal: stel uw wachtwoord en tweede factor in"
 MAX_WRONG_CODES = 5
-DEFAULT_HOURS = 72
 
 
 def now() -> datetime:
@@ -59,7 +58,7 @@ def issue(user: User, purpose: str) -> EnrolmentLink:
     if not user.totp_enrolled and user.totp_pending_secret is None:
         user.totp_pending_secret = totp.seal(totp.new_secret())
     token = secrets.token_urlsafe(32)
-    hours = int(current_app.config.get("ENROLMENT_LINK_HOURS", DEFAULT_HOURS))
+    hours = int(current_app.config["ENROLMENT_LINK_HOURS"])
     link = EnrolmentLink(token_hash=_digest(token), user_id=user.id, purpose=purpose,
                          created_at=moment, expires_at=moment + timedelta(hours=hours))
     link.token = token  # in memory only, for the caller's mail; never stored
