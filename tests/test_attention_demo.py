@@ -16,14 +16,15 @@ EXPECTED_FILLED = {
                                         "cm_trajecten", "cm_stil"},
     "ervaring@demo.stapportaal.nl": {"ed_stil"},
     "procesregie@demo.stapportaal.nl": {"pr_triage", "pr_zonder_cm", "pr_monitoring",
-                                        "pr_verzendingen"},
+                                        "pr_verzendingen", "ap_voorstellen"},
     "registratie@demo.stapportaal.nl": {"rc_aanvragen", "rc_aflopend", "rc_passen",
                                         "rc_dagpassen"},
     "psychiater@demo.stapportaal.nl": {"di_concept", "di_trajecten"},
     "psycholoog@demo.stapportaal.nl": {"di_trajecten"},
     "casemanager.ldh@demo.stapportaal.nl": {"cm_zrm"},
     "beheer@demo.stapportaal.nl": {"bh_outbox", "bh_controles"},
-    "privacy@demo.stapportaal.nl": {"pf_weigeringen", "pf_exports", "pf_bewaartermijn"},
+    "privacy@demo.stapportaal.nl": {"pf_weigeringen", "pf_exports", "pf_bewaartermijn",
+                                    "pf_voorstellen"},
 }
 
 

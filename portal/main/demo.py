@@ -22,7 +22,8 @@ def seed_demo_attention(staff: dict[str, User], clients: dict[str, Client]) -> N
     """Noa without a casemanager; Mira quiet for three weeks; Jet in monitoring since long
     ago (her review is due); a released report about Roos by the psychologist; a failed
     delivery; refused attempts, an export and a document past retention (Eline, closed in
-    2010) for the privacyfunctionaris to look at; the first storage and audit checks."""
+    2010) for the privacyfunctionaris to look at; the first storage and audit checks; a
+    proposed second-factor reset waiting for approval."""
     carla = staff["casemanager@demo.stapportaal.nl"]
     today = local_today()
     client_services.create_client(carla, werknaam="Noa", preferred_language="Engels")
@@ -37,6 +38,8 @@ def seed_demo_attention(staff: dict[str, User], clients: dict[str, Client]) -> N
                     staff["registratie@demo.stapportaal.nl"])
     _closed_long_ago(carla)
     db.session.commit()
+    _proposal_waiting(staff["beheer@demo.stapportaal.nl"],
+                      staff["casemanager.ldh@demo.stapportaal.nl"])
     checks.run_storage_check()
     checks.run_chain_check()
 
@@ -77,6 +80,15 @@ def _pass_not_returned(desk: User, jet: Client, today) -> None:
 
     registration = db.session.scalar(select(Registration).where(Registration.client_id == jet.id))
     registrations.revoke(desk, registration, on=today, reason=RevocationReason.VERTREK)
+
+
+def _proposal_waiting(beheerder: User, casemanager: User) -> None:
+    """Lotte has a new phone: the beheerder proposes a new second factor, which waits for
+    procesregie or the privacyfunctionaris to approve."""
+    from portal.admin import services as admin_services
+    from portal.admin.models import ProposalKind
+
+    admin_services.propose_reset(casemanager, ProposalKind.TWEEDE_FACTOR, beheerder)
 
 
 def _closed_long_ago(casemanager: User) -> None:
