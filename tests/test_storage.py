@@ -145,10 +145,13 @@ def test_killed_writer_leaves_no_row_and_check_storage_reports_the_file(
     process = subprocess.Popen(
         [sys.executable, "-c", CRASHING_WRITER, stage, str(tmp_path),
          app.config["SQLALCHEMY_DATABASE_URI"], str(client_id), str(user.id)],
-        stdout=subprocess.PIPE, text=True, cwd=os.getcwd())
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=os.getcwd())
     try:
         line = process.stdout.readline()
-        assert line.strip() in ("WRITING", "STORED"), line
+        if line.strip() not in ("WRITING", "STORED"):  # it ended before it got there: why?
+            process.wait(timeout=30)
+            pytest.fail(f"the writer ended early ({process.returncode}): "
+                        f"{process.stderr.read()[-3000:]}")
         time.sleep(0.2)
     finally:
         process.send_signal(signal.SIGKILL)
