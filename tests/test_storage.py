@@ -122,7 +122,9 @@ CRASHING_WRITER = textwrap.dedent("""
         services.record = hang_before_commit
     else:
         storage._read_chunks = hang_mid_write
-    pdf = minimal_pdf("Crash") + b"%" + os.urandom(3 * 1024 * 1024)
+    # 3 MB, so the write spans several chunks: a trailing comment of plain letters (random
+    # bytes could by chance spell a PDF keyword and make the file unreadable for the intake).
+    pdf = minimal_pdf("Crash") + b"%" + b"Stapportaal " * (3 * 1024 * 1024 // 12)
     with app.app_context():
         client = db.session.get(Client, int(sys.argv[4]))
         user = db.session.get(User, int(sys.argv[5]))
