@@ -1,7 +1,7 @@
 """File store in the database (issue 17)
 
 Revision ID: e5f6a7b80027
-Revises: c3d4e5f60025
+Revises: d4e5f6a70026
 Create Date: 2026-12-02 19:25:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision = 'e5f6a7b80027'
-down_revision = 'c3d4e5f60025'
+down_revision = 'd4e5f6a70026'
 branch_labels = None
 depends_on = None
 
