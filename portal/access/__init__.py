@@ -70,7 +70,6 @@ from portal.access.plans import (  # noqa: F401
     can_write_zrm,
 )
 from portal.access.policy import PUBLIC, SIGNED_IN, Rule, only  # noqa: F401
-from portal.access.privacy import DESTRUCTION_ROUTES, PACK_ROUTES, REQUEST_ROUTES
 from portal.access.registrations import (  # noqa: F401
     can_manage_registrations,
     can_see_registration_status,
@@ -237,10 +236,6 @@ ROUTES: dict[str, Rule] = {
     "verantwoording.report_docx": _REPORT,
     "verantwoording.grants_page": only(Role.BEHEERDER),
     "verantwoording.grant_revoke": only(Role.BEHEERDER),
-    # AVG rights of the woman herself: portal/access/privacy.py.
-    **REQUEST_ROUTES,
-    **PACK_ROUTES,
-    **DESTRUCTION_ROUTES,
 }
 
 # Pages a signed-in user may still open while she must first choose a new password.
