@@ -13,7 +13,7 @@ from portal.uploads import PortalRequest
 
 FEATURES = ("main", "auth", "admin", "audit", "clients", "referrals", "documents", "letters",
             "partners", "registrations", "notifications", "plans", "hours", "budget",
-            "verantwoording")
+            "verantwoording", "privacy")
 
 
 def create_app(config: dict | None = None) -> Flask:

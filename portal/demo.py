@@ -142,6 +142,9 @@ def seed_demo_clients() -> int:
     from portal.main.demo import seed_demo_attention
 
     seed_demo_attention(staff, clients)
+    from portal.privacy.demo import seed_demo_requests
+
+    seed_demo_requests(staff, clients)
     return len(CLIENTS)
 
 

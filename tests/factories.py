@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import dataclass, field
+from datetime import date
 
 import pyotp
 
@@ -211,7 +212,6 @@ def make_mailing(actor_id: int, recipients: int = 1):
 
 def make_intake(client, actor, *, applied_on=None):
     """The contact person's intake for an existing client (sets a date of birth if none)."""
-    from datetime import date
 
     from portal.registrations import services
 
@@ -258,3 +258,18 @@ def make_registration(client, actor_id: int, *, status: str = "aangevraagd",
     elif status == "vervallen":
         services.lapse(actor, registration, on=today, reason="Vervallen in test")
     return registration
+
+
+def make_avg_request(client, created_by_id: int, *, kind: str = "inzage",
+                     received_on: date | None = None):
+    """An open request of the AVG register about this client."""
+    from portal.clock import add_months, local_today
+    from portal.privacy.models import AvgRequest
+
+    received = received_on or local_today()
+    row = AvgRequest(client_id=client.id, client_number=client.number, kind=kind,
+                     received_on=received, received_via="mondeling", description="",
+                     deadline=add_months(received, 1), created_by_id=created_by_id)
+    db.session.add(row)
+    db.session.commit()
+    return row

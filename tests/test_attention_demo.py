@@ -13,7 +13,7 @@ from tests.test_cli import run
 # The lists the demo must fill: at least one for every role, most of them all.
 EXPECTED_FILLED = {
     "casemanager@demo.stapportaal.nl": {"cm_nieuw", "cm_rapporten", "cm_registraties",
-                                        "cm_trajecten", "cm_stil"},
+                                        "cm_trajecten", "cm_stil", "cm_avg"},
     "ervaring@demo.stapportaal.nl": {"ed_stil"},
     "procesregie@demo.stapportaal.nl": {"pr_triage", "pr_zonder_cm", "pr_monitoring",
                                         "pr_verzendingen", "ap_voorstellen"},
@@ -24,7 +24,7 @@ EXPECTED_FILLED = {
     "casemanager.ldh@demo.stapportaal.nl": {"cm_zrm"},
     "beheer@demo.stapportaal.nl": {"bh_outbox", "bh_controles"},
     "privacy@demo.stapportaal.nl": {"pf_weigeringen", "pf_exports", "pf_bewaartermijn",
-                                    "pf_voorstellen"},
+                                    "pf_voorstellen", "pf_avg"},
 }
 
 

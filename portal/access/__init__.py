@@ -70,6 +70,7 @@ from portal.access.plans import (  # noqa: F401
     can_write_zrm,
 )
 from portal.access.policy import PUBLIC, SIGNED_IN, Rule, only  # noqa: F401
+from portal.access.privacy import REQUEST_ROUTES
 from portal.access.registrations import (  # noqa: F401
     can_manage_registrations,
     can_see_registration_status,
@@ -236,6 +237,8 @@ ROUTES: dict[str, Rule] = {
     "verantwoording.report_docx": _REPORT,
     "verantwoording.grants_page": only(Role.BEHEERDER),
     "verantwoording.grant_revoke": only(Role.BEHEERDER),
+    # AVG rights of the woman herself: portal/access/privacy.py.
+    **REQUEST_ROUTES,
 }
 
 # Pages a signed-in user may still open while she must first choose a new password.
@@ -309,6 +312,7 @@ def menu_for(user) -> list[tuple[str, str]]:
         ("budget.posts", "Budgetposten"),
         ("verantwoording.grants_page", "Toegang stand van zaken"),
         ("audit.events", "Auditlog"),
+        ("privacy.requests", "AVG-verzoeken"),
         ("audit.retention", "Bewaartermijnen"),
     ]
     return [(endpoint, label) for endpoint, label in entries if may_open(user, endpoint)]

@@ -17,6 +17,7 @@ from portal.access.denials import check_object
 from portal.access.documents import can_view_document
 from portal.access.dossiers import can_see_referral, can_see_traject, can_view_client
 from portal.access.letters import can_hand_over, can_see_partner_letter
+from portal.access.privacy import can_see_request
 from portal.access.registrations import can_view_registration
 from portal.auth.models import UserSession
 from portal.clients.models import Client, Traject
@@ -210,3 +211,14 @@ def load_plan_letter(client: Client, letter_id: int) -> Letter:
     check_object(lambda: found is not None, object_type="letter", object_id=letter_id,
                  client_id=client.id)
     return found
+
+
+def load_avg_request(request_id: int):
+    """A request of the AVG register, with the client it is about (None once erased)."""
+    from portal.privacy.models import AvgRequest
+
+    row = db.session.get(AvgRequest, request_id)
+    client = db.session.get(Client, row.client_id) if row and row.client_id else None
+    check_object(lambda: can_see_request(current_user, row, client), object_type="avg_request",
+                 object_id=request_id, client_id=client.id if client else None)
+    return row, client

@@ -12,7 +12,8 @@ AREA_LABELS = {
     "access": "Toegang", "admin": "Beheer", "audit": "Auditlog", "auth": "Inloggen en account",
     "budget": "Budget", "clients": "Cliëntdossier", "documents": "Documenten",
     "hours": "Uren", "letters": "Brieven", "main": "Vandaag", "notifications": "Meldingen",
-    "partners": "Partners", "plans": "Plan van aanpak en ZRM", "referrals": "Aanmeldingen",
+    "partners": "Partners", "plans": "Plan van aanpak en ZRM", "privacy": "AVG-verzoeken",
+    "referrals": "Aanmeldingen",
     "registrations": "Registraties", "verantwoording": "Stand van zaken",
 }
 
@@ -147,6 +148,12 @@ EVENT_LABELS = {
     "referrals.triaged": "Aanmelding beoordeeld",
     "referrals.viewed": "Aanmelding ingezien",
     "referrals.withdrawn": "Aanmelding ingetrokken",
+    "privacy.request_contributed": "Bijdrage casemanager aan AVG-verzoek",
+    "privacy.request_decided": "Besluit op AVG-verzoek vastgelegd",
+    "privacy.request_extended": "Termijn van AVG-verzoek verlengd",
+    "privacy.request_registered": "AVG-verzoek geregistreerd",
+    "privacy.request_started": "AVG-verzoek in behandeling genomen",
+    "privacy.request_viewed": "AVG-verzoek ingezien",
     "registrations.day_passes_recorded": "Dagpassen vastgelegd",
     "registrations.day_passes_viewed": "Dagpassen bekeken",
     "registrations.figures_exported": "Registratiecijfers geëxporteerd",
@@ -192,7 +199,7 @@ OBJECT_LABELS = {
     "retention": "Bewaartermijnen", "route": "Pagina", "session": "Sessie",
     "stand_van_zaken": "Stand van zaken", "subsidy": "Subsidie", "time_entry": "Urenboeking",
     "traject": "Traject", "user": "Account", "zrm_assessment": "ZRM-meting",
-    "access_report": "Inzageverslag",
+    "access_report": "Inzageverslag", "avg_request": "AVG-verzoek",
 }
 
 

@@ -24,6 +24,7 @@ from portal.main.items import (
     nl_date,
 )
 from portal.plans import progress
+from portal.privacy.models import AvgRequest, RequestStatus
 from portal.referrals.models import Referral
 from portal.registrations import settings as registration_settings
 from portal.registrations.lifecycle import RegistrationStatus
@@ -173,6 +174,25 @@ def _reassessment_item(row, ctx) -> Item:
                 client_id=client.id)
 
 
+def _avg_requests(ctx: Context) -> Select:
+    """Open AVG requests about her own clients: the privacyfunctionaris decides, with her."""
+    due = func.coalesce(AvgRequest.extended_until, AvgRequest.deadline)
+    return (select(AvgRequest, Client).join(Client, Client.id == AvgRequest.client_id)
+            .join(client_casemanagers, client_casemanagers.c.client_id == Client.id)
+            .where(client_casemanagers.c.user_id == ctx.user.id,
+                   AvgRequest.status != RequestStatus.AFGEHANDELD.value)
+            .order_by(due, AvgRequest.id))
+
+
+def _avg_item(row, ctx) -> Item:
+    request, client = row
+    detail = f"termijn {nl_date(request.due_on)}" + (
+        "" if request.casemanager_note else "; uw bijdrage ontbreekt nog")
+    return Item(f"{client_label(client)}: {request.kind_enum.label.lower()}",
+                url_for("privacy.request_detail", request_id=request.id), detail,
+                client_id=client.id)
+
+
 # --- procesregisseur -------------------------------------------------------------------------
 
 def _waiting_referrals(ctx: Context) -> Select:
@@ -259,6 +279,8 @@ CARE_LISTS = (
                   "Geen ZRM-metingen die nodig zijn.", _reassessments, _reassessment_item),
     AttentionList("cm_brieven", _CM, "Brieven waarvan de verzending mislukte",
                   "Geen mislukte verzendingen.", _failed_letters, _failed_letter_item),
+    AttentionList("cm_avg", _CM, "AVG-verzoeken van uw cliënten",
+                  "Geen open AVG-verzoeken van uw cliënten.", _avg_requests, _avg_item),
     AttentionList("ed_stil", _ED, "Uw cliënten zonder recent contact",
                   "Alle cliënten hebben recent contact gehad.", _quiet_ed, _quiet_item),
     AttentionList("pr_triage", _PR, "Aanmeldingen die wachten op triage",

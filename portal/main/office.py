@@ -26,6 +26,7 @@ from portal.main.items import (
     nl_date,
     nl_datetime,
 )
+from portal.privacy.models import AvgRequest, RequestStatus
 from portal.registrations import settings as registration_settings
 from portal.registrations.daypasses import default_evening
 from portal.registrations.lifecycle import (
@@ -264,6 +265,23 @@ def _retention_item(row, ctx) -> Item:
                 f"bewaartermijn verstreken sinds {nl_date(oldest)}")
 
 
+def _avg_due(ctx: Context) -> Select:
+    """Open AVG requests whose term ends within a week or has passed, the nearest first."""
+    due = func.coalesce(AvgRequest.extended_until, AvgRequest.deadline)
+    return (select(AvgRequest).where(AvgRequest.status != RequestStatus.AFGEHANDELD.value,
+                                     due <= ctx.today + timedelta(days=7))
+            .order_by(due, AvgRequest.id))
+
+
+def _avg_item(row, ctx) -> Item:
+    request = row[0]
+    left = (request.due_on - ctx.today).days
+    when = f"{-left} dag(en) verstreken" if left < 0 else f"nog {left} dag(en)"
+    return Item(f"{request.client_number}: {request.kind_enum.label.lower()}",
+                url_for("privacy.request_detail", request_id=request.id),
+                f"termijn {nl_date(request.due_on)}, {when}")
+
+
 def _export_item(row, ctx) -> Item:
     event = row[0]
     day = event.occurred_at.date()
@@ -303,6 +321,8 @@ OFFICE_LISTS = (
                   "goedkeuring", "Geen voorstellen die wachten.", _proposals, _proposal_item),
     AttentionList("pf_voorstellen", _PF, "Voorstellen die wachten op uw goedkeuring",
                   "Geen voorstellen die wachten.", _proposals_pf, _proposal_item),
+    AttentionList("pf_avg", _PF, "AVG-verzoeken met een termijn binnen 7 dagen of verstreken",
+                  "Geen AVG-verzoeken met een naderende termijn.", _avg_due, _avg_item),
     AttentionList("pf_weigeringen", _PF, "Reeksen geweigerde toegang (7 dagen)",
                   "Geen opvallende reeksen geweigerde toegang.", _bursts, _burst_item),
     AttentionList("pf_exports", _PF, "Exports (30 dagen)", "Geen exports gemaakt.",

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from portal.audit.models import Action
@@ -22,8 +23,9 @@ from portal.templating import local_date
 
 class DayPassEntryForm(DayPassForm):
     mode = RadioField("Als deze avond al een aantal heeft", validators=[Optional()], choices=[
-        (daypasses.EntryMode.ADD.value, "Optellen bij het eerdere aantal"),
-        (daypasses.EntryMode.REPLACE.value, "Het eerdere aantal vervangen (correctie)")])
+        SelectChoice(daypasses.EntryMode.ADD.value, "Optellen bij het eerdere aantal"),
+        SelectChoice(daypasses.EntryMode.REPLACE.value,
+                     "Het eerdere aantal vervangen (correctie)")])
 
 
 @bp.route("/dagpassen", methods=["GET", "POST"])

@@ -19,6 +19,7 @@ from portal.roles import Role
 from tests.e2e.conftest import page_findings
 from tests.e2e.test_dossier_journey import log_in
 from tests.factories import (
+    make_avg_request,
     make_client,
     make_document,
     make_mailing,
@@ -107,6 +108,8 @@ def demo_world(app, account):
         referral = make_referral(people[Role.NETWERKPARTNER].id)
         budget = budget_pages(people[Role.PROCESREGISSEUR].id)
         enrolment_link = four_eyes_pages(people)
+        avg_request = make_avg_request(roos, people[Role.PRIVACYFUNCTIONARIS].id,
+                                       kind="correctie")
         urls = {"dossier": f"/clienten/{roos.ref}", "document": f"/documenten/{document.ref}",
                 "registratie": f"/registraties/{registration.ref}",
                 "verzending": f"/brieven/verzendingen/{mailing.id}"}
@@ -151,6 +154,8 @@ def demo_world(app, account):
             "auditlog afdrukken": ("audit.print_view", f"/audit/afdrukken?client={roos.number}"),
             "ketencontrole": ("audit.chain", "/audit/keten"),
             "inzageverslag": ("audit.access_report", f"/audit/inzageverslag?client={roos.number}"),
+            "avg-verzoek": ("privacy.request_detail", f"/privacy/verzoeken/{avg_request.id}"),
+            "nieuw avg-verzoek": ("privacy.request_new", "/privacy/verzoeken/nieuw"),
             "sessies": ("auth.sessions", "/account/sessies"),
             "wachtwoord": ("auth.change_password", "/account/wachtwoord"),
             "stand van zaken voor publicatie": (

@@ -1,0 +1,37 @@
+"""Who handles a woman's AVG rights: the privacyfunctionaris registers, extends and decides
+every request; the casemanager assigned to the woman sees the requests about her and adds
+her contribution. Nobody else sees the register (it names what a woman asked for)."""
+
+from __future__ import annotations
+
+from portal.access.policy import Rule, only
+from portal.access.policy import roles_of as _roles
+from portal.roles import Role
+
+REQUEST_ROUTES: dict[str, Rule] = {
+    "privacy.requests": only(Role.PRIVACYFUNCTIONARIS, Role.CASEMANAGER),
+    "privacy.request_new": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.request_detail": only(Role.PRIVACYFUNCTIONARIS, Role.CASEMANAGER),
+    "privacy.request_start": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.request_extend": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.request_decide": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.request_contribute": only(Role.CASEMANAGER),
+}
+
+
+def handles_requests(user) -> bool:
+    return Role.PRIVACYFUNCTIONARIS in _roles(user)
+
+
+def can_see_request(user, row, client) -> bool:
+    """The privacyfunctionaris sees every request; a casemanager those about a woman
+    assigned to her (not those of an erased dossier: there is nobody left to assist)."""
+    if row is None:
+        return False
+    if handles_requests(user):
+        return True
+    return Role.CASEMANAGER in _roles(user) and client is not None and client.is_assigned(user)
+
+
+def can_contribute(user, row, client) -> bool:
+    return Role.CASEMANAGER in _roles(user) and client is not None and client.is_assigned(user)
