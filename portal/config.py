@@ -143,6 +143,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "ACCESS_REPORT_SHOW_NAMES": _flag("ACCESS_REPORT_SHOW_NAMES", False),
         "RETENTION_DIAGNOSTICS_YEARS": _int("RETENTION_DIAGNOSTICS_YEARS", 20),
         "RETENTION_DOSSIER_YEARS": _int("RETENTION_DOSSIER_YEARS", 15),
+        # A finished registration (tippelzone) is kept this long after its end (the
+        # municipality sets the term); until then it keeps her identity from erasure.
+        "REGISTRATION_RETENTION_YEARS": _int("REGISTRATION_RETENTION_YEARS", 2),
         "WTF_CSRF_ENABLED": True,
         "WTF_I18N_ENABLED": False,  # WTForms' own Dutch messages (DutchForm.Meta.locales)
         "WTF_CSRF_TIME_LIMIT": None,

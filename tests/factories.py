@@ -273,3 +273,24 @@ def make_avg_request(client, created_by_id: int, *, kind: str = "inzage",
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def make_legal_hold(client, placed_by_id: int, reason: str = "Klacht in behandeling"):
+    from portal.privacy.models import LegalHold
+
+    hold = LegalHold(client_id=client.id, reason=reason, placed_by_id=placed_by_id)
+    db.session.add(hold)
+    db.session.commit()
+    return hold
+
+
+def make_destruction_record(approved_by_id: int, client_number: str = "C-2020-0001"):
+    """A destruction record as erasure leaves it (counts and hashes, no content)."""
+    from portal.privacy.models import DestructionRecord
+
+    row = DestructionRecord(ground="verzoek", client_number=client_number,
+                            counts={"dossier": 1, "documenten": 2},
+                            file_hashes=["0" * 64, "f" * 64], approved_by_id=approved_by_id)
+    db.session.add(row)
+    db.session.commit()
+    return row

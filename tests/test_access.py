@@ -17,7 +17,9 @@ from tests.conftest import log_in
 from tests.factories import (
     make_avg_request,
     make_client,
+    make_destruction_record,
     make_document,
+    make_legal_hold,
     make_mailing,
     make_referral,
     make_registration,
@@ -42,7 +44,7 @@ def route_requests(app, user_id: int, organisation_id: int,
               "notification_id": 1, "plan_letter_id": 1, "grant_id": 1, "attachment_id": 1,
               "subsidy_id": 1, "entry_id": 1, "post_id": 1,
               "entry_ref": "onbekend", "target_id": 1, "kind_id": 1,
-              "proposal_id": 1, "token": "onbekend", "request_id": 1,
+              "proposal_id": 1, "token": "onbekend", "request_id": 1, "hold_id": 1, "record_id": 1,
               **(objects or {})}
     requests = []
     with app.test_request_context():  # closed before any request is made
@@ -84,6 +86,8 @@ def sweep_objects(app, user_id: int | None) -> dict:
                 "plan_letter_id": make_plan_letter(client, submitter).id,
                 "attachment_id": make_attachment().id,
                 "request_id": make_avg_request(client, submitter).id,
+                "hold_id": make_legal_hold(client, submitter).id,
+                "record_id": make_destruction_record(submitter).id,
                 **budget_sweep_objects(), **hours_sweep_objects(user_id)}
 
 

@@ -17,7 +17,7 @@ from portal.access.denials import check_object
 from portal.access.documents import can_view_document
 from portal.access.dossiers import can_see_referral, can_see_traject, can_view_client
 from portal.access.letters import can_hand_over, can_see_partner_letter
-from portal.access.privacy import can_see_request
+from portal.access.privacy import can_see_request, handles_requests
 from portal.access.registrations import can_view_registration
 from portal.auth.models import UserSession
 from portal.clients.models import Client, Traject
@@ -222,3 +222,24 @@ def load_avg_request(request_id: int):
     check_object(lambda: can_see_request(current_user, row, client), object_type="avg_request",
                  object_id=request_id, client_id=client.id if client else None)
     return row, client
+
+
+def load_legal_hold(hold_id: int):
+    """A legal hold; only the privacyfunctionaris reaches the route."""
+    from portal.privacy.models import LegalHold
+
+    row = db.session.get(LegalHold, hold_id)
+    check_object(lambda: row is not None and handles_requests(current_user),
+                 object_type="legal_hold", object_id=hold_id,
+                 client_id=row.client_id if row else None)
+    return row
+
+
+def load_destruction_record(record_id: int):
+    """A destruction record (it holds no content, but only she reads the list)."""
+    from portal.privacy.models import DestructionRecord
+
+    row = db.session.get(DestructionRecord, record_id)
+    check_object(lambda: row is not None and handles_requests(current_user),
+                 object_type="destruction_record", object_id=record_id)
+    return row

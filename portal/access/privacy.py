@@ -16,6 +16,11 @@ REQUEST_ROUTES: dict[str, Rule] = {
     "privacy.request_extend": only(Role.PRIVACYFUNCTIONARIS),
     "privacy.request_decide": only(Role.PRIVACYFUNCTIONARIS),
     "privacy.request_contribute": only(Role.CASEMANAGER),
+    "privacy.request_erase": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.holds_page": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.hold_lift": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.destructions": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.destruction_detail": only(Role.PRIVACYFUNCTIONARIS),
 }
 
 

@@ -154,6 +154,12 @@ EVENT_LABELS = {
     "privacy.request_registered": "AVG-verzoek geregistreerd",
     "privacy.request_started": "AVG-verzoek in behandeling genomen",
     "privacy.request_viewed": "AVG-verzoek ingezien",
+    "privacy.client_erased": "Gegevens van cliënt gewist (art. 17 AVG)",
+    "privacy.hold_placed": "Bewaarplicht vastgelegd",
+    "privacy.hold_lifted": "Bewaarplicht opgeheven",
+    "privacy.holds_viewed": "Bewaarplichten bekeken",
+    "privacy.destructions_viewed": "Vernietigingen bekeken",
+    "privacy.destruction_viewed": "Vernietigingsverklaring ingezien",
     "registrations.day_passes_recorded": "Dagpassen vastgelegd",
     "registrations.day_passes_viewed": "Dagpassen bekeken",
     "registrations.figures_exported": "Registratiecijfers geëxporteerd",
@@ -200,6 +206,7 @@ OBJECT_LABELS = {
     "stand_van_zaken": "Stand van zaken", "subsidy": "Subsidie", "time_entry": "Urenboeking",
     "traject": "Traject", "user": "Account", "zrm_assessment": "ZRM-meting",
     "access_report": "Inzageverslag", "avg_request": "AVG-verzoek",
+    "legal_hold": "Bewaarplicht", "destruction_record": "Vernietigingsverklaring",
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -96,3 +96,47 @@ class AvgRequest(db.Model):
     def due_on(self) -> date:
         """The deadline that applies now: the extended one once it is extended."""
         return self.extended_until or self.deadline
+
+
+class LegalHold(db.Model):
+    """A legal hold on one client's data: nothing of hers is erased or destroyed while it
+    stands (a complaint, a court case, a report to the inspectorate). Lifted, it stays."""
+
+    __tablename__ = "legal_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    placed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    placed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lift_reason: Mapped[str | None] = mapped_column(Text)
+
+    client = relationship("Client")
+    placed_by: Mapped[User] = relationship(foreign_keys=[placed_by_id])
+    lifted_by: Mapped[User | None] = relationship(foreign_keys=[lifted_by_id])
+
+
+class DestructionRecord(db.Model):
+    """What was destroyed, without its content: per kind how many rows and files, the
+    SHA-256 of every file, who approved it and why (a request or the retention run)."""
+
+    __tablename__ = "destruction_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ground: Mapped[str] = mapped_column(String(20))  # verzoek | bewaartermijn
+    client_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    avg_request_id: Mapped[int | None] = mapped_column(ForeignKey("avg_requests.id"))
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)  # kind label: rows
+    file_hashes: Mapped[list] = mapped_column(JSON, default=list)
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    destroyed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    approved_by: Mapped[User] = relationship(foreign_keys=[approved_by_id])
+
+    @property
+    def ground_label(self) -> str:
+        return {"verzoek": "Op verzoek van de cliënt (art. 17 AVG)",
+                "bewaartermijn": "Bewaartermijn verstreken"}.get(self.ground, self.ground)

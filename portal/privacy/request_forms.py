@@ -60,3 +60,21 @@ class DecideForm(DutchForm):
 
 class StartForm(DutchForm):
     """Only the CSRF token: taking a request into handling."""
+
+
+class EraseForm(DutchForm):
+    confirm_number = StringField("Typ ter bevestiging het cliëntnummer", validators=[
+        DataRequired("Typ het cliëntnummer om te bevestigen dat alles van haar weg mag."),
+        Length(max=20)])
+
+
+class HoldForm(DutchForm):
+    client_number = StringField("Cliëntnummer", validators=[
+        DataRequired("Vul het cliëntnummer in."), Length(max=20)])
+    reason = TextAreaField("Reden", validators=[Optional(), Length(max=2000)],
+                           description="Bijvoorbeeld: klacht in behandeling, lopende rechtszaak.")
+
+
+class LiftForm(DutchForm):
+    reason = TextAreaField("Waarom vervalt de bewaarplicht?",
+                           validators=[Optional(), Length(max=2000)])

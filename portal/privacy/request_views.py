@@ -15,12 +15,13 @@ from portal.clients.models import client_casemanagers
 from portal.clock import local_today
 from portal.extensions import db
 from portal.forms import acting_user, form_page, show_domain_error
-from portal.privacy import bp
+from portal.privacy import bp, erasure
 from portal.privacy import requests as register
-from portal.privacy.models import Decision, RequestKind, RequestStatus
+from portal.privacy.models import Decision, DestructionRecord, RequestKind, RequestStatus
 from portal.privacy.request_forms import (
     ContributeForm,
     DecideForm,
+    EraseForm,
     ExtendForm,
     FilterForm,
     NewRequestForm,
@@ -82,18 +83,41 @@ def request_detail(request_id: int):
 def _detail(row, client, status: int = 200, **forms):
     handles = handles_requests(current_user)
     werknaam = client.werknaam if client is not None else None
+    plan = _erasure_plan(row, client, handles)
     context = {
         "req": row, "werknaam": werknaam, "today": local_today(),
         "start_form": forms.get("start_form") or StartForm(formdata=None),
         "extend_form": forms.get("extend_form") or ExtendForm(formdata=None),
-        "decide_form": forms.get("decide_form") or DecideForm(formdata=None,
-                                                               decided_on=local_today()),
+        "decide_form": forms.get("decide_form") or DecideForm(
+            formdata=None, decided_on=local_today(), motivation=_refusal_text(plan)),
         "contribute_form": forms.get("contribute_form") or ContributeForm(
             formdata=None, note=row.casemanager_note),
         "handles": handles, "contributes": can_contribute(current_user, row, client),
+        "erasure": plan,
+        "erase_form": forms.get("erase_form") or EraseForm(formdata=None),
+        "destruction": db.session.scalar(select(DestructionRecord).where(
+            DestructionRecord.avg_request_id == row.id)),
         **LABELS,
     }
     return render_template("privacy/request_detail.html", **context), status
+
+
+def _erasable(row, client) -> bool:
+    """An open request for erasure whose dossier still exists."""
+    return (row.kind == RequestKind.VERWIJDERING.value and client is not None
+            and row.status != RequestStatus.AFGEHANDELD.value)
+
+
+def _erasure_plan(row, client, handles: bool):
+    """What erasing would destroy, shown before the privacyfunctionaris confirms."""
+    return erasure.plan(client) if handles and _erasable(row, client) else None
+
+
+def _refusal_text(plan) -> str | None:
+    """A refused erasure: the legal grounds, ready to decide 'afgewezen' with."""
+    if plan is None or not plan.refusals:
+        return None
+    return "Het verzoek om verwijdering wordt afgewezen: " + " ".join(plan.refusals)
 
 
 def _post(request_id: int, form_class, name: str, act):
@@ -145,3 +169,20 @@ def request_decide(request_id: int):
     return _post(request_id, DecideForm, "decide_form", act)
 
 
+
+
+@bp.route("/verzoeken/<int:request_id>/wissen", methods=["POST"])
+def request_erase(request_id: int):
+    row, client = load_avg_request(request_id)
+    if not _erasable(row, client):
+        flash("Alleen een openstaand verzoek om verwijdering wist een dossier.", "error")
+        return redirect(url_for("privacy.request_detail", request_id=row.id))
+
+    def act(row, client, form):
+        if form.confirm_number.data.strip().upper() != client.number:
+            raise DomainError(f"Typ het cliëntnummer {client.number} om te bevestigen.",
+                              field="confirm_number")
+        destruction = erasure.erase(client, acting_user(), row)
+        return (f"Alle gegevens van {destruction.client_number} zijn gewist "
+                f"(vernietigingsverklaring nr. {destruction.id}).")
+    return _post(request_id, EraseForm, "erase_form", act)

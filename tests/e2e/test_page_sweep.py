@@ -21,7 +21,9 @@ from tests.e2e.test_dossier_journey import log_in
 from tests.factories import (
     make_avg_request,
     make_client,
+    make_destruction_record,
     make_document,
+    make_legal_hold,
     make_mailing,
     make_referral,
     make_registration,
@@ -108,8 +110,12 @@ def demo_world(app, account):
         referral = make_referral(people[Role.NETWERKPARTNER].id)
         budget = budget_pages(people[Role.PROCESREGISSEUR].id)
         enrolment_link = four_eyes_pages(people)
-        avg_request = make_avg_request(roos, people[Role.PRIVACYFUNCTIONARIS].id,
-                                       kind="correctie")
+        officer_id = people[Role.PRIVACYFUNCTIONARIS].id
+        avg_request = make_avg_request(roos, officer_id, kind="correctie")
+        erasure_request = make_avg_request(roos, officer_id, kind="verwijdering")
+        make_legal_hold(roos, officer_id, reason="Klacht bij de geschillencommissie, "
+                                                 "dossier opgevraagd door de inspectie")
+        destruction = make_destruction_record(officer_id)
         urls = {"dossier": f"/clienten/{roos.ref}", "document": f"/documenten/{document.ref}",
                 "registratie": f"/registraties/{registration.ref}",
                 "verzending": f"/brieven/verzendingen/{mailing.id}"}
@@ -156,6 +162,12 @@ def demo_world(app, account):
             "inzageverslag": ("audit.access_report", f"/audit/inzageverslag?client={roos.number}"),
             "avg-verzoek": ("privacy.request_detail", f"/privacy/verzoeken/{avg_request.id}"),
             "nieuw avg-verzoek": ("privacy.request_new", "/privacy/verzoeken/nieuw"),
+            "verwijderverzoek": ("privacy.request_detail",
+                                 f"/privacy/verzoeken/{erasure_request.id}"),
+            "bewaarplicht": ("privacy.holds_page", "/privacy/bewaarplicht"),
+            "vernietigingen": ("privacy.destructions", "/privacy/vernietigingen"),
+            "vernietigingsverklaring": ("privacy.destruction_detail",
+                                        f"/privacy/vernietigingen/{destruction.id}"),
             "sessies": ("auth.sessions", "/account/sessies"),
             "wachtwoord": ("auth.change_password", "/account/wachtwoord"),
             "stand van zaken voor publicatie": (
