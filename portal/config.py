@@ -146,6 +146,9 @@ def load_config(overrides: dict | None = None) -> dict:
         # A finished registration (tippelzone) is kept this long after its end (the
         # municipality sets the term); until then it keeps her identity from erasure.
         "REGISTRATION_RETENTION_YEARS": _int("REGISTRATION_RETENTION_YEARS", 2),
+        # Audit events are destroyed after this many years (never fewer than five: the
+        # retention run keeps them at least that long whatever is set here).
+        "AUDIT_RETENTION_YEARS": _int("AUDIT_RETENTION_YEARS", 15),
         "WTF_CSRF_ENABLED": True,
         "WTF_I18N_ENABLED": False,  # WTForms' own Dutch messages (DutchForm.Meta.locales)
         "WTF_CSRF_TIME_LIMIT": None,

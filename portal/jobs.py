@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 PENDING = "portal.jobs.pending"
 TASK_MODULES = ("portal.auth.tasks", "portal.documents.tasks", "portal.letters.tasks",
                 "portal.referrals.tasks", "portal.registrations.tasks",
-                "portal.notifications.tasks", "portal.checks")
+                "portal.notifications.tasks", "portal.checks", "portal.privacy.tasks")
 
 
 class PortalHuey(Huey):

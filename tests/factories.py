@@ -294,3 +294,16 @@ def make_destruction_record(approved_by_id: int, client_number: str = "C-2020-00
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def make_destruction_list(client, month=None):
+    """A proposed destruction list with one item: this client's closed dossier."""
+    from portal.privacy.models import DestructionItem, DestructionList
+
+    proposal = DestructionList(month=month or local_today().replace(day=1), items=[
+        DestructionItem(category="dossier", root_table="clients", root_id=client.id,
+                        client_number=client.number, due_since=local_today(),
+                        description="Dossier gesloten op 01-01-2011")])
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal

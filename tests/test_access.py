@@ -17,6 +17,7 @@ from tests.conftest import log_in
 from tests.factories import (
     make_avg_request,
     make_client,
+    make_destruction_list,
     make_destruction_record,
     make_document,
     make_legal_hold,
@@ -45,6 +46,7 @@ def route_requests(app, user_id: int, organisation_id: int,
               "subsidy_id": 1, "entry_id": 1, "post_id": 1,
               "entry_ref": "onbekend", "target_id": 1, "kind_id": 1,
               "proposal_id": 1, "token": "onbekend", "request_id": 1, "hold_id": 1, "record_id": 1,
+              "retention_list_id": 1, "destruction_item_id": 1,
               **(objects or {})}
     requests = []
     with app.test_request_context():  # closed before any request is made
@@ -88,7 +90,13 @@ def sweep_objects(app, user_id: int | None) -> dict:
                 "request_id": make_avg_request(client, submitter).id,
                 "hold_id": make_legal_hold(client, submitter).id,
                 "record_id": make_destruction_record(submitter).id,
+                **_destruction_list_ids(client),
                 **budget_sweep_objects(), **hours_sweep_objects(user_id)}
+
+
+def _destruction_list_ids(client) -> dict:
+    proposal = make_destruction_list(client)
+    return {"retention_list_id": proposal.id, "destruction_item_id": proposal.items[0].id}
 
 
 def _document_kind_for(user_id) -> str:

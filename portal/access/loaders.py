@@ -243,3 +243,21 @@ def load_destruction_record(record_id: int):
     check_object(lambda: row is not None and handles_requests(current_user),
                  object_type="destruction_record", object_id=record_id)
     return row
+
+
+def load_destruction_list(list_id: int):
+    from portal.privacy.models import DestructionList
+
+    row = db.session.get(DestructionList, list_id)
+    check_object(lambda: row is not None and handles_requests(current_user),
+                 object_type="destruction_list", object_id=list_id)
+    return row
+
+
+def load_destruction_item(item_id: int):
+    from portal.privacy.models import DestructionItem
+
+    row = db.session.get(DestructionItem, item_id)
+    check_object(lambda: row is not None and handles_requests(current_user),
+                 object_type="destruction_list", object_id=row.list_id if row else None)
+    return row

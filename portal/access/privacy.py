@@ -21,6 +21,11 @@ REQUEST_ROUTES: dict[str, Rule] = {
     "privacy.hold_lift": only(Role.PRIVACYFUNCTIONARIS),
     "privacy.destructions": only(Role.PRIVACYFUNCTIONARIS),
     "privacy.destruction_detail": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.destruction_lists": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.destruction_propose": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.destruction_list": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.destruction_hold": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.destruction_execute": only(Role.PRIVACYFUNCTIONARIS),
 }
 
 

@@ -160,6 +160,12 @@ EVENT_LABELS = {
     "privacy.holds_viewed": "Bewaarplichten bekeken",
     "privacy.destructions_viewed": "Vernietigingen bekeken",
     "privacy.destruction_viewed": "Vernietigingsverklaring ingezien",
+    "privacy.destruction_lists_viewed": "Vernietigingslijsten bekeken",
+    "privacy.destruction_list_viewed": "Vernietigingslijst ingezien",
+    "privacy.destruction_proposed": "Vernietigingslijst voorgesteld",
+    "privacy.destruction_item_held": "Onderdeel van vernietigingslijst aangehouden",
+    "privacy.destruction_executed": "Vernietigingslijst uitgevoerd",
+    "audit.checkpoint_made": "Oude auditgebeurtenissen vernietigd (controlepunt)",
     "registrations.day_passes_recorded": "Dagpassen vastgelegd",
     "registrations.day_passes_viewed": "Dagpassen bekeken",
     "registrations.figures_exported": "Registratiecijfers geëxporteerd",
@@ -207,6 +213,7 @@ OBJECT_LABELS = {
     "traject": "Traject", "user": "Account", "zrm_assessment": "ZRM-meting",
     "access_report": "Inzageverslag", "avg_request": "AVG-verzoek",
     "legal_hold": "Bewaarplicht", "destruction_record": "Vernietigingsverklaring",
+    "destruction_list": "Vernietigingslijst",
 }
 
 

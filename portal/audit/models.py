@@ -55,3 +55,17 @@ class AuditEvent(db.Model):
     @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+
+class AuditCheckpoint(db.Model):
+    """The newest destroyed event's (seq, hash): the chain verifies from here once older
+    events are destroyed at the end of their retention. Append-only, like the events."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    destroyed: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    approved_by_id: Mapped[int | None] = mapped_column(Integer)  # no FK: outlives users

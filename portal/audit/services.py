@@ -110,21 +110,51 @@ def chain_head() -> tuple[int, str] | None:
     return (row.seq, row.hash) if row else None
 
 
+CHECKPOINT_EVENT = "audit.checkpoint_made"
+
+
+def latest_checkpoint():
+    from portal.audit.models import AuditCheckpoint
+
+    return db.session.scalar(select(AuditCheckpoint).order_by(AuditCheckpoint.seq.desc())
+                             .limit(1))
+
+
 def verify_chain(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:
-    """Walk the whole chain; report edited, deleted or re-linked events by sequence number."""
+    """Walk the chain from its start, or from the newest checkpoint once old events were
+    destroyed; report edited, deleted or re-linked events by sequence number. A checkpoint
+    counts only when the chain itself records it (an event keyed with the chain's key)."""
     problems: list[ChainProblem] = []
-    expected_seq, expected_prev, checked = 1, GENESIS_HASH, 0
-    query = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch_size)
+    checkpoint = latest_checkpoint()
+    expected_seq, expected_prev = (checkpoint.seq + 1, checkpoint.hash) if checkpoint else (
+        1, GENESIS_HASH)
+    checked, attested = 0, checkpoint is None
+    query = (select(AuditEvent).where(AuditEvent.seq >= expected_seq).order_by(AuditEvent.seq)
+             .execution_options(yield_per=batch_size))
     for entry in db.session.scalars(query):
         checked += 1
-        if entry.seq != expected_seq:
-            gap = f"{expected_seq}" if entry.seq == expected_seq + 1 else (
-                f"{expected_seq} t/m {entry.seq - 1}")
-            problems.append(ChainProblem(expected_seq, f"gebeurtenis {gap} ontbreekt (verwijderd)"))
-        elif entry.prev_hash != expected_prev:
-            problems.append(ChainProblem(entry.seq,
-                                         "verwijzing naar vorige gebeurtenis klopt niet"))
-        if event_hash(entry) != entry.hash:
-            problems.append(ChainProblem(entry.seq, f"gebeurtenis {entry.seq} is gewijzigd"))
+        problems += _link_problems(entry, expected_seq, expected_prev)
+        attested = attested or _attests(entry, checkpoint)
         expected_seq, expected_prev = entry.seq + 1, entry.hash
+    if not attested:
+        problems.append(ChainProblem(checkpoint.seq, f"controlepunt bij gebeurtenis "
+                                     f"{checkpoint.seq} staat niet in de keten"))
     return checked, problems
+
+
+def _link_problems(entry, expected_seq: int, expected_prev: str) -> list[ChainProblem]:
+    problems = []
+    if entry.seq != expected_seq:
+        gap = f"{expected_seq}" if entry.seq == expected_seq + 1 else (
+            f"{expected_seq} t/m {entry.seq - 1}")
+        problems.append(ChainProblem(expected_seq, f"gebeurtenis {gap} ontbreekt (verwijderd)"))
+    elif entry.prev_hash != expected_prev:
+        problems.append(ChainProblem(entry.seq, "verwijzing naar vorige gebeurtenis klopt niet"))
+    if event_hash(entry) != entry.hash:
+        problems.append(ChainProblem(entry.seq, f"gebeurtenis {entry.seq} is gewijzigd"))
+    return problems
+
+
+def _attests(entry, checkpoint) -> bool:
+    return (entry.event == CHECKPOINT_EVENT and entry.detail.get("seq") == checkpoint.seq
+            and entry.detail.get("hash") == checkpoint.hash and event_hash(entry) == entry.hash)

@@ -62,7 +62,7 @@ FINISHED = {RegistrationStatus.AFGEWEZEN, RegistrationStatus.VERLOPEN,
 class ErasurePlan:
     """What erasing this client would destroy, per table, and what stands in the way."""
 
-    client: Client
+    client: Client | None  # None: a part of a dossier (a report, a registration)
     rows: dict[str, set] = field(default_factory=dict)  # table name: primary keys
     files: list[tuple[str, str]] = field(default_factory=list)  # (storage key, sha256)
     refusals: list[str] = field(default_factory=list)
@@ -74,8 +74,16 @@ class ErasurePlan:
 
 
 def plan(client: Client) -> ErasurePlan:
-    result = ErasurePlan(client=client, refusals=refusals(client))
-    _collect(result, client.__table__, {client.id})
+    """Everything of hers, and what stands in the way."""
+    result = rows_from("clients", {client.id}, client=client)
+    result.refusals = refusals(client)
+    return result
+
+
+def rows_from(table_name: str, keys: set, client: Client | None = None) -> ErasurePlan:
+    """These rows with every row that hangs off them, and their files."""
+    result = ErasurePlan(client=client)
+    _collect(result, db.metadata.tables[table_name], set(keys))
     result.files = _files(result.rows)
     return result
 
@@ -89,17 +97,22 @@ def refusals(client: Client) -> list[str]:
     years = current_app.config["REGISTRATION_RETENTION_YEARS"]
     for registration in db.session.scalars(select(Registration).where(
             Registration.client_id == client.id).order_by(Registration.id)):
-        grounds += _registration_ground(registration, today, years)
+        grounds += registration_ground(registration, today, years)
     return grounds
 
 
-def _registration_ground(registration: Registration, today: date, years: int) -> list[str]:
+def registration_end(registration: Registration) -> date:
+    return (registration.ended_on or registration.valid_until or registration.decided_on
+            or registration.requested_on)
+
+
+def registration_ground(registration: Registration, today: date, years: int) -> list[str]:
+    """Why this registration must still be kept (empty once its term has passed)."""
     if registration.status_enum not in FINISHED:
         return [f"Registratie {registration.number} loopt nog "
                 f"({registration.status_enum.label.lower()}); de gemeente bewaart die gegevens "
                 f"zolang de registratie loopt en daarna {years} jaar."]
-    ended = (registration.ended_on or registration.valid_until
-             or registration.decided_on or registration.requested_on)
+    ended = registration_end(registration)
     kept_until = add_months(ended, 12 * years)
     if kept_until > today:
         return [f"Registratie {registration.number} is beëindigd op {ended:%d-%m-%Y}; de "
@@ -168,9 +181,7 @@ def erase(client: Client, actor, avg_request: AvgRequest) -> DestructionRecord:
     if erasure.refusals:
         raise DomainError("Wissen kan niet: " + " ".join(erasure.refusals))
     number = client.number
-    _forget_mentions(client, erasure)
-    _delete_rows(erasure)
-    _purge_search_index()
+    destroy_rows(erasure)
     destruction = DestructionRecord(
         ground="verzoek", client_number=number, avg_request_id=avg_request.id,
         counts=erasure.counts, file_hashes=[sha for _key, sha in erasure.files],
@@ -187,6 +198,13 @@ def erase(client: Client, actor, avg_request: AvgRequest) -> DestructionRecord:
     return db.session.get(DestructionRecord, destruction.id)
 
 
+def destroy_rows(erasure: ErasurePlan) -> None:
+    """In the caller's transaction: what mentions them, the rows, the search index."""
+    _forget_mentions(erasure)
+    _delete_rows(erasure)
+    _purge_search_index()
+
+
 def _forget_loaded(erasure: ErasurePlan) -> None:
     """Erased rows must not linger in the session's identity map (expire_on_commit is off)."""
     for instance in list(db.session.identity_map.values()):
@@ -197,18 +215,22 @@ def _forget_loaded(erasure: ErasurePlan) -> None:
             db.session.expunge(instance)
 
 
-def _forget_mentions(client: Client, erasure: ErasurePlan) -> None:
-    """Her number outside her own rows: in the register's free text, in reminder e-mails
+def _forget_mentions(erasure: ErasurePlan) -> None:
+    """Her numbers outside her own rows: in the register's free text, in reminder e-mails
     (they list registration numbers) and in the history of hours that were booked on her."""
-    db.session.execute(update(AvgRequest).where(AvgRequest.client_id == client.id)
-                       .values(description="", casemanager_note=None))
-    numbers = [client.number] + list(db.session.scalars(select(Registration.number).where(
-        Registration.client_id == client.id)))
+    registrations = erasure.rows.get("registrations", set())
+    numbers = list(db.session.scalars(select(Registration.number).where(
+        Registration.id.in_(registrations)))) if registrations else []
+    client = erasure.client
+    if client is not None:
+        db.session.execute(update(AvgRequest).where(AvgRequest.client_id == client.id)
+                           .values(description="", casemanager_note=None))
+        numbers.append(client.number)
+        _forget_in_hours_history(client.number, erasure)
     for number in numbers:
         for message in db.session.scalars(select(OutboxMessage).where(
                 OutboxMessage.body.contains(number))):
             message.body = message.body.replace(number, ERASED)
-    _forget_in_hours_history(client.number, erasure)
 
 
 def _forget_in_hours_history(number: str, erasure: ErasurePlan) -> None:

@@ -140,3 +140,40 @@ class DestructionRecord(db.Model):
     def ground_label(self) -> str:
         return {"verzoek": "Op verzoek van de cliënt (art. 17 AVG)",
                 "bewaartermijn": "Bewaartermijn verstreken"}.get(self.ground, self.ground)
+
+
+class DestructionList(db.Model):
+    """The month's proposal of everything past its retention, for the privacyfunctionaris
+    to approve or hold item by item; executing it destroys the approved items only."""
+
+    __tablename__ = "destruction_lists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date, unique=True)  # the first day of the month
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    executed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    executed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    executed_by: Mapped[User | None] = relationship()
+    items: Mapped[list[DestructionItem]] = relationship(
+        order_by="DestructionItem.id", back_populates="destruction_list")
+
+
+class DestructionItem(db.Model):
+    __tablename__ = "destruction_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("destruction_lists.id", ondelete="CASCADE"),
+                                         index=True)
+    category: Mapped[str] = mapped_column(String(20))  # dossier, diagnostiek, registratie, audit
+    root_table: Mapped[str] = mapped_column(String(40))
+    root_id: Mapped[int] = mapped_column()  # the row destroyed with all that hangs off it
+    client_number: Mapped[str | None] = mapped_column(String(20))
+    due_since: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(String(200))  # kind and dates, never content
+    state: Mapped[str] = mapped_column(String(20), default="voorgesteld")
+    reason: Mapped[str | None] = mapped_column(Text)  # why held or skipped
+    destruction_record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("destruction_records.id"))
+
+    destruction_list: Mapped[DestructionList] = relationship(back_populates="items")

@@ -78,3 +78,11 @@ class HoldForm(DutchForm):
 class LiftForm(DutchForm):
     reason = TextAreaField("Waarom vervalt de bewaarplicht?",
                            validators=[Optional(), Length(max=2000)])
+
+
+class ActionForm(DutchForm):
+    """Only the CSRF token: proposing or executing a destruction list."""
+
+
+class HoldItemForm(DutchForm):
+    reason = TextAreaField("Reden om aan te houden", validators=[Optional(), Length(max=2000)])

@@ -21,6 +21,7 @@ from tests.e2e.test_dossier_journey import log_in
 from tests.factories import (
     make_avg_request,
     make_client,
+    make_destruction_list,
     make_destruction_record,
     make_document,
     make_legal_hold,
@@ -116,6 +117,8 @@ def demo_world(app, account):
         make_legal_hold(roos, officer_id, reason="Klacht bij de geschillencommissie, "
                                                  "dossier opgevraagd door de inspectie")
         destruction = make_destruction_record(officer_id)
+        retention_list = make_destruction_list(make_client(
+            "Oud dossier", status="afgesloten", closed_at=today - timedelta(days=16 * 366)))
         urls = {"dossier": f"/clienten/{roos.ref}", "document": f"/documenten/{document.ref}",
                 "registratie": f"/registraties/{registration.ref}",
                 "verzending": f"/brieven/verzendingen/{mailing.id}"}
@@ -168,6 +171,9 @@ def demo_world(app, account):
             "vernietigingen": ("privacy.destructions", "/privacy/vernietigingen"),
             "vernietigingsverklaring": ("privacy.destruction_detail",
                                         f"/privacy/vernietigingen/{destruction.id}"),
+            "vernietigingslijsten": ("privacy.destruction_lists", "/privacy/vernietigingslijst"),
+            "vernietigingslijst": ("privacy.destruction_list",
+                                   f"/privacy/vernietigingslijst/{retention_list.id}"),
             "sessies": ("auth.sessions", "/account/sessies"),
             "wachtwoord": ("auth.change_password", "/account/wachtwoord"),
             "stand van zaken voor publicatie": (
