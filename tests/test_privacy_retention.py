@@ -216,6 +216,6 @@ def test_the_officer_sees_the_lists_and_can_propose_one(app, archive):
     shown = page_text(web.get(made.location))
     assert "Dossier gesloten op 30-06-2026" in shown and "Lijst goedkeuren" in shown
     listing = page_text(web.get("/privacy/vernietigingslijst"))
-    assert "03-2042" in listing and "Wacht op uw besluit" in listing
+    assert "maart 2042" in listing and "Wacht op uw besluit" in listing
     with app.app_context():
         assert db.session.scalar(select(func.count(DestructionList.id))) == 1

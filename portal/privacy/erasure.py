@@ -69,8 +69,10 @@ class ErasurePlan:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {TABLE_LABELS.get(name, name): len(keys)
-                for name, keys in sorted(self.rows.items()) if keys}
+        """Rows per kind in Dutch, the dossier first, then alphabetically."""
+        counts = {TABLE_LABELS.get(name, name): len(keys)
+                  for name, keys in self.rows.items() if keys}
+        return dict(sorted(counts.items(), key=lambda item: (item[0] != "dossier", item[0])))
 
 
 def plan(client: Client) -> ErasurePlan:

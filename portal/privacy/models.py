@@ -155,6 +155,13 @@ class DestructionList(db.Model):
     executed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     executed_by: Mapped[User | None] = relationship()
+
+    @property
+    def month_label(self) -> str:
+        from portal.templating import MONTHS
+
+        return f"{MONTHS[self.month.month - 1]} {self.month.year}"
+
     items: Mapped[list[DestructionItem]] = relationship(
         order_by="DestructionItem.id", back_populates="destruction_list")
 
