@@ -149,6 +149,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # Audit events are destroyed after this many years (never fewer than five: the
         # retention run keeps them at least that long whatever is set here).
         "AUDIT_RETENTION_YEARS": _int("AUDIT_RETENTION_YEARS", 15),
+        # A released inzage pack (art. 15 AVG) is destroyed this many days after release.
+        "INZAGE_PACK_DAYS": _int("INZAGE_PACK_DAYS", 30),
         "WTF_CSRF_ENABLED": True,
         "WTF_I18N_ENABLED": False,  # WTForms' own Dutch messages (DutchForm.Meta.locales)
         "WTF_CSRF_TIME_LIMIT": None,

@@ -307,3 +307,20 @@ def make_destruction_list(client, month=None):
     db.session.add(proposal)
     db.session.commit()
     return proposal
+
+
+def make_inzage_pack(avg_request, created_by_id: int, document=None,
+                     text: str = "Werknaam: Roos"):
+    """An inzage pack waiting for review, with one passage and (optionally) one document
+    whose author must agree first."""
+    from portal.privacy.models import InzageDocument, InzagePack, InzagePassage
+
+    pack = InzagePack(avg_request_id=avg_request.id, client_id=avg_request.client_id,
+                      created_by_id=created_by_id, status="te_beoordelen", progress=100)
+    pack.passages.append(InzagePassage(position=1, section="Basisgegevens", text=text))
+    if document is not None:
+        pack.documents.append(InzageDocument(document_id=document.id, include=False,
+                                             needs_author=True, author_id=document.author_id))
+    db.session.add(pack)
+    db.session.commit()
+    return pack

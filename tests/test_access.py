@@ -20,6 +20,7 @@ from tests.factories import (
     make_destruction_list,
     make_destruction_record,
     make_document,
+    make_inzage_pack,
     make_legal_hold,
     make_mailing,
     make_referral,
@@ -46,7 +47,7 @@ def route_requests(app, user_id: int, organisation_id: int,
               "subsidy_id": 1, "entry_id": 1, "post_id": 1,
               "entry_ref": "onbekend", "target_id": 1, "kind_id": 1,
               "proposal_id": 1, "token": "onbekend", "request_id": 1, "hold_id": 1, "record_id": 1,
-              "retention_list_id": 1, "destruction_item_id": 1,
+              "retention_list_id": 1, "destruction_item_id": 1, "pack_id": 1, "item_id": 1,
               **(objects or {})}
     requests = []
     with app.test_request_context():  # closed before any request is made
@@ -87,11 +88,16 @@ def sweep_objects(app, user_id: int | None) -> dict:
                 "list_id": mailing.list_id,
                 "plan_letter_id": make_plan_letter(client, submitter).id,
                 "attachment_id": make_attachment().id,
-                "request_id": make_avg_request(client, submitter).id,
+                **_inzage_ids(make_avg_request(client, submitter), submitter, document),
                 "hold_id": make_legal_hold(client, submitter).id,
                 "record_id": make_destruction_record(submitter).id,
                 **_destruction_list_ids(client),
                 **budget_sweep_objects(), **hours_sweep_objects(user_id)}
+
+
+def _inzage_ids(avg_request, user_id: int, document) -> dict:
+    pack = make_inzage_pack(avg_request, user_id, document)
+    return {"request_id": avg_request.id, "pack_id": pack.id, "item_id": pack.documents[0].id}
 
 
 def _destruction_list_ids(client) -> dict:

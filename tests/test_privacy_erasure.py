@@ -30,6 +30,7 @@ from tests.conftest import log_in
 from tests.factories import (
     make_avg_request,
     make_client,
+    make_inzage_pack,
     make_legal_hold,
     make_referral,
     make_registration,
@@ -72,6 +73,8 @@ def world(app, account):
                "ref": zwaluw.ref, "merel_ref": merel.ref,
                "registration": registration.number,
                "request": make_avg_request(zwaluw, officer.id, kind="verwijdering").id}
+        make_inzage_pack(make_avg_request(zwaluw, officer.id), officer.id,
+                         text="Werknaam: Zwaluw")  # an earlier inzage, not yet released
         lifted = make_legal_hold(zwaluw, officer.id, reason="Klacht, inmiddels afgehandeld")
         lifted.lifted_at, lifted.lifted_by_id, lifted.lift_reason = utcnow(), officer.id, "Klaar"
         db.session.commit()

@@ -314,5 +314,6 @@ def menu_for(user) -> list[tuple[str, str]]:
         ("audit.events", "Auditlog"),
         ("privacy.requests", "AVG-verzoeken"),
         ("audit.retention", "Bewaartermijnen"),
+        ("privacy.author_requests", "Inzage in rapporten"),
     ]
     return [(endpoint, label) for endpoint, label in entries if may_open(user, endpoint)]

@@ -261,3 +261,23 @@ def load_destruction_item(item_id: int):
     check_object(lambda: row is not None and handles_requests(current_user),
                  object_type="destruction_list", object_id=row.list_id if row else None)
     return row
+
+
+def load_inzage_pack(pack_id: int):
+    from portal.privacy.models import InzagePack
+
+    row = db.session.get(InzagePack, pack_id)
+    check_object(lambda: row is not None and handles_requests(current_user),
+                 object_type="inzage_pack", object_id=pack_id,
+                 client_id=row.client_id if row else None)
+    return row
+
+
+def load_inzage_document(item_id: int):
+    """A report in an inzage pack, for its author only."""
+    from portal.privacy.models import InzageDocument
+
+    row = db.session.get(InzageDocument, item_id)
+    check_object(lambda: row is not None and row.author_id == current_user.id,
+                 object_type="inzage_pack", object_id=row.pack_id if row else None)
+    return row

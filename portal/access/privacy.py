@@ -26,6 +26,12 @@ REQUEST_ROUTES: dict[str, Rule] = {
     "privacy.destruction_list": only(Role.PRIVACYFUNCTIONARIS),
     "privacy.destruction_hold": only(Role.PRIVACYFUNCTIONARIS),
     "privacy.destruction_execute": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.inzage_start": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.inzage_pack": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.inzage_release": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.inzage_download": only(Role.PRIVACYFUNCTIONARIS),
+    "privacy.author_requests": only(Role.DIAGNOSTICUS),
+    "privacy.author_answer": only(Role.DIAGNOSTICUS),
 }
 
 

@@ -162,12 +162,12 @@ def build_report(client, start: date, end: date, today: date, events) -> AccessR
     return AccessReport(client.number, start, end, language, show_names, rows, today)
 
 
-def as_docx(report: AccessReport) -> bytes:
-    """The report as a Word document in the house style's font, with its team and organisation."""
+def house_document() -> WordDocument:
+    """An A4 Word document with the letters' margins and font, headed by the organisation
+    and team: for reports handed to a client."""
     style = housestyle.current()
-    words = report.words
     document = WordDocument()
-    for section in document.sections:  # A4 with the letters' margins
+    for section in document.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.2)
         section.top_margin = section.bottom_margin = Cm(2)
@@ -175,6 +175,13 @@ def as_docx(report: AccessReport) -> bytes:
     normal.font.name = style.font or "Arial"
     normal.font.size = Pt(10)
     document.add_paragraph(f"{style.organisation}\n{style.team}")
+    return document
+
+
+def as_docx(report: AccessReport) -> bytes:
+    """The report as a Word document in the house style's font, with its team and organisation."""
+    words = report.words
+    document = house_document()
     document.add_heading(words["title"], level=1)
     document.add_paragraph(f"{words['number']}: {report.number}\n{words['period']}: "
                            f"{report.day(report.start)} – {report.day(report.end)}")

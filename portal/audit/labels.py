@@ -165,6 +165,13 @@ EVENT_LABELS = {
     "privacy.destruction_proposed": "Vernietigingslijst voorgesteld",
     "privacy.destruction_item_held": "Onderdeel van vernietigingslijst aangehouden",
     "privacy.destruction_executed": "Vernietigingslijst uitgevoerd",
+    "privacy.inzage_started": "Inzagepakket gestart",
+    "privacy.inzage_viewed": "Inzagepakket ingezien",
+    "privacy.inzage_released": "Inzagepakket beoordeeld en vrijgegeven",
+    "privacy.inzage_downloaded": "Inzagepakket gedownload",
+    "privacy.inzage_expired": "Inzagepakket vernietigd (termijn verstreken)",
+    "privacy.inzage_author_viewed": "Inzageverzoeken voor eigen rapporten bekeken",
+    "privacy.inzage_author_answered": "Auteur besliste over verstrekken rapport",
     "audit.checkpoint_made": "Oude auditgebeurtenissen vernietigd (controlepunt)",
     "registrations.day_passes_recorded": "Dagpassen vastgelegd",
     "registrations.day_passes_viewed": "Dagpassen bekeken",
@@ -213,7 +220,7 @@ OBJECT_LABELS = {
     "traject": "Traject", "user": "Account", "zrm_assessment": "ZRM-meting",
     "access_report": "Inzageverslag", "avg_request": "AVG-verzoek",
     "legal_hold": "Bewaarplicht", "destruction_record": "Vernietigingsverklaring",
-    "destruction_list": "Vernietigingslijst",
+    "destruction_list": "Vernietigingslijst", "inzage_pack": "Inzagepakket",
 }
 
 

@@ -10,6 +10,7 @@ from portal.documents import storage
 from portal.documents.models import DocumentVersion
 from portal.extensions import db
 from portal.letters.models import Letter, LetterAttachment, TemplateUpload, TemplateVersion
+from portal.privacy.models import InzagePack
 
 
 @dataclass
@@ -44,6 +45,9 @@ def check_storage() -> StorageReport:
     rows += [(f"sjabloon in behandeling {row.id}", row.storage_key, row.sha256) for row in
              db.session.execute(select(TemplateUpload.id, TemplateUpload.storage_key,
                                        TemplateUpload.sha256))]
+    rows += [(f"inzagepakket {row.id}", row.storage_key, row.sha256) for row in
+             db.session.execute(select(InzagePack.id, InzagePack.storage_key, InzagePack.sha256)
+                                .where(InzagePack.storage_key.is_not(None)))]
     known = set()
     for what, key, sha256 in rows:
         report.checked += 1

@@ -5,4 +5,5 @@ list and legal holds. The privacyfunctionaris handles them, with the casemanager
 from flask import Blueprint
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
-VIEWS = ("request_views", "erasure_views")  # the modules whose routes register on bp
+# The modules whose routes register on bp.
+VIEWS = ("request_views", "erasure_views", "inzage_views")

@@ -169,7 +169,8 @@ def _files(rows: dict[str, set]) -> list[tuple[str, str]]:
         table = db.metadata.tables[name]
         if "storage_key" in table.c and keys and name not in UNLINKED:
             found += [tuple(row) for row in db.session.execute(select(
-                table.c.storage_key, table.c.sha256).where(_where_key(table, keys)))]
+                table.c.storage_key, table.c.sha256).where(
+                _where_key(table, keys), table.c.storage_key.is_not(None)))]
     return sorted(found)
 
 

@@ -184,3 +184,81 @@ class DestructionItem(db.Model):
         ForeignKey("destruction_records.id"))
 
     destruction_list: Mapped[DestructionList] = relationship(back_populates="items")
+
+
+class InzagePack(db.Model):
+    """Her data for an inzage request (art. 15 AVG): made by a job, reviewed by the
+    privacyfunctionaris (passages about others left out), released as an encrypted ZIP and
+    destroyed when it expires."""
+
+    __tablename__ = "inzage_packs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    avg_request_id: Mapped[int] = mapped_column(ForeignKey("avg_requests.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    status: Mapped[str] = mapped_column(String(20), default="samenstellen")
+    progress: Mapped[int] = mapped_column(default=0)  # percent, while a job works on it
+    error: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    storage_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column()
+
+    passages: Mapped[list[InzagePassage]] = relationship(
+        order_by="InzagePassage.position", cascade="all, delete-orphan")
+    documents: Mapped[list[InzageDocument]] = relationship(
+        order_by="InzageDocument.id", cascade="all, delete-orphan")
+    released_by: Mapped[User | None] = relationship(foreign_keys=[released_by_id])
+
+    client = relationship("Client")
+
+    @property
+    def pending(self) -> bool:
+        return self.status in ("samenstellen", "vrijgeven")
+
+    @property
+    def client_number(self) -> str:
+        return self.client.number
+
+
+class InzagePassage(db.Model):
+    __tablename__ = "inzage_passages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[int] = mapped_column(ForeignKey("inzage_packs.id", ondelete="CASCADE"),
+                                         index=True)
+    position: Mapped[int] = mapped_column()
+    section: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    redact: Mapped[bool] = mapped_column(default=False)
+    concerns: Mapped[str | None] = mapped_column(String(400))  # why it was pre-marked
+
+
+class InzageDocument(db.Model):
+    """A document of hers in the pack; a diagnostics report only with its author's agreement."""
+
+    __tablename__ = "inzage_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[int] = mapped_column(ForeignKey("inzage_packs.id", ondelete="CASCADE"),
+                                         index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"),
+                                             index=True)
+    include: Mapped[bool] = mapped_column(default=True)
+    needs_author: Mapped[bool] = mapped_column(default=False)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    author_answer: Mapped[str | None] = mapped_column(String(20))  # akkoord | niet_akkoord
+    author_note: Mapped[str | None] = mapped_column(Text)
+    author_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    document = relationship("Document")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+
+    @property
+    def may_include(self) -> bool:
+        return not self.needs_author or self.author_answer == "akkoord"

@@ -86,3 +86,11 @@ class ActionForm(DutchForm):
 
 class HoldItemForm(DutchForm):
     reason = TextAreaField("Reden om aan te houden", validators=[Optional(), Length(max=2000)])
+
+
+class AuthorAnswerForm(DutchForm):
+    answer = SelectField("Uw antwoord", choices=_choices([
+        ("akkoord", "Akkoord: het rapport gaat mee"),
+        ("niet_akkoord", "Niet akkoord")]), validators=[DataRequired("Kies uw antwoord.")])
+    note = TextAreaField("Toelichting (verplicht bij niet akkoord)",
+                         validators=[Optional(), Length(max=2000)])

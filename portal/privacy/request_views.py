@@ -17,7 +17,13 @@ from portal.extensions import db
 from portal.forms import acting_user, form_page, show_domain_error
 from portal.privacy import bp, erasure
 from portal.privacy import requests as register
-from portal.privacy.models import Decision, DestructionRecord, RequestKind, RequestStatus
+from portal.privacy.models import (
+    Decision,
+    DestructionRecord,
+    InzagePack,
+    RequestKind,
+    RequestStatus,
+)
 from portal.privacy.request_forms import (
     ContributeForm,
     DecideForm,
@@ -97,6 +103,8 @@ def _detail(row, client, status: int = 200, **forms):
         "erase_form": forms.get("erase_form") or EraseForm(formdata=None),
         "destruction": db.session.scalar(select(DestructionRecord).where(
             DestructionRecord.avg_request_id == row.id)),
+        "pack": db.session.scalar(select(InzagePack).where(
+            InzagePack.avg_request_id == row.id).order_by(InzagePack.id.desc()).limit(1)),
         **LABELS,
     }
     return render_template("privacy/request_detail.html", **context), status

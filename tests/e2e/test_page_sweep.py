@@ -24,6 +24,7 @@ from tests.factories import (
     make_destruction_list,
     make_destruction_record,
     make_document,
+    make_inzage_pack,
     make_legal_hold,
     make_mailing,
     make_referral,
@@ -114,6 +115,9 @@ def demo_world(app, account):
         officer_id = people[Role.PRIVACYFUNCTIONARIS].id
         avg_request = make_avg_request(roos, officer_id, kind="correctie")
         erasure_request = make_avg_request(roos, officer_id, kind="verwijdering")
+        pack = make_inzage_pack(avg_request, officer_id, make_document(
+            roos, people[Role.DIAGNOSTICUS].id, kind="diagnostiekrapport",
+            title="Psychiatrisch onderzoek met een lange titel over de voorgeschiedenis"))
         make_legal_hold(roos, officer_id, reason="Klacht bij de geschillencommissie, "
                                                  "dossier opgevraagd door de inspectie")
         destruction = make_destruction_record(officer_id)
@@ -168,6 +172,7 @@ def demo_world(app, account):
             "verwijderverzoek": ("privacy.request_detail",
                                  f"/privacy/verzoeken/{erasure_request.id}"),
             "bewaarplicht": ("privacy.holds_page", "/privacy/bewaarplicht"),
+            "inzagepakket": ("privacy.inzage_pack", f"/privacy/inzage/{pack.id}"),
             "vernietigingen": ("privacy.destructions", "/privacy/vernietigingen"),
             "vernietigingsverklaring": ("privacy.destruction_detail",
                                         f"/privacy/vernietigingen/{destruction.id}"),
