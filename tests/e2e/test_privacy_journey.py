@@ -96,3 +96,56 @@ def test_privacy_officer_erases_a_dossier_on_request(app, live_server, account, 
         "Dossier gesloten op")
     check_page(page)
     snapshot(page, "vernietigingslijst")
+
+
+def test_privacy_officer_answers_an_inzage_request(app, live_server, account, browser_page,
+                                                   open_page):
+    carla = account(Role.CASEMANAGER, name="Carla de Vries")
+    marieke = account(Role.DIAGNOSTICUS, name="Marieke Psychiater")
+    officer = account(Role.PRIVACYFUNCTIONARIS, name="Pim Privacy")
+    with app.app_context():
+        from portal.auth.models import User
+        from portal.clients.services import add_journal_entry
+
+        roos = make_client("Roos", casemanagers=[carla], legal_name="Rosalie Verzonnen")
+        make_client("Lina", casemanagers=[carla])
+        add_journal_entry(roos, db.session.get(User, carla.id), entry_date=date.today(),
+                          text="Zij kwam samen met Lina langs.", confidential=False)
+        make_document(roos, marieke.id, kind="diagnostiekrapport",
+                      title="Psychiatrisch onderzoek")
+        number = roos.number
+        db.session.remove()
+
+    page = browser_page
+    log_in(page, live_server, officer)
+    page.goto(f"{live_server}/privacy/verzoeken/nieuw")
+    page.get_by_label("Cliëntnummer", exact=True).fill(number)
+    page.get_by_label("Soort verzoek", exact=True).select_option("inzage")
+    page.get_by_label("Ontvangen via", exact=True).select_option("mondeling")
+    page.get_by_role("button", name="Verzoek registreren").click()
+    page.get_by_role("button", name="Inzagepakket samenstellen").click()
+    expect(page.get_by_text("Klaar om te beoordelen.")).to_be_visible()
+    expect(page.get_by_text("Noemt: Lina")).to_be_visible()
+    expect(page.get_by_text("Gevraagd aan Marieke Psychiater")).to_be_visible()
+    check_page(page)
+    snapshot(page, "inzage-beoordelen")
+    pack_url = page.url
+
+    author = open_page()
+    log_in(author, live_server, marieke)
+    author.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Inzage in rapporten", exact=True).click()
+    check_page(author)
+    author.get_by_label("Uw antwoord").select_option("akkoord")
+    author.get_by_role("button", name="Antwoord vastleggen").click()
+    expect(author.get_by_text("Uw antwoord is vastgelegd.")).to_be_visible()
+    check_page(author)
+
+    page.goto(pack_url)
+    page.get_by_label("Meegeven").check()
+    page.get_by_role("button", name="Beoordeling vastleggen en pakket maken").click()
+    expect(page.get_by_text("Vrijgegeven", exact=True)).to_be_visible()
+    check_page(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Inzagepakket downloaden").click()
+    assert Path(download_info.value.path()).read_bytes()[:2] == b"PK"
