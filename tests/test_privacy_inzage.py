@@ -203,3 +203,11 @@ def test_the_pack_expires_and_only_the_officer_and_the_author_reach_it(app, worl
     again = post(web, f"/privacy/verzoeken/{world['ids']['request']}/inzagepakket",
                  page=f"/privacy/verzoeken/{world['ids']['request']}")
     assert again.status_code == 302  # a new pack may be made once the old one expired
+
+
+def test_the_author_and_the_officer_see_what_waits_on_their_start_page(app, world):
+    _web, pack_id = start(app, world)
+    author = as_user(app, world["marieke"])
+    html = page_text(author.get("/"))
+    assert "Inzageverzoeken: gaat uw rapport mee?" in html
+    assert f"Psychiatrisch onderzoek ({world['ids']['number']})" in html

@@ -219,3 +219,10 @@ def test_the_officer_sees_the_lists_and_can_propose_one(app, archive):
     assert "maart 2042" in listing and "Wacht op uw besluit" in listing
     with app.app_context():
         assert db.session.scalar(select(func.count(DestructionList.id))) == 1
+
+
+def test_an_open_list_is_on_the_officers_start_page(app, archive):
+    propose(app)
+    html = page_text(as_user(app, archive["officer"]).get("/"))
+    assert "Vernietigingslijst wacht op uw besluit" in html
+    assert "Vernietigingslijst maart 2042" in html

@@ -26,7 +26,13 @@ from portal.main.items import (
     nl_date,
     nl_datetime,
 )
-from portal.privacy.models import AvgRequest, RequestStatus
+from portal.privacy.models import (
+    AvgRequest,
+    DestructionList,
+    InzageDocument,
+    InzagePack,
+    RequestStatus,
+)
 from portal.registrations import settings as registration_settings
 from portal.registrations.daypasses import default_evening
 from portal.registrations.lifecycle import (
@@ -132,6 +138,33 @@ def _unreleased_item(row, ctx) -> Item:
                 url_for("documents.detail", document_ref=document.ref),
                 f"toegevoegd op {nl_date(document.created_at)}; nog niet vrijgegeven",
                 client_id=client.id)
+
+
+def _inzage_reports(ctx: Context) -> Select:
+    """Her reports in an inzage pack that wait for her agreement (or refusal)."""
+    return (select(InzageDocument, InzagePack).join(InzagePack)
+            .where(InzageDocument.author_id == ctx.user.id, InzageDocument.needs_author,
+                   InzageDocument.author_answer.is_(None), InzagePack.status == "te_beoordelen")
+            .order_by(InzageDocument.id))
+
+
+def _inzage_report_item(row, ctx) -> Item:
+    item, pack = row
+    return Item(f"{item.document.title} ({pack.client_number})",
+                url_for("privacy.author_requests"),
+                "inzageverzoek: gaat uw rapport mee?")
+
+
+def _open_destruction_lists(ctx: Context) -> Select:
+    return (select(DestructionList).where(DestructionList.executed_at.is_(None))
+            .order_by(DestructionList.month))
+
+
+def _destruction_list_item(row, ctx) -> Item:
+    proposal = row[0]
+    return Item(f"Vernietigingslijst {proposal.month_label}",
+                url_for("privacy.destruction_list", retention_list_id=proposal.id),
+                f"{len(proposal.items)} onderdeel/onderdelen voorgesteld")
 
 
 def _new_diagnostics(ctx: Context) -> Select:
@@ -306,6 +339,9 @@ OFFICE_LISTS = (
                   counted=False),
     AttentionList("di_concept", _DI, "Rapporten nog niet vrijgegeven",
                   "Al uw rapporten zijn vrijgegeven.", _unreleased, _unreleased_item),
+    AttentionList("di_inzage", _DI, "Inzageverzoeken: gaat uw rapport mee?",
+                  "Geen inzageverzoeken voor uw rapporten.", _inzage_reports,
+                  _inzage_report_item),
     AttentionList("di_trajecten", _DI, "Nieuwe diagnostiektrajecten op uw naam",
                   "Geen nieuwe diagnostiektrajecten.", _new_diagnostics, _diagnostics_item),
     AttentionList("bh_outbox", _BH, "Mislukte verzendingen in de outbox",
@@ -327,6 +363,9 @@ OFFICE_LISTS = (
                   "Geen opvallende reeksen geweigerde toegang.", _bursts, _burst_item),
     AttentionList("pf_exports", _PF, "Exports (30 dagen)", "Geen exports gemaakt.",
                   _exports, _export_item),
+    AttentionList("pf_vernietigingslijst", _PF, "Vernietigingslijst wacht op uw besluit",
+                  "Geen vernietigingslijst die wacht.", _open_destruction_lists,
+                  _destruction_list_item),
     AttentionList("pf_bewaartermijn", _PF, "Voorbij de bewaartermijn: wacht op uw besluit",
                   "Geen documenten voorbij de bewaartermijn.", _past_retention,
                   _retention_item),
