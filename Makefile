@@ -9,7 +9,7 @@ PORT ?= 5000
 # (and CI=true makes it required).
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/stapportaal_test
 
-.PHONY: run test install install-test lint migrate clean
+.PHONY: run serve test install install-test lint migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ run: install
 	@$(BIN)/huey_consumer wsgi.huey --workers 1 --logfile instance/jobs.log & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production: migrations and the built-in letter templates (idempotent; --no-demo: never demo
+# data, whatever PORTAL_ENV says), then gunicorn with gunicorn.conf.py in place of make's shell.
+# PORTAL_ENV defaults to production here, so the portal refuses to start on weak or missing
+# secrets. Graceful restart: kill -HUP <master pid> (written to $PORTAL_PIDFILE when set).
+serve: export PORTAL_ENV ?= production
+serve: install
+	$(FLASK) portal init --no-demo
+	exec $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install-test
 	$(BIN)/ruff check .
