@@ -226,3 +226,25 @@ def test_an_open_list_is_on_the_officers_start_page(app, archive):
     html = page_text(as_user(app, archive["officer"]).get("/"))
     assert "Vernietigingslijst wacht op uw besluit" in html
     assert "Vernietigingslijst maart 2042" in html
+
+
+def test_a_renewal_stays_when_the_registration_it_renewed_is_destroyed(app, archive, account):
+    contact = account(Role.REGISTRATIECONTACTPERSOON)
+    with app.app_context():
+        recent = db.session.get(Client, archive["ids"]["recent"])
+        renewal = make_registration(recent, contact.id, status="verleend",
+                                    requested_on=date(2042, 1, 10),
+                                    valid_until=date(2042, 12, 31))
+        renewal.previous_id = archive["ids"]["registration"]
+        db.session.commit()
+        renewal_id = renewal.id
+    list_id = propose(app)
+    assert ("registratie", "registrations", archive["ids"]["registration"]) in items(app, list_id)
+    with app.app_context():
+        from portal.auth.models import User
+
+        retention.execute(db.session.get(DestructionList, list_id),
+                          db.session.get(User, archive["officer"].id))
+        assert db.session.get(Registration, archive["ids"]["registration"]) is None
+        kept = db.session.get(Registration, renewal_id)
+        assert kept is not None and kept.previous_id is None and kept.status == "verleend"

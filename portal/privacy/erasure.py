@@ -42,6 +42,9 @@ ERASED = "(gewist)"
 # Tables that point at a client but keep their rows, the link cleared: the hours a
 # casemanager worked are hers and the subsidy's, not the woman's (the note goes with the link).
 UNLINKED = {"time_entries": {"client_id": None, "note": None}}
+# Foreign keys that name a neighbour rather than an owner: destroying the row they point at
+# clears them. A renewal keeps existing when the registration it renewed is destroyed.
+REFERENCES = {("registrations", "previous_id")}
 TABLE_LABELS = {
     "clients": "dossier", "journal_entries": "journaalregels", "trajecten": "trajecten",
     "status_changes": "statuswijzigingen", "documents": "documenten",
@@ -64,6 +67,7 @@ class ErasurePlan:
 
     client: Client | None  # None: a part of a dossier (a report, a registration)
     rows: dict[str, set] = field(default_factory=dict)  # table name: primary keys
+    cleared: list[tuple] = field(default_factory=list)  # (column, keys it pointed at)
     files: list[tuple[str, str]] = field(default_factory=list)  # (storage key, sha256)
     refusals: list[str] = field(default_factory=list)
 
@@ -141,6 +145,9 @@ def _collect(result: ErasurePlan, table: Table, keys: set) -> None:
             continue  # the row stays (the AVG register); the database clears the link
         if foreign_key.column is not _primary_key(table):
             raise RuntimeError(f"erasure cannot follow {foreign_key}: teach it this table")
+        if (child.name, foreign_key.parent.name) in REFERENCES:
+            result.cleared.append((foreign_key.parent, fresh))
+            continue
         found = {tuple(row) for row in db.session.execute(
             select(*child.primary_key.columns).where(foreign_key.parent.in_(fresh)))}
         if child.name in UNLINKED:
@@ -259,7 +266,11 @@ def _purge_search_index() -> None:
 
 
 def _delete_rows(erasure: ErasurePlan) -> None:
-    """Children before parents (the reverse of the schema's dependency order)."""
+    """Clear the references first, then children before parents (the reverse of the
+    schema's dependency order)."""
+    for column, keys in erasure.cleared:
+        db.session.execute(update(column.table).where(column.in_(keys)).values(
+            {column.name: None}))
     for table in reversed(db.metadata.sorted_tables):
         keys = erasure.rows.get(table.name)
         if not keys:
