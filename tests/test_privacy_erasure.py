@@ -26,7 +26,6 @@ from portal.hours.kinds import ensure_default_kinds
 from portal.letters.models import OutboxMessage
 from portal.privacy.models import AvgRequest, DestructionRecord
 from portal.roles import Role
-from tests.conftest import log_in
 from tests.factories import (
     make_avg_request,
     make_client,
@@ -37,7 +36,7 @@ from tests.factories import (
     minimal_pdf,
 )
 from tests.plan_factories import make_plan_letter
-from tests.test_documents import document_ref, search, upload
+from tests.test_documents import browser, document_ref, search, upload
 from tests.test_registration_views import field_error, page_text, post
 
 TODAY = date(2027, 2, 10)
@@ -49,12 +48,6 @@ CONTENT_MARKERS = ("Zwaluw", "Zwaantje Markeer", "06 9999 0000", "zwaluwnest", "
 @pytest.fixture(autouse=True)
 def _frozen_today(freeze_today):
     freeze_today(TODAY)
-
-
-def as_user(app, user):
-    web = app.test_client()
-    assert log_in(web, user).status_code == 302
-    return web
 
 
 @pytest.fixture
@@ -78,7 +71,7 @@ def world(app, account):
         lifted = make_legal_hold(zwaluw, officer.id, reason="Klacht, inmiddels afgehandeld")
         lifted.lifted_at, lifted.lifted_by_id, lifted.lift_reason = utcnow(), officer.id, "Klaar"
         db.session.commit()
-    web = as_user(app, carla)
+    web = browser(app, carla)
     ids["documents"] = {
         name: document_ref(upload(web, ref, kind="brief", title=f"Verslag {name}",
                                   content=minimal_pdf(f"{name}nest bij de ijsvogelkust"
@@ -114,7 +107,7 @@ def _fill(client, author_id: int, contact_id: int, marker: str):
 
 
 def erase(app, world, confirm: str | None = None):
-    web = as_user(app, world["officer"])
+    web = browser(app, world["officer"])
     request_id = world["ids"]["request"]
     return web, post(web, f"/privacy/verzoeken/{request_id}/wissen",
                      {"confirm_number": world["ids"]["number"] if confirm is None else confirm},
@@ -266,7 +259,7 @@ def test_a_legal_hold_or_a_running_registration_refuses_erasure_with_its_reason(
         make_legal_hold(zwaluw, world["officer"].id, reason="Lopende klacht bij de rechter")
         make_registration(zwaluw, contact.id,
                           status="verleend", valid_until=TODAY + timedelta(days=90))
-    web = as_user(app, world["officer"])
+    web = browser(app, world["officer"])
     detail = page_text(web.get(f"/privacy/verzoeken/{ids['request']}"))
     assert "Wissen kan nu niet" in detail
     assert "Er geldt een bewaarplicht: Lopende klacht bij de rechter" in detail
@@ -292,7 +285,7 @@ def test_a_recently_ended_registration_is_kept_for_its_term(app, world, account)
 
 
 def test_the_preview_lists_what_goes_and_only_the_officer_erases(app, world):
-    web = as_user(app, world["officer"])
+    web = browser(app, world["officer"])
     detail = page_text(web.get(f"/privacy/verzoeken/{world['ids']['request']}"))
     assert "Wat wordt gewist" in detail and "bestanden in de bestandsopslag" in detail
     carla = world["carla_web"]
@@ -304,7 +297,7 @@ def test_the_preview_lists_what_goes_and_only_the_officer_erases(app, world):
 
 
 def test_holds_are_placed_and_lifted_with_a_reason(app, world):
-    web = as_user(app, world["officer"])
+    web = browser(app, world["officer"])
     missing = post(web, "/privacy/bewaarplicht", {"client_number": world["ids"]["number"],
                                                   "reason": " "})
     assert missing.status_code == 422

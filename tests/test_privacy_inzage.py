@@ -26,7 +26,6 @@ from portal.partners.models import PartnerContact
 from portal.privacy import inzage
 from portal.privacy.models import InzagePack, InzagePassage
 from portal.roles import Role
-from tests.conftest import log_in
 from tests.factories import (
     make_avg_request,
     make_client,
@@ -34,6 +33,7 @@ from tests.factories import (
     make_organisation,
     minimal_pdf,
 )
+from tests.test_documents import browser
 from tests.test_registration_views import page_text, post
 
 TODAY = date(2027, 3, 2)
@@ -42,12 +42,6 @@ TODAY = date(2027, 3, 2)
 @pytest.fixture(autouse=True)
 def _frozen_today(freeze_today):
     freeze_today(TODAY)
-
-
-def as_user(app, user):
-    web = app.test_client()
-    assert log_in(web, user).status_code == 302
-    return web
 
 
 @pytest.fixture
@@ -80,7 +74,7 @@ def world(app, account):
 
 
 def start(app, world):
-    web = as_user(app, world["officer"])
+    web = browser(app, world["officer"])
     request_page = f"/privacy/verzoeken/{world['ids']['request']}"
     response = post(web, f"{request_page}/inzagepakket", page=request_page)
     assert response.status_code == 302, page_text(response)[:500]
@@ -122,7 +116,7 @@ def test_the_pack_holds_everything_redacted_and_her_documents_byte_for_byte(app,
     assert "alleen mee als de auteur akkoord gaf" in page_text(web.get(refused.location))
     assert pack_state(app, pack_id)[0] == "te_beoordelen"
 
-    author = as_user(app, world["marieke"])
+    author = browser(app, world["marieke"])
     assert "Psychiatrisch onderzoek" in page_text(author.get("/privacy/inzage/rapporten"))
     post(author, f"/privacy/inzage/rapporten/{documents[world['ids']['report']]}",
          {"answer": "akkoord", "note": ""}, page="/privacy/inzage/rapporten")
@@ -166,7 +160,7 @@ def _sha_of(app, document_id: int) -> str:
 def test_a_declined_report_stays_out_with_the_authors_reason(app, world):
     web, pack_id = start(app, world)
     _status, _passages, documents = pack_state(app, pack_id)
-    author = as_user(app, world["marieke"])
+    author = browser(app, world["marieke"])
     item = documents[world["ids"]["report"]]
     post(author, f"/privacy/inzage/rapporten/{item}", {"answer": "niet_akkoord", "note": ""},
          page="/privacy/inzage/rapporten")
@@ -186,9 +180,9 @@ def test_a_declined_report_stays_out_with_the_authors_reason(app, world):
 
 def test_the_pack_expires_and_only_the_officer_and_the_author_reach_it(app, world, freeze_today):
     web, pack_id = start(app, world)
-    carla = as_user(app, world["carla"])
+    carla = browser(app, world["carla"])
     assert carla.get(f"/privacy/inzage/{pack_id}").status_code == 403
-    assert as_user(app, world["marieke"]).get(f"/privacy/inzage/{pack_id}").status_code == 403
+    assert browser(app, world["marieke"]).get(f"/privacy/inzage/{pack_id}").status_code == 403
     post(web, f"/privacy/inzage/{pack_id}/vrijgeven", {}, page=f"/privacy/inzage/{pack_id}")
     with app.app_context():
         key = db.session.get(InzagePack, pack_id).storage_key
@@ -207,7 +201,7 @@ def test_the_pack_expires_and_only_the_officer_and_the_author_reach_it(app, worl
 
 def test_the_author_and_the_officer_see_what_waits_on_their_start_page(app, world):
     _web, pack_id = start(app, world)
-    author = as_user(app, world["marieke"])
+    author = browser(app, world["marieke"])
     html = page_text(author.get("/"))
     assert "Inzageverzoeken: gaat uw rapport mee?" in html
     assert f"Psychiatrisch onderzoek ({world['ids']['number']})" in html

@@ -14,9 +14,9 @@ from portal.audit.models import AuditEvent
 from portal.extensions import db
 from portal.privacy.models import AvgRequest
 from portal.roles import Role
-from tests.conftest import log_in
 from tests.factories import make_client
 from tests.test_attention import count_of, page, section
+from tests.test_documents import browser
 from tests.test_registration_views import field_error, page_text, post, shown_after
 
 TODAY = date(2027, 2, 10)
@@ -38,12 +38,6 @@ def team(app, account):
     return {"officer": officer, "carla": carla, "other": other, "number": number}
 
 
-def as_user(app, user):
-    web = app.test_client()
-    assert log_in(web, user).status_code == 302
-    return web
-
-
 def register(web, number, **fields):
     data = {"client_number": number, "kind": "inzage", "received_on": "2027-01-31",
             "received_via": "mondeling", "description": "Zij wil weten wat er over haar staat."}
@@ -62,7 +56,7 @@ def events(app, name: str) -> int:
 
 
 def test_a_request_received_on_31_january_is_due_on_the_last_day_of_february(app, team):
-    web = as_user(app, team["officer"])
+    web = browser(app, team["officer"])
     text = shown_after(web, register(web, team["number"].lower()))
     assert "de termijn loopt tot 28-02-2027" in text
     [row] = stored(app)
@@ -78,7 +72,7 @@ def test_a_request_received_on_31_january_is_due_on_the_last_day_of_february(app
     ({"kind": "alles"}, "kind", "Ongeldige keuze."),
 ])
 def test_refused_registrations_say_why_and_store_nothing(app, team, fields, field, message):
-    web = as_user(app, team["officer"])
+    web = browser(app, team["officer"])
     response = register(web, team["number"], **fields)
     assert response.status_code == 422
     assert message in (field_error(response, field) or page_text(response))
@@ -86,7 +80,7 @@ def test_refused_registrations_say_why_and_store_nothing(app, team, fields, fiel
 
 
 def test_the_term_is_extended_once_by_at_most_two_months_with_a_reason(app, team):
-    web = as_user(app, team["officer"])
+    web = browser(app, team["officer"])
     register(web, team["number"])
     [row] = stored(app)
     url = f"/privacy/verzoeken/{row.id}/verlengen"
@@ -107,7 +101,7 @@ def test_the_term_is_extended_once_by_at_most_two_months_with_a_reason(app, team
 
 
 def test_a_decision_needs_a_motivation_and_closes_the_request(app, team):
-    web = as_user(app, team["officer"])
+    web = browser(app, team["officer"])
     register(web, team["number"])
     [row] = stored(app)
     page = f"/privacy/verzoeken/{row.id}"
@@ -128,14 +122,14 @@ def test_a_decision_needs_a_motivation_and_closes_the_request(app, team):
 
 
 def test_only_the_casemanager_of_that_woman_sees_the_request_and_adds_her_part(app, team):
-    register(as_user(app, team["officer"]), team["number"])
+    register(browser(app, team["officer"]), team["number"])
     [row] = stored(app)
     page = f"/privacy/verzoeken/{row.id}"
-    other = as_user(app, team["other"])
+    other = browser(app, team["other"])
     assert other.get(page).status_code == 404
     assert team["number"] not in page_text(other.get("/privacy/verzoeken"))
     assert post(other, f"{page}/bijdrage", {"note": "x"}, page="/").status_code == 404
-    carla = as_user(app, team["carla"])
+    carla = browser(app, team["carla"])
     assert team["number"] in page_text(carla.get("/privacy/verzoeken"))
     text = shown_after(carla, post(carla, f"{page}/bijdrage",
                                    {"note": "Zij wil het pakket op papier."}, page=page))
@@ -149,7 +143,7 @@ def test_only_the_casemanager_of_that_woman_sees_the_request_and_adds_her_part(a
 
 
 def test_the_overdue_filter_shows_only_requests_past_their_term(app, team):
-    web = as_user(app, team["officer"])
+    web = browser(app, team["officer"])
     register(web, team["number"], received_on="2026-12-01")
     register(web, team["number"], received_on="2027-02-01", kind="correctie")
     overdue = table(web.get("/privacy/verzoeken?overdue=ja"))
@@ -165,7 +159,7 @@ def table(response) -> str:
 
 
 def test_vandaag_names_the_requests_whose_term_ends_within_a_week(app, team):
-    web = as_user(app, team["officer"])
+    web = browser(app, team["officer"])
     register(web, team["number"], received_on="2027-01-15")  # due 15-02: in 5 days
     register(web, team["number"], received_on="2027-02-01", kind="bezwaar")  # due 01-03
     html = page(web)
@@ -176,8 +170,8 @@ def test_vandaag_names_the_requests_whose_term_ends_within_a_week(app, team):
 
 
 def test_the_casemanager_finds_the_requests_of_her_clients_on_vandaag(app, team):
-    register(as_user(app, team["officer"]), team["number"])
-    carla = as_user(app, team["carla"])
+    register(browser(app, team["officer"]), team["number"])
+    carla = browser(app, team["carla"])
     listed = section(page(carla), "cm_avg")
     assert "Roos" in listed and "uw bijdrage ontbreekt nog" in listed
-    assert count_of(page(as_user(app, team["other"])), "cm_avg") == 0
+    assert count_of(page(browser(app, team["other"])), "cm_avg") == 0

@@ -23,8 +23,8 @@ from portal.privacy.models import DestructionItem, DestructionList, DestructionR
 from portal.privacy.tasks import propose_destruction_list_monthly
 from portal.registrations.models import Registration
 from portal.roles import Role
-from tests.conftest import log_in
 from tests.factories import make_client, make_document, make_registration
+from tests.test_documents import browser
 from tests.test_registration_views import field_error, page_text, post
 
 TODAY = date(2042, 3, 1)  # 15 years after closing 2026 dossiers; audit events of 2026 are old
@@ -33,12 +33,6 @@ TODAY = date(2042, 3, 1)  # 15 years after closing 2026 dossiers; audit events o
 @pytest.fixture(autouse=True)
 def _frozen_today(freeze_today):
     freeze_today(TODAY)
-
-
-def as_user(app, user):
-    web = app.test_client()
-    assert log_in(web, user).status_code == 302
-    return web
 
 
 @pytest.fixture
@@ -112,7 +106,7 @@ def test_executing_destroys_exactly_the_approved_items_still_due(app, archive):
     ids = archive["ids"]
     list_id = propose(app)
     [registration_item] = [i for i in _item_rows(app, list_id) if i.category == "registratie"]
-    web = as_user(app, archive["officer"])
+    web = browser(app, archive["officer"])
     page = f"/privacy/vernietigingslijst/{list_id}"
     empty = post(web, f"/privacy/vernietigingslijst/onderdeel/{registration_item.id}/aanhouden",
                  {"reason": ""}, page=page)
@@ -210,7 +204,7 @@ def test_a_checkpoint_the_chain_does_not_record_fails_verification(app, archive)
 
 
 def test_the_officer_sees_the_lists_and_can_propose_one(app, archive):
-    web = as_user(app, archive["officer"])
+    web = browser(app, archive["officer"])
     made = post(web, "/privacy/vernietigingslijst/voorstellen", page="/privacy/vernietigingslijst")
     assert made.status_code == 302
     shown = page_text(web.get(made.location))
@@ -223,7 +217,7 @@ def test_the_officer_sees_the_lists_and_can_propose_one(app, archive):
 
 def test_an_open_list_is_on_the_officers_start_page(app, archive):
     propose(app)
-    html = page_text(as_user(app, archive["officer"]).get("/"))
+    html = page_text(browser(app, archive["officer"]).get("/"))
     assert "Vernietigingslijst wacht op uw besluit" in html
     assert "Vernietigingslijst maart 2042" in html
 

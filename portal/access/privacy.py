@@ -44,9 +44,7 @@ def can_see_request(user, row, client) -> bool:
     assigned to her (not those of an erased dossier: there is nobody left to assist)."""
     if row is None:
         return False
-    if handles_requests(user):
-        return True
-    return Role.CASEMANAGER in _roles(user) and client is not None and client.is_assigned(user)
+    return handles_requests(user) or can_contribute(user, row, client)
 
 
 def can_contribute(user, row, client) -> bool:
