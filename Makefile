@@ -44,18 +44,30 @@ serve: install
 	$(FLASK) portal init --no-demo
 	exec $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
+# The two legs share nothing (their own database, their own Redis database number), so they
+# run side by side on two cores: the PostgreSQL leg in the background into a log that is shown
+# when both are done. The browser journeys and the database-independent converters run in the
+# SQLite leg only.
 test: install-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q --cov --cov-report=term
-	@if $(BIN)/python -m tests.postgres_available "$(TEST_POSTGRES_URL)"; then \
-		echo "== PostgreSQL-ronde =="; \
-		PORTAL_TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m pytest -q -m "not e2e" --no-cov; \
+	@pg_log=$$(mktemp); pg_pid=; trap '[ -z "$$pg_pid" ] || kill $$pg_pid 2>/dev/null' INT TERM; \
+	if $(BIN)/python -m tests.postgres_available "$(TEST_POSTGRES_URL)"; then \
+		PORTAL_TEST_DATABASE_URL="$(TEST_POSTGRES_URL)" PORTAL_TEST_REDIS_URL=redis://127.0.0.1:6379/14 \
+			$(BIN)/python -m pytest -q -m "not e2e and not converters" --no-cov -p no:cacheprovider \
+			> "$$pg_log" 2>&1 & pg_pid=$$!; \
 	elif [ -n "$$CI" ]; then \
 		echo "PostgreSQL is niet bereikbaar op $(TEST_POSTGRES_URL); in CI is die ronde verplicht." >&2; \
 		exit 1; \
+	fi; \
+	echo "== SQLite-ronde =="; \
+	$(BIN)/python -m pytest -q --cov --cov-report=term; sqlite_rc=$$?; pg_rc=0; \
+	if [ -n "$$pg_pid" ]; then \
+		wait $$pg_pid; pg_rc=$$?; echo "== PostgreSQL-ronde =="; cat "$$pg_log"; \
 	else \
 		echo "PostgreSQL-ronde overgeslagen: geen server op $(TEST_POSTGRES_URL)."; \
-	fi
+	fi; \
+	rm -f "$$pg_log"; \
+	[ $$sqlite_rc -eq 0 ] && [ $$pg_rc -eq 0 ]
 
 lint: install-test
 	$(BIN)/ruff check .

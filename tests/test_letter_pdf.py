@@ -21,6 +21,8 @@ from portal.letters.models import LetterTemplate
 from portal.letters.templates import ensure_builtin_templates
 from portal.partners.models import PartnerContact
 
+pytestmark = pytest.mark.converters  # the conversion does not depend on the database
+
 needs_office = pytest.mark.skipif(
     not (pdf.available() and shutil.which("pdftotext") and shutil.which("pdfinfo")),
     reason="LibreOffice (soffice) en poppler-utils (pdftotext, pdfinfo) zijn niet geïnstalleerd")

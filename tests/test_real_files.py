@@ -30,6 +30,8 @@ from tests.conftest import csrf_token
 from tests.factories import make_client
 from tests.real_producers import EXPECTED, Missing, produce
 
+pytestmark = pytest.mark.converters  # what the producers make does not depend on the database
+
 CASES = [pytest.param(producer, name, id=f"{producer}/{name}")
          for producer, names in EXPECTED.items() for name in names]
 DOCUMENT_LINK = re.compile(r'href="/documenten/([A-Za-z0-9_-]{16})"')
