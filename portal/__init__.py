@@ -54,11 +54,13 @@ def register_input(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from portal.audit import services as audit
     from portal.database import configure_engine
 
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+    audit.init_app()
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     limiter.init_app(app)

@@ -10,15 +10,17 @@ from datetime import UTC
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session
 
 from portal.audit.models import Action, AuditEvent, Outcome
 from portal.crypto import derive_key
-from portal.database import utcnow
+from portal.database import take_write_lock, utcnow
 from portal.extensions import db
 
 GENESIS_HASH = "0" * 64
 PG_CHAIN_LOCK = 7513  # advisory lock id that serialises chain appends on PostgreSQL
+PENDING = "audit_pending"  # session.info key: events waiting for the commit
 
 HASHED_FIELDS = ("seq", "occurred_at", "user_id", "user_name", "role", "organisation", "action",
                  "event", "object_type", "object_id", "client_id", "outcome", "purpose",
@@ -28,7 +30,8 @@ HASHED_FIELDS = ("seq", "occurred_at", "user_id", "user_name", "role", "organisa
 def record(event: str, action: Action, *, outcome: Outcome = Outcome.SUCCESS,
            object_type: str | None = None, object_id=None, client_id: int | None = None,
            purpose: str | None = None, detail: dict | None = None, user=None) -> AuditEvent:
-    """Append one event to the chain inside the current transaction (the caller commits)."""
+    """Add one event to the current transaction (the caller commits). It joins the chain
+    when the transaction commits, so the chain's lock is held only for that moment."""
     actor = user if user is not None else _current_actor()
     entry = AuditEvent(
         occurred_at=utcnow(), action=action.value, event=event, outcome=outcome.value,
@@ -37,16 +40,42 @@ def record(event: str, action: Action, *, outcome: Outcome = Outcome.SUCCESS,
         source_ip=request.remote_addr if has_request_context() else None,
         **_actor_fields(actor),
     )
-    _lock_chain()
-    last = db.session.execute(
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so a rollback before any SQL still drops the event
+    session.info.setdefault(PENDING, []).append(entry)
+    return entry
+
+
+def init_app() -> None:
+    """Chain the events of a transaction as it commits; a rollback drops them with it."""
+    if not event.contains(Session, "before_commit", _chain_pending):
+        event.listen(Session, "before_commit", _chain_pending)
+        event.listen(Session, "after_soft_rollback", _drop_pending)
+
+
+def _chain_pending(session: Session) -> None:
+    """Link the transaction's events after the newest one, under the chain's lock, just
+    before the commit that releases it: no two transactions extend the same link."""
+    pending = session.info.pop(PENDING, [])
+    if not pending:
+        return
+    _lock_chain(session)
+    last = session.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
-    entry.seq = (last.seq + 1) if last else 1
-    entry.prev_hash = last.hash if last else GENESIS_HASH
-    entry.hash = event_hash(entry)
-    db.session.add(entry)
-    db.session.flush()
-    return entry
+    seq, previous = (last.seq, last.hash) if last else (0, GENESIS_HASH)
+    for entry in pending:
+        seq += 1
+        entry.seq, entry.prev_hash = seq, previous
+        entry.hash = previous = event_hash(entry)
+    session.add_all(pending)
+
+
+def _drop_pending(session: Session, previous) -> None:
+    """Every rollback of the whole transaction, also one that had sent no SQL yet."""
+    if not previous.nested:
+        session.info.pop(PENDING, None)
 
 
 def record_and_commit(event: str, action: Action, **kwargs) -> AuditEvent:
@@ -73,11 +102,14 @@ def _actor_fields(actor) -> dict:
     }
 
 
-def _lock_chain() -> None:
-    # SQLite transactions already hold the write lock (BEGIN IMMEDIATE); PostgreSQL needs
-    # a transaction-scoped advisory lock so two workers never extend the same link.
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_CHAIN_LOCK})
+def _lock_chain(session: Session) -> None:
+    """SQLite: the write lock (database.take_write_lock). PostgreSQL: a transaction-scoped
+    advisory lock, released by the commit that follows."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_CHAIN_LOCK})
+    else:
+        take_write_lock(connection)
 
 
 def _canonical(entry: AuditEvent) -> bytes:
