@@ -126,6 +126,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # Vandaag (start page): what counts as quiet, new, due or a burst.
         "ATTENTION_QUIET_DAYS": _int("ATTENTION_QUIET_DAYS", 14),
         "ATTENTION_RECENT_DAYS": _int("ATTENTION_RECENT_DAYS", 14),
+        # How long the menu's Vandaag count is kept on a session before it is counted again.
+        "ATTENTION_COUNT_SECONDS": _int("ATTENTION_COUNT_SECONDS", 60),
         "ATTENTION_MONITORING_REVIEW_DAYS": _int("ATTENTION_MONITORING_REVIEW_DAYS", 90),
         "ATTENTION_UNUSED_ACCOUNT_DAYS": _int("ATTENTION_UNUSED_ACCOUNT_DAYS", 90),
         "ATTENTION_DENIAL_BURST": _int("ATTENTION_DENIAL_BURST", 5),

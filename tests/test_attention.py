@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -25,7 +26,8 @@ from portal.letters.models import (
 )
 from portal.registrations.models import DayPassEvening
 from portal.roles import Role
-from tests.conftest import log_in
+from tests.conftest import csrf_token, log_in
+from tests.database import counted_statements
 from tests.factories import (
     make_client,
     make_document,
@@ -337,3 +339,65 @@ def test_statement_count_is_the_same_at_10_and_1000_clients(app, client):
     assert count_of(html_large, "cm_trajecten") == 500
     assert "De eerste 20 van 500 worden getoond." in html_large
     print(f"\nstart page statements: {len(small)} at 10 clients, {len(large)} at 1000 clients")
+
+
+MENU_COUNT = re.compile(r'\((\d+)<span class="visually-hidden"> items vragen aandacht</span>\)')
+
+
+def menu_count_on(client, path: str = "/clienten/caseload") -> int:
+    response = client.get(path)
+    assert response.status_code == 200
+    found = MENU_COUNT.search(response.get_data(as_text=True))
+    return int(found.group(1)) if found else 0
+
+
+def _is_menu_count(statement: str) -> bool:
+    """The one statement of menu_count: a SELECT of one count per counted list."""
+    return re.match(r"\s*SELECT \(SELECT count\(\*\)", statement, re.IGNORECASE) is not None
+
+
+def _overdue_traject(client_id: int) -> None:
+    db.session.add(Traject(client_id=client_id, kind="time-out", status="lopend",
+                           end_date=local_today() - timedelta(days=3)))
+    db.session.commit()
+
+
+def test_the_menu_count_is_kept_for_a_while_and_recounted_after_her_own_form(app, client):
+    """Counting every page would cost each page a statement over all her lists: the count
+    is kept on her session, Vandaag shows the true one, and a form she sends recounts."""
+    with app.app_context():
+        cm = make_user(Role.CASEMANAGER)
+        roos = make_client("Roos", casemanagers=[cm])
+        lina = make_client("Lina", casemanagers=[cm])
+        _overdue_traject(roos.id)
+    log_in(client, cm)
+    first = menu_count_on(client)
+    with app.app_context():  # someone else's change: shown once the kept count is stale
+        _overdue_traject(lina.id)
+    with counted_statements(app) as statements:
+        assert menu_count_on(client) == first
+    assert not [s for s in statements if _is_menu_count(s)]  # nothing was counted again
+    assert menu_count_on(client, "/") == first + 1  # Vandaag counts its lists
+    assert menu_count_on(client) == first + 1
+    with app.app_context():  # someone closes both trajecten
+        db.session.execute(update(Traject).values(status="afgerond"))
+        db.session.commit()
+    sent = client.post(f"/clienten/{roos.ref}/journaal", data={
+        "csrf_token": csrf_token(client, f"/clienten/{roos.ref}"),
+        "entry_date": local_today().isoformat(), "text": "Gesproken op straat."})
+    assert sent.status_code == 302
+    after = menu_count_on(client)  # her journal note and the closed trajecten, both counted
+    assert after == menu_count_on(client, "/") and after < first
+
+
+def test_a_stale_count_is_counted_again(make_app):
+    app = make_app(ATTENTION_COUNT_SECONDS=0)
+    client = app.test_client()
+    with app.app_context():
+        cm = make_user(Role.CASEMANAGER)
+        roos = make_client("Roos", casemanagers=[cm])
+    log_in(client, cm)
+    first = menu_count_on(client)
+    with app.app_context():
+        _overdue_traject(roos.id)
+    assert menu_count_on(client) == first + 1

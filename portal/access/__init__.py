@@ -43,6 +43,7 @@ from portal.access.dossiers import (  # noqa: F401
     editable_client_fields,
     list_columns,
     sections_for,
+    traject_kind_scope,
     traject_kinds_to_add,
     visible_traject_kinds,
     visible_trajecten,

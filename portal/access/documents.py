@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, false, or_, select, true
 
-from portal.access.dossiers import can_view_client, client_scope, had_intake, intake_clients
+from portal.access.dossiers import (
+    TEAM_WIDE,
+    can_view_client,
+    client_scope,
+    had_intake,
+    intake_clients,
+)
 from portal.access.policy import roles_of as _roles
 from portal.clients.models import Client, client_casemanagers
 from portal.documents.models import Document, DocumentKind
@@ -116,5 +122,12 @@ def document_scope(user):
         Document.author_id == user.id,
         and_(Document.released_at.is_not(None), assigned) if Role.CASEMANAGER in roles
         else false()))
-    in_scope = Document.client_id.in_(select(Client.id).where(client_scope(user)))
-    return and_(Document.deleted_at.is_(None), in_scope, or_(plain, shared, reports))
+    return and_(Document.deleted_at.is_(None), _of_visible_clients(user),
+                or_(plain, shared, reports))
+
+
+def _of_visible_clients(user):
+    """Team-wide roles see every client: no condition, so the planner need not list them."""
+    if _roles(user) & TEAM_WIDE:
+        return true()
+    return Document.client_id.in_(select(Client.id).where(client_scope(user)))

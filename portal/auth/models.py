@@ -101,6 +101,9 @@ class UserSession(db.Model):
     end_reason: Mapped[str | None] = mapped_column(String(40))
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(255))
+    # The Vandaag count of the menu, kept for a short while (portal.main.attention.menu_count).
+    attention_count: Mapped[int | None] = mapped_column(Integer)
+    attention_counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
 

@@ -20,6 +20,7 @@ from portal.access.loaders import load_own_session
 from portal.auth import attempts, bp, enrolment, services, sessions, totp
 from portal.auth.forms import ActivateForm, ChangePasswordForm, CodeForm, ConfirmForm, LoginForm
 from portal.auth.models import LoginAttempt, User
+from portal.database import READ_METHODS
 from portal.extensions import db, limiter
 
 GENERIC_LOGIN_ERROR = ("Inloggen is niet gelukt. Controleer uw gegevens en probeer het opnieuw. "
@@ -204,6 +205,8 @@ def load_user_from_session(user_id: str) -> User | None:
         return None
     if sessions.touch(row):
         db.session.commit()
+    if request.method not in READ_METHODS:  # a form may change what waits for her
+        row.attention_counted_at = None  # committed with the form's own change, if any
     g.user_session = row
     return row.user
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Numeric,
     String,
     Table,
@@ -163,10 +164,12 @@ class Traject(db.Model):
 
 class JournalEntry(db.Model):
     __tablename__ = "journal_entries"
+    # A client's entries by date: her last contact (overview, Vandaag) is one index probe.
+    __table_args__ = (Index("ix_journal_entries_client_id_entry_date", "client_id",
+                            "entry_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
-                                           index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     entry_date: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)

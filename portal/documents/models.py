@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -46,11 +47,13 @@ def new_document_ref() -> str:
 
 class Document(db.Model):
     __tablename__ = "documents"
+    # Reports released lately (Vandaag) are one range of this index, not every report.
+    __table_args__ = (Index("ix_documents_kind_released_at", "kind", "released_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(20), unique=True, default=new_document_ref)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(200))
     document_date: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)

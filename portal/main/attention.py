@@ -6,9 +6,11 @@ the true total without a second statement, whatever the data size.
 
 from __future__ import annotations
 
+from flask import current_app, g
 from sqlalchemy import func, select
 
 from portal.access.policy import roles_of
+from portal.database import reading_a_page, utcnow
 from portal.extensions import db
 from portal.main.care import CARE_LISTS
 from portal.main.items import LIMIT, AttentionList, Section, context_for
@@ -35,13 +37,46 @@ def sections_for(user) -> list[Section]:
 
 
 def menu_count(user) -> int | None:
-    """How many items wait for this user across her counted lists (one statement)."""
+    """How many items wait for this user across her counted lists. Counted in one statement
+    and kept on her session for ATTENTION_COUNT_SECONDS, so not every page pays for it; any
+    form she sends makes the next page count again (auth.views.load_user_from_session)."""
     if not getattr(user, "is_authenticated", False):
         return None
     specs = [spec for spec in lists_for(user) if spec.counted]
     if not specs:
         return None
+    row = g.get("user_session")
+    if row is not None and _fresh(row):
+        return row.attention_count
     ctx = context_for(user)
     counts = [select(func.count()).select_from(spec.query(ctx).order_by(None).subquery())
               .scalar_subquery() for spec in specs]
-    return sum(db.session.execute(select(*counts)).one())
+    return remember_count(sum(db.session.execute(select(*counts)).one()))
+
+
+def remember_count(count: int) -> int:
+    """Keep the count on the current session (Vandaag keeps the one its lists add up to)."""
+    row = g.get("user_session")
+    if row is not None and _only_reading(row):
+        row.attention_count, row.attention_counted_at = count, utcnow()
+        db.session.commit()
+    return count
+
+
+def _only_reading(row) -> bool:
+    """Kept only by a page that changes nothing else, so this commit cannot carry along
+    what a refused form left in the session."""
+    session = db.session
+    return (reading_a_page() and not session.new and not session.deleted
+            and set(session.dirty) <= {row})
+
+
+def counted_total(sections: list[Section]) -> int:
+    return sum(section.count for section in sections if section.spec.counted)
+
+
+def _fresh(row) -> bool:
+    if row.attention_counted_at is None or row.attention_count is None:
+        return False
+    age = (utcnow() - row.attention_counted_at).total_seconds()
+    return 0 <= age < current_app.config["ATTENTION_COUNT_SECONDS"]

@@ -99,8 +99,8 @@ def _trajecten(ctx: Context) -> Select:
     waiting = and_(Traject.status == TrajectStatus.VOORGESTELD.value,
                    or_(Traject.start_date.is_(None), Traject.start_date <= ctx.today))
     return (select(Traject, Client).join(Client, Client.id == Traject.client_id)
-            .where(mine(ctx.user), or_(overdue, waiting),
-                   Traject.kind.in_([k.value for k in access.visible_traject_kinds(ctx.user)]))
+            .where(mine(ctx.user, Traject.client_id), or_(overdue, waiting),
+                   access.traject_kind_scope(ctx.user))
             .order_by(func.coalesce(Traject.end_date, Traject.start_date, ctx.today),
                       Traject.id))
 

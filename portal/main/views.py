@@ -9,12 +9,13 @@ from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.extensions import db
 from portal.main import bp
-from portal.main.attention import sections_for
+from portal.main.attention import counted_total, remember_count, sections_for
 
 
 @bp.route("/")
 def index():
     sections = sections_for(current_user)
+    remember_count(counted_total(sections))  # the menu shows what these lists add up to
     client_ids = sorted({item.client_id for section in sections for item in section.items
                          if item.client_id})
     if client_ids:
