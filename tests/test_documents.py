@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
@@ -1013,23 +1014,79 @@ def test_search_is_audited_with_its_query_and_results(crew):
     assert stored(crew.app, report).id not in searched[0].detail["document_ids"]
 
 
-def test_text_is_extracted_by_the_job_queue_after_the_upload(crew):
-    """The real queue (SQLite storage in the instance folder): the upload's commit enqueues
-    the extraction; a worker dequeuing and executing it makes the text searchable."""
+@contextmanager
+def queued_jobs(app: Flask):
+    """The real queue (SQLite storage in the instance folder) instead of running jobs at once;
+    the block dequeues and executes them itself."""
     from portal import jobs
 
-    crew.app.config["JOBS_IMMEDIATE"] = False
-    jobs.huey.configure(crew.app)
+    app.config["JOBS_IMMEDIATE"] = False
+    jobs.huey.configure(app)
     try:
+        yield jobs.huey
+    finally:
+        app.config["JOBS_IMMEDIATE"] = True
+        jobs.huey.configure(app)
+
+
+def test_text_is_extracted_by_the_job_queue_after_the_upload(crew):
+    """The upload's commit enqueues the extraction; a worker dequeuing and executing it makes
+    the text searchable."""
+    with queued_jobs(crew.app) as queue:
         ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.OVERIG.value,
                                   content=minimal_pdf("Wachtrijwoord")))
         row = stored(crew.app, ref)
-        assert jobs.huey.pending_count() == 1
+        assert queue.pending_count() == 1
         assert row.versions[0].text_status == "wacht"
         assert search(crew["assigned"], "Wachtrijwoord")[0] == []
-        jobs.huey.execute(jobs.huey.dequeue())
-    finally:
-        crew.app.config["JOBS_IMMEDIATE"] = True
-        jobs.huey.configure(crew.app)
+        queue.execute(queue.dequeue())
     assert stored(crew.app, ref).versions[0].text_status == "geïndexeerd"
     assert ref in search(crew["assigned"], "Wachtrijwoord")[0]
+
+
+def indexed_versions(app: Flask, ref: str) -> list[int]:
+    """The numbers of the document's versions whose text is in the full-text index."""
+    with app.app_context():
+        return list(db.session.scalars(
+            select(DocumentVersion.number).join(DocumentText).join(Document)
+            .where(Document.ref == ref).order_by(DocumentVersion.number)))
+
+
+def test_new_version_is_not_found_by_the_old_words_while_its_text_is_extracted(crew):
+    ref = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
+                              content=minimal_pdf("ochtendgloren")))
+    with queued_jobs(crew.app) as queue:
+        assert add_version(crew["assigned"], ref, docx_bytes("avondrood")).status_code == 302
+        assert indexed_versions(crew.app, ref) == [1]  # the old text is still in the index
+        assert search(crew["assigned"], "ochtendgloren")[0] == []
+        assert search(crew["assigned"], "avondrood")[0] == []
+        queue.execute(queue.dequeue())
+    assert indexed_versions(crew.app, ref) == [2]
+    assert search(crew["assigned"], "avondrood")[0] == [ref]
+    assert search(crew["assigned"], "ochtendgloren")[0] == []
+
+
+def test_search_lists_the_latest_upload_first(crew):
+    first = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
+                                content=minimal_pdf("grasmus")))
+    second = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.OVERIG.value,
+                                 content=minimal_pdf("grasmus")))
+    assert search(crew["assigned"], "grasmus")[0] == [second, first]
+    assert add_version(crew["assigned"], first, docx_bytes("grasmus herzien")).status_code == 302
+    assert search(crew["assigned"], "grasmus")[0] == [first, second]
+
+
+def test_search_looks_past_the_newest_matches_for_older_ones(crew, monkeypatch):
+    """Past the newest matches (one here) the search goes on among the older ones, with the
+    same rules: the user's documents only, and only a current version's text."""
+    monkeypatch.setattr("portal.documents.search.FIRST_MATCHES", 1)
+    oldest = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
+                                 content=minimal_pdf("boomklever")))
+    revised = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
+                                  content=minimal_pdf("boomklever")))
+    hidden = document_ref(upload(crew["assigned"], crew.client_ref, kind=K.BRIEF.value,
+                                 content=minimal_pdf("boomklever"), confidential=True))
+    with queued_jobs(crew.app):
+        assert add_version(crew["assigned"], revised, docx_bytes("zonder")).status_code == 302
+        assert search(crew["regisseur"], "boomklever")[0] == [oldest]
+        assert search(crew["assigned"], "boomklever")[0] == [hidden, oldest]
