@@ -3,7 +3,7 @@ wrk, as a signed-in person would open them; print requests per second and latenc
 next to /gezondheid and a bare Flask "hello" app measured just before each page.
 
     .venv/bin/python bench/pages.py [--database sqlite|postgresql] [--clients 10000]
-        [--texts 100000] [--duration 10] [--connections 16]
+        [--texts 100000] [--duration 10] [--connections 16] [--workers 2]
 
 A fresh database (an SQLite file in a temporary folder, or the PostgreSQL database
 stapportaal_bench on 127.0.0.1, dropped and created again) is migrated and filled in bulk: per
@@ -321,10 +321,10 @@ def hello():
 '''
 
 
-def start_gunicorn(target: str, chdir: Path, env: dict, log: Path) -> tuple[subprocess.Popen,
-                                                                             int]:
+def start_gunicorn(target: str, chdir: Path, env: dict, log: Path,
+                   workers: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    command = [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+    command = [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
                "--chdir", str(chdir), "--error-logfile", str(log), target]
     process = subprocess.Popen(command, cwd=chdir, env=env,  # noqa: S603 - our own command
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -542,17 +542,17 @@ def serve_and_measure(options, root: Path, url: str, staff: Staff, ref: str) -> 
     servers = []
     try:
         portal_server, portal = start_gunicorn("wsgi:app", ROOT, portal_env(url, root),
-                                               root / "portal.log")
+                                               root / "portal.log", options.workers)
         servers.append(portal_server)
         hello_server, hello = start_gunicorn("hello:app", root, dict(os.environ),
-                                             root / "hello.log")
+                                             root / "hello.log", options.workers)
         servers.append(hello_server)
         people = {"casemanager": log_in(portal, staff.casemanagers[0]),
                   "procesregie": log_in(portal, staff.procesregisseur),
                   "contact": log_in(portal, staff.contact)}
-        print(f"gunicorn -w 2 on {os.cpu_count()} cores; wrk -t2 -c{options.connections} "
-              f"-d{options.duration}s; the casemanager has {options.clients // CASEMANAGERS} "
-              "clients")
+        print(f"gunicorn -w {options.workers} on {os.cpu_count()} cores; "
+              f"wrk -t2 -c{options.connections} -d{options.duration}s; "
+              f"the casemanager has {options.clients // CASEMANAGERS} clients")
         measure(portal, hello, pages_to_measure(ref, people), options, root / "portal.log")
         tracebacks = (root / "portal.log").read_text().count("Traceback")
         print(f"\nportal error log: {tracebacks} traceback(s)")
@@ -569,6 +569,7 @@ def arguments():
     parser.add_argument("--texts", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     return parser.parse_args()
 
 

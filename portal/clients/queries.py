@@ -94,13 +94,17 @@ def overview_query(user, filters: ClientFilters):
 
 def caseload_query(user, filters: ClientFilters):
     """Her own clients: assigned casemanager, assigned ervaringsdeskundige, or diagnosticus."""
+    # IN over her assignments rather than EXISTS per client: the database starts from her
+    # few hundred clients instead of testing all of them.
     own = []
     if user.has_role(Role.CASEMANAGER):
-        own.append(Client.casemanagers.any(User.id == user.id))
+        own.append(Client.id.in_(select(client_casemanagers.c.client_id)
+                                 .where(client_casemanagers.c.user_id == user.id)))
     if user.has_role(Role.ERVARINGSDESKUNDIGE):
         own.append(Client.ervaringsdeskundige_id == user.id)
     if user.has_role(Role.DIAGNOSTICUS):
-        own.append(Client.trajecten.any(Traject.diagnosticus_id == user.id))
+        own.append(Client.id.in_(select(Traject.client_id)
+                                 .where(Traject.diagnosticus_id == user.id)))
     return overview_query(user, filters).where(or_(*own))
 
 

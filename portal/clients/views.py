@@ -22,7 +22,7 @@ from portal.roles import Role
 
 
 def _list_page(query, filters, event: str):
-    page = paginate_rows(query, current_app.config["PAGE_SIZE"])
+    page = paginate_rows(query, current_app.config["PAGE_SIZE"], key=Client.id)
     record_and_commit(event, Action.READ, object_type="client",
                       detail={"filters": filters.as_dict(), "page": page.page,
                               "client_ids": [row.Client.id for row in page.items]})
