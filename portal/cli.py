@@ -140,6 +140,29 @@ def check_storage_command() -> None:
     click.echo(f"Opslag in orde: {run.checked} bestanden gecontroleerd.")
 
 
+@portal_cli.command("move-files")
+@click.option("--to", "target", required=True, type=click.Choice(["database", "filesystem"]),
+              help="Waar de bestanden heen gaan: database (PostgreSQL) of filesystem "
+                   "(UPLOAD_FOLDER).")
+def move_files_command(target: str) -> None:
+    """Move the file store into the database or back, each file checked by its checksum."""
+    from portal.documents.relocation import move_files
+
+    if target == "database" and not current_app.config["SQLALCHEMY_DATABASE_URI"] \
+            .startswith("postgresql"):
+        raise click.UsageError("De database-opslag vraagt PostgreSQL (DATABASE_URL).")
+    report = move_files(target)
+    for problem in report.failed:
+        click.echo(f"FOUT: {problem}", err=True)
+    click.echo(f"{report.moved} bestand(en) verplaatst naar {target}, {report.already_there} "
+               f"stond(en) er al; {report.left_behind} bestand(en) zonder databaserij "
+               "blijven staan (check-storage noemt ze).")
+    if not report.ok:
+        click.echo(f"{len(report.failed)} bestand(en) NIET verplaatst.", err=True)
+        sys.exit(1)
+    click.echo(f"Zet nu FILE_STORE={target} en start het portaal opnieuw.")
+
+
 @portal_cli.command("purge-referrals")
 def purge_referrals_command() -> None:
     """Destroy withdrawn aanmeldingen whose six weeks have passed (run daily)."""

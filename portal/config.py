@@ -12,6 +12,7 @@ DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 
 WEAK_SECRET_KEYS = {"", "dev", "change-me", "secret", "changeme", "development"}
 MIN_SECRET_KEY_LENGTH = 32
+FILE_STORES = ("filesystem", "database")
 
 
 class ConfigError(RuntimeError):
@@ -66,6 +67,10 @@ def load_config(overrides: dict | None = None) -> dict:
             os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'stapportaal.db'}")
         ),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(PROJECT_ROOT / "uploads")),
+        # Where encrypted files live: "filesystem" (UPLOAD_FOLDER) or "database" (PostgreSQL).
+        "FILE_STORE": os.environ.get("FILE_STORE", "filesystem").strip().lower(),
+        # Several app hosts on one PostgreSQL and one Redis, with nothing else shared.
+        "PORTAL_MULTI_HOST": _flag("PORTAL_MULTI_HOST", False),
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 25) * 1024 * 1024,
         # Scans: refused above this many pixels, judged on the declared size before decoding.
         "MAX_IMAGE_PIXELS": _int("MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000,
@@ -159,8 +164,45 @@ def load_config(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }
     config.update(overrides)
+    _check_file_store(config)
+    if config["PORTAL_MULTI_HOST"]:
+        _check_multi_host(config)
     _fill_secrets(config, instance, production)
     return config
+
+
+def _check_file_store(config: dict) -> None:
+    if config["FILE_STORE"] not in FILE_STORES:
+        raise ConfigError(f"FILE_STORE={config['FILE_STORE']!r} bestaat niet: kies "
+                          "'filesystem' of 'database'.")
+    if config["FILE_STORE"] == "database" and not _on_postgresql(config):
+        raise ConfigError("FILE_STORE=database werkt alleen met PostgreSQL: zet DATABASE_URL "
+                          "op een postgresql://-adres, of gebruik FILE_STORE=filesystem.")
+
+
+def _check_multi_host(config: dict) -> None:
+    """Several hosts share only PostgreSQL and Redis: every secret comes from the environment
+    (a secret made in one host's instance/ would differ per host), files live in the database
+    and the queue and rate limits in Redis."""
+    missing = []
+    if not _on_postgresql(config):
+        missing.append("DATABASE_URL (een postgresql://-adres)")
+    if config["FILE_STORE"] != "database":
+        missing.append("FILE_STORE=database")
+    if not config["REDIS_URL"]:
+        missing.append("REDIS_URL")
+    if len(config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH or \
+            config["SECRET_KEY"] in WEAK_SECRET_KEYS:
+        missing.append(f"SECRET_KEY (minstens {MIN_SECRET_KEY_LENGTH} willekeurige tekens)")
+    if not _is_hex_key(config["PORTAL_FILE_KEY"]):
+        missing.append("PORTAL_FILE_KEY (64 hexadecimale tekens)")
+    if missing:
+        raise ConfigError("PORTAL_MULTI_HOST vraagt dezelfde instellingen op elke host, uit de "
+                          "omgeving: ontbreekt of ongeldig: " + "; ".join(missing) + ".")
+
+
+def _on_postgresql(config: dict) -> bool:
+    return config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
 
 
 def _fill_secrets(config: dict, instance: Path, production: bool) -> None:

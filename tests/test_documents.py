@@ -197,7 +197,7 @@ def stored_keys(app: Flask) -> set[str]:
 
 def leftover_parts(app: Flask) -> list:
     with app.app_context():
-        return storage.leftover_temporary_files()
+        return storage.unfinished_writes()
 
 
 def file_of(app: Flask, key: str):

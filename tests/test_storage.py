@@ -134,10 +134,8 @@ CRASHING_WRITER = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("stage, finding", [("mid-write", "Onvoltooide tijdelijke bestanden"),
-                                            ("before-commit", "Bestanden zonder databaserij")])
-def test_killed_writer_leaves_no_row_and_check_storage_reports_the_file(
-        app, account, tmp_path, stage, finding):
+def kill_writer_at(app, account, tmp_path, stage: str, **env) -> None:
+    """Start an upload in its own process and SIGKILL it at this stage of the write."""
     from portal.roles import Role
     from tests.factories import make_client
 
@@ -147,7 +145,8 @@ def test_killed_writer_leaves_no_row_and_check_storage_reports_the_file(
     process = subprocess.Popen(
         [sys.executable, "-c", CRASHING_WRITER, stage, str(tmp_path),
          app.config["SQLALCHEMY_DATABASE_URI"], str(client_id), str(user.id)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=os.getcwd())
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=os.getcwd(),
+        env={**os.environ, **env})
     try:
         line = process.stdout.readline()
         if line.strip() not in ("WRITING", "STORED"):  # it ended before it got there: why?
@@ -160,6 +159,13 @@ def test_killed_writer_leaves_no_row_and_check_storage_reports_the_file(
         process.wait(timeout=10)
     with app.app_context():
         assert db.session.scalar(select(func.count(Document.id))) == 0  # no row without file
+
+
+@pytest.mark.parametrize("stage, finding", [("mid-write", "Onvoltooide tijdelijke bestanden"),
+                                            ("before-commit", "Bestanden zonder databaserij")])
+def test_killed_writer_leaves_no_row_and_check_storage_reports_the_file(
+        app, account, tmp_path, stage, finding):
+    kill_writer_at(app, account, tmp_path, stage)
     result = app.test_cli_runner().invoke(args=["portal", "check-storage"])
     assert result.exit_code == 1
     assert finding in result.output

@@ -28,9 +28,8 @@ class StorageReport:
                     or self.unfinished)
 
 
-def check_storage() -> StorageReport:
-    report = StorageReport()
-    on_disk = storage.stored_keys()
+def recorded_files() -> list[tuple[str, str, str]]:
+    """Every file the database refers to: (what it is, storage key, SHA-256)."""
     rows = [(f"documentversie {row.id}", row.storage_key, row.sha256) for row in
             db.session.execute(select(DocumentVersion.id, DocumentVersion.storage_key,
                                       DocumentVersion.sha256))]
@@ -48,8 +47,14 @@ def check_storage() -> StorageReport:
     rows += [(f"inzagepakket {row.id}", row.storage_key, row.sha256) for row in
              db.session.execute(select(InzagePack.id, InzagePack.storage_key, InzagePack.sha256)
                                 .where(InzagePack.storage_key.is_not(None)))]
+    return rows
+
+
+def check_storage() -> StorageReport:
+    report = StorageReport()
+    on_disk = storage.stored_keys()
     known = set()
-    for what, key, sha256 in rows:
+    for what, key, sha256 in recorded_files():
         report.checked += 1
         known.add(key)
         label = f"{what} ({key[:12]}…)"
@@ -63,5 +68,5 @@ def check_storage() -> StorageReport:
         except storage.StorageError as error:
             report.undecryptable.append(f"{label}: {error}")
     report.orphans = sorted(f"{key[:12]}… (geen rij in de database)" for key in on_disk - known)
-    report.unfinished = [path.name for path in storage.leftover_temporary_files()]
+    report.unfinished = storage.unfinished_writes()
     return report

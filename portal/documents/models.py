@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -124,3 +125,24 @@ class DocumentText(db.Model):
     version_id: Mapped[int] = mapped_column(
         ForeignKey("document_versions.id", ondelete="CASCADE"), primary_key=True)
     content: Mapped[str] = mapped_column(Text)
+
+
+class FileBlob(db.Model):
+    """A stored file in the database file store (`FILE_STORE=database`): its header; its
+    encrypted chunks are `FileChunk` rows (see `portal.documents.storage`)."""
+
+    __tablename__ = "file_blobs"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    header: Mapped[bytes] = mapped_column(LargeBinary)
+    chunk_count: Mapped[int] = mapped_column(Integer)
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FileChunk(db.Model):
+    __tablename__ = "file_chunks"
+
+    key: Mapped[str] = mapped_column(ForeignKey("file_blobs.key", ondelete="CASCADE"),
+                                     primary_key=True)
+    index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,10 +1,18 @@
 """The only code that touches the file store: encrypted, atomic, verified, streamed.
 
-File format (all integers big-endian):
+Format (all integers big-endian):
     header  = b"STAP" | version (1 byte) | nonce prefix (8 bytes) | chunk size (4 bytes)
-    chunk   = ciphertext length (4 bytes) | AES-256-GCM ciphertext with its 16-byte tag
+    chunk   = AES-256-GCM ciphertext with its 16-byte tag
 Each chunk's nonce is the prefix plus its 4-byte index; its associated data is the header,
 the index and a final-chunk flag, so chunks cannot be reordered, dropped or truncated unseen.
+
+Two stores hold that format (`FILE_STORE`):
+- `filesystem` (default): one file per key under UPLOAD_FOLDER, the header followed by each
+  chunk with its 4-byte length; written to tmp/, fsynced and renamed into place.
+- `database` (PostgreSQL): a `file_blobs` row with the header and one `file_chunks` row per
+  chunk, written on a connection of its own in one transaction, so app hosts share no disk and
+  a writer that dies mid-way leaves nothing behind.
+Both are written, read and checked chunk by chunk: memory stays constant whatever the size.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import os
 import secrets
 import struct
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -22,6 +30,9 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
 
 from portal.crypto import derive_key
 
@@ -53,18 +64,179 @@ class StoredFile:
     sha256: str
 
 
+@dataclass(frozen=True)
+class Sealed:
+    """A stored file as it lies in a store: its header and its chunks, still encrypted; each
+    chunk comes with the flag that says whether it is the last."""
+
+    header: bytes
+    chunks: Iterator[tuple[bytes, bool]]
+
+
+def check_key(key: str) -> str:
+    if len(key) != 64 or not all(c in "0123456789abcdef" for c in key):
+        raise StorageError("ongeldige opslagsleutel")
+    return key
+
+
+class FileSystemStore:
+    """One file per key, two directory levels deep (`ab/cd/abcd…`)."""
+
+    name = "filesystem"
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path_for(self, key: str) -> Path:
+        check_key(key)
+        return self.root / key[:2] / key[2:4] / key
+
+    def write(self, key: str, header: bytes, sealed_chunks: Iterable[bytes]) -> None:
+        tmp_dir = self.root / TMP_DIR
+        tmp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp_path = tmp_dir / f"{check_key(key)}.part"
+        fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(header)
+                for sealed in sealed_chunks:
+                    out.write(LENGTH.pack(len(sealed)) + sealed)
+                out.flush()
+                os.fsync(out.fileno())
+            final_path = self.path_for(key)
+            final_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.replace(tmp_path, final_path)
+            _fsync_dir(final_path.parent)
+        except BaseException:
+            tmp_path.unlink(missing_ok=True)
+            raise
+
+    def read(self, key: str) -> Sealed:
+        path = self.path_for(key)
+        if not path.exists():
+            raise MissingFile("bestand ontbreekt")
+        with path.open("rb") as handle:
+            header = handle.read(HEADER.size)
+        return Sealed(header, self._chunks(path))
+
+    @staticmethod
+    def _chunks(path: Path) -> Iterator[tuple[bytes, bool]]:
+        """Opened when the first chunk is wanted: a stream never read holds no file."""
+        with path.open("rb") as handle:
+            handle.seek(HEADER.size)
+            while True:
+                raw_length = handle.read(LENGTH.size)
+                if len(raw_length) < LENGTH.size:
+                    raise StorageError("bestand is afgekapt")
+                (length,) = LENGTH.unpack(raw_length)
+                if length > CHUNK_SIZE + TAG_SIZE:
+                    raise StorageError("beschadigd blok")
+                sealed = handle.read(length)
+                final = handle.peek(1)[:1] == b""  # nothing after this chunk
+                yield sealed, final
+                if final:
+                    return
+
+    def delete(self, key: str) -> None:
+        self.path_for(key).unlink(missing_ok=True)
+
+    def keys(self) -> set[str]:
+        return {path.name for path in self.root.glob("??/??/*")
+                if path.is_file() and len(path.name) == 64}
+
+    def unfinished(self) -> list[str]:
+        tmp_dir = self.root / TMP_DIR
+        return sorted(path.name for path in tmp_dir.glob("*.part")) if tmp_dir.exists() else []
+
+
+class DatabaseStore:
+    """Blobs in the database, on connections of their own (never the request's session): a
+    file is stored, or deleted, at once, as on a disk."""
+
+    name = "database"
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def write(self, key: str, header: bytes, sealed_chunks: Iterable[bytes]) -> None:
+        from portal.documents.models import FileBlob, FileChunk
+
+        with self.engine.begin() as connection:
+            connection.execute(insert(FileBlob).values(key=check_key(key), header=header,
+                                                       chunk_count=0))
+            count = 0
+            for count, sealed in enumerate(sealed_chunks, start=1):
+                connection.execute(insert(FileChunk).values(key=key, index=count - 1,
+                                                            sealed=sealed))
+            connection.execute(update(FileBlob).where(FileBlob.key == key)
+                               .values(chunk_count=count))
+
+    def read(self, key: str) -> Sealed:
+        from portal.documents.models import FileBlob
+
+        with self.engine.connect() as connection:
+            row = connection.execute(select(FileBlob.header, FileBlob.chunk_count)
+                                     .where(FileBlob.key == check_key(key))).first()
+        if row is None:
+            raise MissingFile("bestand ontbreekt")
+        return Sealed(row.header, self._chunks(key, row.chunk_count))
+
+    def _chunks(self, key: str, count: int) -> Iterator[tuple[bytes, bool]]:
+        """One chunk per statement, each on a connection borrowed for that statement only,
+        so a download that stalls or is abandoned holds no connection."""
+        from portal.documents.models import FileChunk
+
+        if count == 0:
+            raise StorageError("bestand is afgekapt")
+        for index in range(count):
+            with self.engine.connect() as connection:
+                sealed = connection.execute(select(FileChunk.sealed).where(
+                    FileChunk.key == key, FileChunk.index == index)).scalar()
+            if sealed is None:
+                raise StorageError("bestand is afgekapt")
+            yield sealed, index == count - 1
+
+    def delete(self, key: str) -> None:
+        from portal.documents.models import FileBlob, FileChunk
+
+        with self.engine.begin() as connection:
+            connection.execute(sql_delete(FileChunk).where(FileChunk.key == check_key(key)))
+            connection.execute(sql_delete(FileBlob).where(FileBlob.key == key))
+
+    def keys(self) -> set[str]:
+        from portal.documents.models import FileBlob
+
+        with self.engine.connect() as connection:
+            return set(connection.execute(select(FileBlob.key)).scalars())
+
+    def unfinished(self) -> list[str]:
+        """Nothing: a write that did not finish was never committed."""
+        return []
+
+
+def configured_store() -> FileSystemStore | DatabaseStore:
+    return store_named(current_app.config["FILE_STORE"])
+
+
+def store_named(name: str) -> FileSystemStore | DatabaseStore:
+    if name == "database":
+        from portal.extensions import db
+
+        return DatabaseStore(db.engine)
+    return FileSystemStore(root())
+
+
 def root() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"])
 
 
+def path_for(key: str) -> Path:
+    """Where the filesystem store keeps (or would keep) this key's file."""
+    return FileSystemStore(root()).path_for(key)
+
+
 def _cipher() -> AESGCM:
     return AESGCM(derive_key(current_app.config["PORTAL_FILE_KEY"], "file-encryption"))
-
-
-def path_for(key: str) -> Path:
-    if len(key) != 64 or not all(c in "0123456789abcdef" for c in key):
-        raise StorageError("ongeldige opslagsleutel")
-    return root() / key[:2] / key[2:4] / key
 
 
 def _chunk_nonce(prefix: bytes, index: int) -> bytes:
@@ -95,78 +267,49 @@ def _read_chunks(source: BinaryIO, size: int) -> Iterator[tuple[bytes, bool]]:
 
 
 def store(source: BinaryIO) -> StoredFile:
-    """Encrypt a stream into the store: temp file, fsync, rename; returns key, size, SHA-256."""
-    tmp_dir = root() / TMP_DIR
-    tmp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Encrypt a stream into the configured store; returns its key, size and SHA-256."""
     key = secrets.token_hex(32)
-    tmp_path = tmp_dir / f"{key}.part"
-    digest, size = hashlib.sha256(), 0
+    digest, counted = hashlib.sha256(), [0]
     cipher, prefix = _cipher(), os.urandom(8)
     header = HEADER.pack(MAGIC, VERSION, prefix, CHUNK_SIZE)
-    fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+
+    def sealed_chunks() -> Iterator[bytes]:
+        for index, (plain, final) in enumerate(_read_chunks(source, CHUNK_SIZE)):
+            digest.update(plain)
+            counted[0] += len(plain)
+            yield cipher.encrypt(_chunk_nonce(prefix, index), plain, _aad(header, index, final))
+
+    configured_store().write(key, header, sealed_chunks())
+    return StoredFile(key=key, size=counted[0], sha256=digest.hexdigest())
+
+
+def _decrypted_chunks(key: str, where=None) -> Iterator[bytes]:
+    """Resolve the store and key now (inside the app context); decrypt lazily while
+    streaming."""
+    sealed = (where or configured_store()).read(key)
+    return _decrypt(sealed, _cipher())
+
+
+def _decrypt(sealed: Sealed, cipher: AESGCM) -> Iterator[bytes]:
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(header)
-            for index, (plain, final) in enumerate(_read_chunks(source, CHUNK_SIZE)):
-                digest.update(plain)
-                size += len(plain)
-                sealed = cipher.encrypt(_chunk_nonce(prefix, index), plain,
-                                        _aad(header, index, final))
-                out.write(LENGTH.pack(len(sealed)) + sealed)
-            out.flush()
-            os.fsync(out.fileno())
-        final_path = path_for(key)
-        final_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.replace(tmp_path, final_path)
-        _fsync_dir(final_path.parent)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
-    return StoredFile(key=key, size=size, sha256=digest.hexdigest())
-
-
-def _decrypted_chunks(key: str) -> Iterator[bytes]:
-    """Resolve path and key now (inside the app context); decrypt lazily while streaming."""
-    path = path_for(key)
-    if not path.exists():
-        raise MissingFile("bestand ontbreekt")
-    return _decrypt_file(path, _cipher())
-
-
-def _decrypt_file(path: Path, cipher: AESGCM) -> Iterator[bytes]:
-    with path.open("rb") as handle:
-        header = handle.read(HEADER.size)
+        magic, version, prefix, _ = HEADER.unpack(sealed.header)
+    except struct.error as error:
+        raise StorageError("kop onleesbaar") from error
+    if magic != MAGIC or version != VERSION:
+        raise StorageError("onbekend bestandsformaat")
+    for index, (chunk, final) in enumerate(sealed.chunks):
         try:
-            magic, version, prefix, _ = HEADER.unpack(header)
-        except struct.error as error:
-            raise StorageError("kop onleesbaar") from error
-        if magic != MAGIC or version != VERSION:
-            raise StorageError("onbekend bestandsformaat")
-        index = 0
-        while True:
-            raw_length = handle.read(LENGTH.size)
-            if len(raw_length) < LENGTH.size:
-                raise StorageError("bestand is afgekapt")
-            (length,) = LENGTH.unpack(raw_length)
-            if length > CHUNK_SIZE + TAG_SIZE:
-                raise StorageError("beschadigd blok")
-            sealed = handle.read(length)
-            final = handle.peek(1)[:1] == b""  # nothing after this chunk
-            try:
-                yield cipher.decrypt(_chunk_nonce(prefix, index), sealed,
-                                     _aad(header, index, final))
-            except InvalidTag as error:
-                raise StorageError("ontsleutelen mislukt (beschadigd of verkeerde sleutel)") \
-                    from error
-            if final:
-                return
-            index += 1
+            yield cipher.decrypt(_chunk_nonce(prefix, index), chunk,
+                                 _aad(sealed.header, index, final))
+        except InvalidTag as error:
+            raise StorageError("ontsleutelen mislukt (beschadigd of verkeerde sleutel)") \
+                from error
 
 
-def verify(key: str, sha256: str) -> None:
+def verify(key: str, sha256: str, where=None) -> None:
     """Decrypt the whole file and compare its SHA-256; raises StorageError on any mismatch."""
     digest = hashlib.sha256()
-    for chunk in _decrypted_chunks(key):
+    for chunk in _decrypted_chunks(key, where):
         digest.update(chunk)
     if digest.hexdigest() != sha256:
         raise ChecksumMismatch("controlegetal klopt niet")
@@ -179,21 +322,17 @@ def stream(key: str, sha256: str) -> Iterator[bytes]:
 
 
 def delete(key: str) -> None:
-    path_for(key).unlink(missing_ok=True)
+    configured_store().delete(key)
 
 
 def stored_keys() -> set[str]:
-    """Every stored file's key (temporary files excluded)."""
-    keys = set()
-    for path in root().glob("??/??/*"):
-        if path.is_file() and len(path.name) == 64:
-            keys.add(path.name)
-    return keys
+    """Every stored file's key (unfinished writes excluded)."""
+    return configured_store().keys()
 
 
-def leftover_temporary_files() -> list[Path]:
-    tmp_dir = root() / TMP_DIR
-    return sorted(tmp_dir.glob("*.part")) if tmp_dir.exists() else []
+def unfinished_writes() -> list[str]:
+    """Writes that never finished (a filesystem store's temporary files)."""
+    return configured_store().unfinished()
 
 
 def plaintext_copy(key: str, sha256: str):
