@@ -12,6 +12,7 @@ Run a worker with:  .venv/bin/huey_consumer wsgi.huey
 from __future__ import annotations
 
 import functools
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -54,6 +55,7 @@ def init_app(app: Flask) -> None:
     import importlib
 
     huey.configure(app)
+    importlib.import_module("portal.scheduling")
     for module in TASK_MODULES:
         importlib.import_module(module)
     if not event.contains(Session, "after_commit", _enqueue_pending):
@@ -115,10 +117,25 @@ def task(**options):
 
 
 def periodic(**schedule):
-    """Declare a periodic task on a crontab schedule (minute=, hour=, ...)."""
+    """Declare a periodic task on a crontab schedule (minute=, hour=, ... in UTC); a worker
+    runs it only when it wins the claim on its moment, so several workers run it once."""
     def decorate(function):
+        validate = crontab(**schedule)
+
         @functools.wraps(function)
         def in_app():
-            return _in_app(function)
-        return huey.periodic_task(crontab(**schedule))(in_app)
+            return _in_app(lambda: run_once(function, validate))
+        return huey.periodic_task(validate)(in_app)
     return decorate
+
+
+def run_once(function, schedule, now: datetime | None = None):
+    """Run a scheduled job unless another worker already claimed this moment (in-process
+    queues, the tests, have one worker and always run it)."""
+    from portal import scheduling
+
+    if not huey.immediate:
+        moment = scheduling.due_moment(schedule, now or datetime.now(UTC))
+        if not scheduling.claim(f"{function.__module__}.{function.__name__}", moment):
+            return None
+    return function()

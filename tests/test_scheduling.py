@@ -1,0 +1,61 @@
+"""Scheduled jobs run once per moment, however many workers enqueue them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from huey import crontab
+from sqlalchemy import func, select
+
+from portal import jobs, scheduling
+from portal.extensions import db
+
+NIGHTLY = crontab(hour="3", minute="30")
+AT = datetime(2026, 12, 3, 3, 42, 17, tzinfo=UTC)
+
+
+def test_the_moment_is_the_latest_scheduled_minute():
+    assert scheduling.due_moment(NIGHTLY, AT) == datetime(2026, 12, 3, 3, 30, tzinfo=UTC)
+    every_minute = crontab(minute="*")
+    assert scheduling.due_moment(every_minute, AT) == datetime(2026, 12, 3, 3, 42, tzinfo=UTC)
+    # Started more than an hour late: its own minute, so it still runs once.
+    late = AT + timedelta(hours=2)
+    assert scheduling.due_moment(NIGHTLY, late) == late.replace(second=0, microsecond=0)
+
+
+def test_one_claim_wins_per_moment_and_old_claims_go(app):
+    moment = datetime(2026, 12, 3, 3, 30, tzinfo=UTC)
+    with app.app_context():
+        assert scheduling.claim("nachtwerk", moment)
+        assert not scheduling.claim("nachtwerk", moment)
+        assert scheduling.claim("ander werk", moment)
+        assert scheduling.claim("nachtwerk", moment + timedelta(days=8))
+        kept = db.session.scalars(select(scheduling.ScheduledRun.due_at)
+                                  .where(scheduling.ScheduledRun.job == "nachtwerk")).all()
+    assert kept == [moment + timedelta(days=8)]
+
+
+def test_two_hosts_run_a_scheduled_job_once(make_app, monkeypatch):
+    ran = []
+
+    def clean_up():
+        ran.append(1)
+
+    host_a, host_b = make_app(), make_app()
+    monkeypatch.setattr(jobs.huey, "_immediate", False)  # as in a worker: a real queue
+    for host in (host_a, host_b, host_a):
+        with host.app_context():
+            jobs.run_once(clean_up, NIGHTLY, now=AT)
+    assert ran == [1]
+    with host_b.app_context():
+        jobs.run_once(clean_up, NIGHTLY, now=AT + timedelta(days=1))
+        claims = db.session.scalar(select(func.count()).select_from(scheduling.ScheduledRun))
+    assert ran == [1, 1] and claims == 2
+
+
+def test_an_in_process_queue_always_runs_it(app):
+    ran = []
+    with app.app_context():
+        for _ in range(2):
+            jobs.run_once(lambda: ran.append(1), NIGHTLY, now=AT)
+    assert ran == [1, 1]
