@@ -49,19 +49,15 @@ def requested_page() -> int:
     return parse_number(request.args.get("page"), low=1, high=MAX_PAGE) or 1
 
 
-def paginate_rows(query, per_page: int, key=None) -> Page:
-    """One page of `query`'s rows and the total. With `key` (the rows' id column) the page is
-    chosen and counted on that column alone, and only its rows get the query's computed
-    columns, instead of computing them for every row before sorting."""
+def paginate_rows(query, per_page: int, *, key) -> Page:
+    """One page of `query`'s rows and the total. The page is chosen and counted on `key` (the
+    rows' id column) alone, and only its rows get the query's computed columns, instead of
+    computing them for every row before sorting."""
     page = requested_page()
-    narrow = query.with_only_columns(key).options() if key is not None else query.options()
+    narrow = query.with_only_columns(key).options()
     total = db.session.scalar(select(func.count()).select_from(
         narrow.order_by(None).subquery()))
     page = min(page, max(1, math.ceil(total / per_page)))
-    offset = (page - 1) * per_page
-    if key is None:
-        rows = db.session.execute(query.limit(per_page).offset(offset)).all()
-    else:
-        chosen = narrow.limit(per_page).offset(offset).subquery()
-        rows = db.session.execute(query.where(key.in_(select(chosen.c[0])))).all()
+    chosen = narrow.limit(per_page).offset((page - 1) * per_page).subquery()
+    rows = db.session.execute(query.where(key.in_(select(chosen.c[0])))).all()
     return Page(items=rows, page=page, per_page=per_page, total=total)

@@ -14,6 +14,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from portal.extensions import db
+from portal.main.attention import counting_the_menu
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
 
@@ -49,16 +50,31 @@ def empty_postgres_tables(app) -> None:
 
 @contextmanager
 def counted_statements(app):
-    """The SQL statements the app's engine runs inside the block, in order."""
+    """The SQL statements the app's engine runs inside the block, in order, leaving out the
+    menu count's own (portal.main.attention.counting_menu): only a page without a kept
+    count runs them, and no statement count should depend on whether one was kept. On
+    SQLite that includes the BEGIN reopening the transaction the count's commit ended."""
     statements: list[str] = []
+    reopening = False  # the menu count committed; the next statement may be its BEGIN
     with app.app_context():
         engine = db.engine
 
     def note(conn, cursor, statement, *args):
+        nonlocal reopening
+        after_menu_commit, reopening = reopening, False
+        if counting_the_menu() or (after_menu_commit and statement.startswith("BEGIN")):
+            return
         statements.append(statement)
 
+    def committed(conn):
+        nonlocal reopening
+        if counting_the_menu():
+            reopening = True
+
     event.listen(engine, "before_cursor_execute", note)
+    event.listen(engine, "commit", committed)
     try:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", note)
+        event.remove(engine, "commit", committed)

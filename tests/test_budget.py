@@ -406,9 +406,6 @@ def test_the_subsidy_and_entry_pages_run_a_fixed_number_of_queries(app, client, 
     from portal.budget import services
     from tests.database import counted_statements
 
-    # Every page counts the menu afresh, so the kept count (tests/test_attention.py) does not
-    # make the first page one statement heavier than the ones after it.
-    app.config["ATTENTION_COUNT_SECONDS"] = 0
     with app.app_context():
         subsidy = make_subsidy(regie.id, activiteiten="1000", flexbudget="10")
         entry = make_entry(subsidy, regie.id, "1.00")

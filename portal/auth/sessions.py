@@ -9,7 +9,7 @@ from flask import current_app, request
 from sqlalchemy import select, update
 
 from portal.auth.models import User, UserSession
-from portal.database import utcnow
+from portal.database import reading_a_page, utcnow
 from portal.extensions import db
 
 ACTIVITY_RESOLUTION_SECONDS = 60  # write last_seen at most once a minute per session
@@ -58,6 +58,28 @@ def touch(row: UserSession) -> bool:
         return False
     row.last_seen_at = now
     return True
+
+
+def keep_attention_count(row: UserSession, count: int) -> bool:
+    """Keep the Vandaag menu count on the session; returns True when it was written and
+    needs a commit. Kept only by a page that changes nothing else, so that commit cannot
+    carry along what a refused form left in the session."""
+    if not _only_reading(row):
+        return False
+    row.attention_count, row.attention_counted_at = count, utcnow()
+    return True
+
+
+def forget_attention_count(row: UserSession) -> None:
+    """Make the next page count the menu again (a form may change what waits for her); the
+    caller commits, with the form's own change if any."""
+    row.attention_counted_at = None
+
+
+def _only_reading(row: UserSession) -> bool:
+    session = db.session
+    return (reading_a_page() and not session.new and not session.deleted
+            and set(session.dirty) <= {row})
 
 
 def end_session(row: UserSession, reason: str) -> None:

@@ -6,17 +6,40 @@ the true total without a second statement, whatever the data size.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import current_app, g
 from sqlalchemy import func, select
 
 from portal.access.policy import roles_of
-from portal.database import reading_a_page, utcnow
+from portal.auth import sessions
+from portal.database import utcnow
 from portal.extensions import db
 from portal.main.care import CARE_LISTS
 from portal.main.items import LIMIT, AttentionList, Section, context_for
 from portal.main.office import OFFICE_LISTS
 
 LISTS: tuple[AttentionList, ...] = CARE_LISTS + OFFICE_LISTS
+
+_COUNTING_MENU: ContextVar[bool] = ContextVar("counting_menu", default=False)
+
+
+@contextmanager
+def counting_menu() -> Iterator[None]:
+    """Marks the statements the menu count runs (counting, keeping it on the session): only
+    a page without a kept count runs them, so statement counts leave them out."""
+    token = _COUNTING_MENU.set(True)
+    try:
+        yield
+    finally:
+        _COUNTING_MENU.reset(token)
+
+
+def counting_the_menu() -> bool:
+    """Whether the statement about to run is one of the menu count's own."""
+    return _COUNTING_MENU.get()
 
 
 def lists_for(user) -> list[AttentionList]:
@@ -48,27 +71,20 @@ def menu_count(user) -> int | None:
     row = g.get("user_session")
     if row is not None and _fresh(row):
         return row.attention_count
-    ctx = context_for(user)
-    counts = [select(func.count()).select_from(spec.query(ctx).order_by(None).subquery())
-              .scalar_subquery() for spec in specs]
-    return remember_count(sum(db.session.execute(select(*counts)).one()))
+    with counting_menu():
+        ctx = context_for(user)
+        counts = [select(func.count()).select_from(spec.query(ctx).order_by(None).subquery())
+                  .scalar_subquery() for spec in specs]
+        return remember_count(sum(db.session.execute(select(*counts)).one()))
 
 
 def remember_count(count: int) -> int:
     """Keep the count on the current session (Vandaag keeps the one its lists add up to)."""
     row = g.get("user_session")
-    if row is not None and _only_reading(row):
-        row.attention_count, row.attention_counted_at = count, utcnow()
-        db.session.commit()
+    with counting_menu():
+        if row is not None and sessions.keep_attention_count(row, count):
+            db.session.commit()
     return count
-
-
-def _only_reading(row) -> bool:
-    """Kept only by a page that changes nothing else, so this commit cannot carry along
-    what a refused form left in the session."""
-    session = db.session
-    return (reading_a_page() and not session.new and not session.deleted
-            and set(session.dirty) <= {row})
 
 
 def counted_total(sections: list[Section]) -> int:

@@ -65,7 +65,8 @@ def _record_view(registration: Registration, page: str) -> None:
 def workspace():
     filters = queries.WorkspaceFilters.from_args(request.args)
     today, current = local_today(), settings.current()
-    page = paginate_rows(queries.workspace_query(filters, today), current_app.config["PAGE_SIZE"])
+    page = paginate_rows(queries.workspace_query(filters, today), current_app.config["PAGE_SIZE"],
+                         key=Registration.id)
     record_and_commit("registrations.listed", Action.READ, object_type="registration",
                       detail={"filters": filters.as_dict(), "page": page.page,
                               "registration_ids": [row.Registration.id for row in page.items]})
