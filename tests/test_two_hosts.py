@@ -5,7 +5,10 @@ instance folder and its own empty upload folder; files live in the database
 (FILE_STORE=database). A person logs in on host A; the test then proves that what she uploads
 through A downloads byte-identical through B, that her session works on B, that killing A in
 the middle of an upload leaves no row and no chunk while B keeps serving, that a logout on B
-ends the session on A, and that the login rate limit counts her attempts on both hosts.
+ends the session on A, and that the login rate limit counts her attempts on both hosts. Beside
+each host runs its own job-queue worker (huey_consumer) on the shared Redis: a mailing made on A
+reaches the loopback SMTP server exactly once per recipient, however the two workers share the
+work (the task queued at the commit and both workers' every-minute runs).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import os
 import re
 import signal
 import subprocess
+import time
 import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -55,6 +59,7 @@ class Host:
     port: int
     root: Path
     process: subprocess.Popen
+    worker: subprocess.Popen | None = None
 
     @property
     def error_log(self) -> Path:
@@ -71,18 +76,30 @@ class Host:
         self.process.kill()
         self.process.wait(timeout=10)
 
+    def stop(self) -> None:
+        for process in (self.process, self.worker):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=20)
 
-def start_host(name: str, root: Path) -> Host:
+
+def start_host(name: str, root: Path, smtp_port: int) -> Host:
+    """gunicorn and a job-queue worker, with this host's own instance and upload folders."""
     root.mkdir()
     port = free_port()
     env = {**server_env(root, port, database.POSTGRES_URL), "WEB_CONCURRENCY": "1",
            "PORTAL_MULTI_HOST": "1", "FILE_STORE": "database", "REDIS_URL": REDIS_URL,
-           "LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute"}
+           "LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute", "MAIL_SERVER": "127.0.0.1",
+           "MAIL_PORT": str(smtp_port), "MAIL_USE_STARTTLS": "0", "LETTER_MAIL_PDF": "0"}
     with (root / "error.log").open("w") as stderr:
         process = subprocess.Popen([str(GUNICORN), "-c", str(CONFIG), "wsgi:app"],
                                    cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
                                    stderr=stderr)
-    return Host(name, port, root, process)
+    with (root / "worker.log").open("w") as log:
+        worker = subprocess.Popen([str(GUNICORN.with_name("huey_consumer")), "wsgi.huey",
+                                   "--workers", "1"], cwd=PROJECT_ROOT, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT)
+    return Host(name, port, root, process, worker)
 
 
 def wait_until_serving(host: Host) -> None:
@@ -175,7 +192,13 @@ def writing_chunks(app) -> bool:
 
 
 @pytest.fixture
-def hosts(app, tmp_path):
+def app(make_app):
+    """The test's own view of the shared database: files where the hosts keep them."""
+    return make_app(FILE_STORE="database")
+
+
+@pytest.fixture
+def hosts(app, tmp_path, smtp):
     import redis
 
     try:
@@ -184,20 +207,18 @@ def hosts(app, tmp_path):
         if os.environ.get("CI"):
             pytest.fail("Redis niet bereikbaar op 127.0.0.1:6379: in CI is deze test verplicht")
         pytest.skip("Redis niet bereikbaar op 127.0.0.1:6379")
-    started = [start_host("A", tmp_path / "a"), start_host("B", tmp_path / "b")]
+    started = [start_host(name, tmp_path / name.lower(), smtp.port) for name in ("A", "B")]
     try:
         for host in started:
             wait_until_serving(host)
         yield started
     finally:
         for host in started:
-            if host.process.poll() is None:
-                host.process.terminate()
-                host.process.wait(timeout=20)
+            host.stop()
 
 
 def test_two_hosts_share_files_sessions_and_limits_and_survive_a_killed_host(
-        app, account, hosts):
+        app, account, hosts, smtp):
     host_a, host_b = hosts
     manager = account(Role.CASEMANAGER)
     with app.app_context():
@@ -232,12 +253,12 @@ def test_two_hosts_share_files_sessions_and_limits_and_survive_a_killed_host(
     assert counts(app) == before
     status, _, downloaded = her.request(host_b, "GET", f"/documenten/{document_ref}/download/1")
     assert status == 200 and downloaded == pdf
-    app.config["FILE_STORE"] = "database"  # the test's own app looks where the hosts store
     check = app.test_cli_runner().invoke(args=["portal", "check-storage"])
     assert check.exit_code == 0, check.output + check.stderr
 
     # A logout on B ends the session everywhere: a restarted A no longer knows it.
-    host_a = start_host("A2", host_a.root.with_name("a2"))
+    host_a.stop()  # its worker too
+    host_a = start_host("A2", host_a.root.with_name("a2"), smtp.port)
     hosts.append(host_a)
     wait_until_serving(host_a)
     assert her.request(host_a, "GET", "/")[0] == 200
@@ -252,3 +273,34 @@ def test_two_hosts_share_files_sessions_and_limits_and_survive_a_killed_host(
                                                "password": "Verkeerd-1234567"}, "/login")[0]
                 for host in (host_a, host_b, host_a, host_b, host_a)]
     assert statuses == [200] * (LOGIN_LIMIT - 1) + [429]
+
+
+def test_a_mailing_made_on_one_host_is_delivered_once_by_the_two_workers(app, account, hosts,
+                                                                        smtp):
+    from portal.letters.models import OutboxMessage
+    from tests.factories import INFORMATIEBRIEF_VALUES
+    from tests.test_letters import builtin_ids, partner_setup, partner_url
+
+    host_a, _host_b = hosts
+    setup = partner_setup(app, active=("Anja Jansen", "Bram de Boer", "Chantal Kok"),
+                          inactive=())
+    regisseur = account(Role.PROCESREGISSEUR)
+    her = Visitor()
+    log_in(her, host_a, regisseur)
+    url = partner_url(builtin_ids(app)["informatiebrief-stapteam"])
+    fields = {"subject": "Stapteam 2.0", "actie": "versturen", "bevestigd": "ja",
+              "list_id": setup["list_id"],
+              **{f"f_{name}": value for name, value in INFORMATIEBRIEF_VALUES.items()}}
+    status, headers, page = her.post(host_a, url, fields, url)
+    assert status == 302, page.decode()[-2000:]
+
+    def delivered():
+        with app.app_context():
+            statuses = db.session.scalars(select(OutboxMessage.status)).all()
+            db.session.rollback()
+        return len(statuses) == 3 and set(statuses) == {"verzonden"}
+
+    wait_for(delivered, "the workers to deliver the mailing", seconds=60)
+    time.sleep(2)  # a second delivery would arrive now
+    recipients = sorted(r for received in smtp.received for r in received.rcpt_tos)
+    assert recipients == ["anja@politie.test", "bram@politie.test", "chantal@politie.test"]
