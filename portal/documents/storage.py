@@ -214,11 +214,14 @@ class DatabaseStore:
         return []
 
 
-def configured_store() -> FileSystemStore | DatabaseStore:
+Store = FileSystemStore | DatabaseStore
+
+
+def configured_store() -> Store:
     return store_named(current_app.config["FILE_STORE"])
 
 
-def store_named(name: str) -> FileSystemStore | DatabaseStore:
+def store_named(name: str) -> Store:
     if name == "database":
         from portal.extensions import db
 
@@ -269,21 +272,28 @@ def _read_chunks(source: BinaryIO, size: int) -> Iterator[tuple[bytes, bool]]:
 def store(source: BinaryIO) -> StoredFile:
     """Encrypt a stream into the configured store; returns its key, size and SHA-256."""
     key = secrets.token_hex(32)
-    digest, counted = hashlib.sha256(), [0]
-    cipher, prefix = _cipher(), os.urandom(8)
-    header = HEADER.pack(MAGIC, VERSION, prefix, CHUNK_SIZE)
-
-    def sealed_chunks() -> Iterator[bytes]:
-        for index, (plain, final) in enumerate(_read_chunks(source, CHUNK_SIZE)):
-            digest.update(plain)
-            counted[0] += len(plain)
-            yield cipher.encrypt(_chunk_nonce(prefix, index), plain, _aad(header, index, final))
-
-    configured_store().write(key, header, sealed_chunks())
-    return StoredFile(key=key, size=counted[0], sha256=digest.hexdigest())
+    sealing = _Sealing(source)
+    configured_store().write(key, sealing.header, sealing.chunks())
+    return StoredFile(key=key, size=sealing.size, sha256=sealing.digest.hexdigest())
 
 
-def _decrypted_chunks(key: str, where=None) -> Iterator[bytes]:
+class _Sealing:
+    """Encrypts a source chunk by chunk while the store writes, counting and hashing it."""
+
+    def __init__(self, source: BinaryIO):
+        self.source, self.size, self.digest = source, 0, hashlib.sha256()
+        self.cipher, self.prefix = _cipher(), os.urandom(8)
+        self.header = HEADER.pack(MAGIC, VERSION, self.prefix, CHUNK_SIZE)
+
+    def chunks(self) -> Iterator[bytes]:
+        for index, (plain, final) in enumerate(_read_chunks(self.source, CHUNK_SIZE)):
+            self.digest.update(plain)
+            self.size += len(plain)
+            yield self.cipher.encrypt(_chunk_nonce(self.prefix, index), plain,
+                                      _aad(self.header, index, final))
+
+
+def _decrypted_chunks(key: str, where: Store | None = None) -> Iterator[bytes]:
     """Resolve the store and key now (inside the app context); decrypt lazily while
     streaming."""
     sealed = (where or configured_store()).read(key)
@@ -306,7 +316,7 @@ def _decrypt(sealed: Sealed, cipher: AESGCM) -> Iterator[bytes]:
                 from error
 
 
-def verify(key: str, sha256: str, where=None) -> None:
+def verify(key: str, sha256: str, where: Store | None = None) -> None:
     """Decrypt the whole file and compare its SHA-256; raises StorageError on any mismatch."""
     digest = hashlib.sha256()
     for chunk in _decrypted_chunks(key, where):
