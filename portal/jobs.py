@@ -60,14 +60,17 @@ def init_app(app: Flask) -> None:
         importlib.import_module(module)
     if not event.contains(Session, "after_commit", _enqueue_pending):
         event.listen(Session, "after_commit", _enqueue_pending)
-        event.listen(Session, "after_rollback", _drop_pending)
+        event.listen(Session, "after_soft_rollback", _drop_pending)
 
 
 def after_commit(task, *args) -> None:
     """Enqueue `task(*args)` once the current transaction commits; a rollback drops it."""
     from portal.extensions import db
 
-    db.session.info.setdefault(PENDING, []).append((task, args))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any SQL still drops the work
+    session.info.setdefault(PENDING, []).append((task, args))
 
 
 def _enqueue_pending(session: Session) -> None:
@@ -85,8 +88,10 @@ def _enqueue_pending(session: Session) -> None:
             task(*args)
 
 
-def _drop_pending(session: Session) -> None:
-    session.info.pop(PENDING, None)
+def _drop_pending(session: Session, previous) -> None:
+    """Every rollback of the whole transaction, also one that had sent no SQL yet."""
+    if not previous.nested:
+        session.info.pop(PENDING, None)
 
 
 def _app() -> Flask:

@@ -1,4 +1,5 @@
-"""Scheduled jobs run once per moment, however many workers enqueue them."""
+"""Scheduled jobs run once per moment, however many workers enqueue them; queued work
+follows its transaction."""
 
 from __future__ import annotations
 
@@ -59,3 +60,17 @@ def test_an_in_process_queue_always_runs_it(app):
         for _ in range(2):
             jobs.run_once(lambda: ran.append(1), NIGHTLY, now=AT)
     assert ran == [1, 1]
+
+
+def test_work_queued_in_a_transaction_runs_at_its_commit_and_never_after_a_rollback(app):
+    from sqlalchemy import text
+
+    ran = []
+    with app.app_context():
+        jobs.after_commit(ran.append, "teruggedraaid")
+        db.session.rollback()  # before any SQL was sent
+        jobs.after_commit(ran.append, "bewaard")
+        db.session.execute(text("SELECT 1"))
+        db.session.commit()
+        db.session.commit()  # a later commit has nothing left to run
+    assert ran == ["bewaard"]
