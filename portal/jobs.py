@@ -122,16 +122,28 @@ def task(**options):
 
 
 def periodic(**schedule):
-    """Declare a periodic task on a crontab schedule (minute=, hour=, ... in UTC); a worker
-    runs it only when it wins the claim on its moment, so several workers run it once."""
+    """Declare a periodic task on a crontab schedule (minute=, hour=, ...) in Nijmegen's time,
+    summer and winter alike; a worker runs it only when it wins the claim on its moment, so
+    several workers run it once."""
     def decorate(function):
-        validate = crontab(**schedule)
+        validate = local_schedule(crontab(**schedule))
 
         @functools.wraps(function)
         def in_app():
             return _in_app(lambda: run_once(function, validate))
         return huey.periodic_task(validate)(in_app)
     return decorate
+
+
+def local_schedule(validate):
+    """Huey tests a schedule against naive UTC times; this one reads them in Amsterdam time,
+    whatever time zone the host is in."""
+    from portal.clock import AMSTERDAM
+
+    def in_amsterdam(moment: datetime) -> bool:
+        local = moment.replace(tzinfo=UTC).astimezone(AMSTERDAM).replace(tzinfo=None)
+        return validate(local)
+    return in_amsterdam
 
 
 def run_once(function, schedule, now: datetime | None = None):

@@ -74,3 +74,12 @@ def test_work_queued_in_a_transaction_runs_at_its_commit_and_never_after_a_rollb
         db.session.commit()
         db.session.commit()  # a later commit has nothing left to run
     assert ran == ["bewaard"]
+
+
+def test_schedules_are_in_nijmegen_time_summer_and_winter():
+    digest = jobs.local_schedule(crontab(hour="7", minute="0"))
+    assert digest(datetime(2026, 12, 3, 6, 0))  # CET: 07:00 is 06:00 UTC
+    assert not digest(datetime(2026, 12, 3, 7, 0))
+    assert digest(datetime(2026, 7, 1, 5, 0))  # CEST: 07:00 is 05:00 UTC
+    moment = scheduling.due_moment(digest, datetime(2026, 12, 3, 6, 20, tzinfo=UTC))
+    assert moment == datetime(2026, 12, 3, 6, 0, tzinfo=UTC)
