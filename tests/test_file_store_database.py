@@ -4,8 +4,8 @@ in rows, streamed, checked on read, and `portal move-files` between the two stor
 from __future__ import annotations
 
 import hashlib
-import io
 import os
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select, update
@@ -18,6 +18,7 @@ from portal.roles import Role
 from tests import database
 from tests.conftest import log_in
 from tests.factories import make_client, make_document, minimal_pdf
+from tests.test_storage import read_back, stored
 
 on_postgres = pytest.mark.skipif(not database.using_postgres(),
                                  reason="de database-opslag vraagt PostgreSQL")
@@ -26,16 +27,6 @@ on_postgres = pytest.mark.skipif(not database.using_postgres(),
 @pytest.fixture
 def db_app(make_app):
     return make_app(FILE_STORE="database")
-
-
-def stored(app, data: bytes) -> storage.StoredFile:
-    with app.app_context():
-        return storage.store(io.BytesIO(data))
-
-
-def read_back(app, item: storage.StoredFile) -> bytes:
-    with app.app_context():
-        return b"".join(storage.stream(item.key, item.sha256))
 
 
 def rows(app, model) -> int:
@@ -47,9 +38,7 @@ def uploaded_files(app) -> list:
     return [path for path in storage_root(app).rglob("*") if path.is_file()]
 
 
-def storage_root(app):
-    from pathlib import Path
-
+def storage_root(app) -> Path:
     return Path(app.config["UPLOAD_FOLDER"])
 
 
@@ -251,10 +240,12 @@ def contents_in_where_readable(app) -> dict[str, bytes]:
     return found
 
 
-def test_move_files_into_the_database_needs_postgresql(app):
-    if database.using_postgres():
-        pytest.skip("op PostgreSQL kan het")
-    result = move(app, "database")
+def test_move_files_into_the_database_needs_postgresql(tmp_path):
+    from portal import create_app
+    from tests.conftest import base_config
+
+    on_sqlite = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'portal.db'}"))
+    result = move(on_sqlite, "database")
     assert result.exit_code != 0 and "vraagt PostgreSQL" in result.output
 
 
