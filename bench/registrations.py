@@ -87,11 +87,12 @@ def main() -> None:
             search = queries.WorkspaceFilters(zoek="tz-2026-004", verloopt_binnen="60")
             print(f"{count} registrations (SQLite)")
             measure("workspace: first page + counts + summary", lambda: (
-                paginate_rows(queries.workspace_query(everything, TODAY), 25, key=Registration.id),
+                paginate_rows(queries.workspace_query(everything, TODAY), 25,
+                              rows=queries.workspace_rows(everything)),
                 queries.status_counts(), queries.summary(TODAY, 30)))
             measure("workspace: search + expiring within 60 days",
                     lambda: paginate_rows(queries.workspace_query(search, TODAY), 25,
-                                          key=Registration.id))
+                                          rows=queries.workspace_rows(search)))
             measure("figures for one year",
                     lambda: figures.figures_for(date(2026, 1, 1), date(2026, 12, 31), TODAY))
             measure("daily run (expire + remind, mail as .eml)",

@@ -49,15 +49,16 @@ def requested_page() -> int:
     return parse_number(request.args.get("page"), low=1, high=MAX_PAGE) or 1
 
 
-def paginate_rows(query, per_page: int, *, key) -> Page:
-    """One page of `query`'s rows and the total. The page is chosen and counted on `key` (the
-    rows' id column) alone, and only its rows get the query's computed columns, instead of
-    computing them for every row before sorting."""
+def paginate_rows(chosen, per_page: int, *, rows) -> Page:
+    """One page of a list and its total, in two statements. `chosen` selects the rows' ids
+    alone, filtered and in list order: it is counted, and the page is picked from it.
+    `rows(ids)` is the statement of the rows shown for the page's ids (a subquery), in the
+    same order: only they get its computed columns and loaded relations, and the database
+    starts from those ids instead of from the filters again."""
     page = requested_page()
-    narrow = query.with_only_columns(key).options()
     total = db.session.scalar(select(func.count()).select_from(
-        narrow.order_by(None).subquery()))
+        chosen.order_by(None).subquery()))
     page = min(page, max(1, math.ceil(total / per_page)))
-    chosen = narrow.limit(per_page).offset((page - 1) * per_page).subquery()
-    rows = db.session.execute(query.where(key.in_(select(chosen.c[0])))).all()
-    return Page(items=rows, page=page, per_page=per_page, total=total)
+    ids = chosen.limit(per_page).offset((page - 1) * per_page).subquery()
+    items = db.session.execute(rows(select(ids.c[0]))).all() if total else []
+    return Page(items=items, page=page, per_page=per_page, total=total)

@@ -7,6 +7,7 @@ import secrets
 
 from flask import current_app, request
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User, UserSession
 from portal.database import reading_a_page, utcnow
@@ -34,7 +35,11 @@ def open_session(user: User) -> tuple[str, UserSession]:
 def find_open(token: str | None) -> UserSession | None:
     if not token:
         return None
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token)))
+    # One statement: the session with its user, her organisation and her roles (every page).
+    row = db.session.execute(
+        select(UserSession).where(UserSession.token_hash == _digest(token))
+        .options(joinedload(UserSession.user).joinedload(User.role_rows))
+    ).unique().scalar_one_or_none()
     return row if row is not None and row.is_open else None
 
 

@@ -89,8 +89,7 @@ def status_form(client: Client, formdata=None) -> StatusForm:
 def traject_form(client: Client) -> TrajectForm:
     form = TrajectForm() if request.method == "POST" else TrajectForm(formdata=None)
     form.set_kinds(access.traject_kinds_to_add(current_user, client))
-    form.set_staff(queries.staff_with_role(Role.CASEMANAGER),
-                   queries.staff_with_role(Role.DIAGNOSTICUS))
+    form.set_staff(*queries.staff_by_role(Role.CASEMANAGER, Role.DIAGNOSTICUS))
     return form
 
 

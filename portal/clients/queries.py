@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from portal import access
 from portal.admin.services import contains_pattern
@@ -80,16 +80,17 @@ def _registration_ended():
                    Registration.status.in_(ENDED_STATUSES)).scalar_subquery())
 
 
+# Lists and staff choices show a person's name only: her roles and organisation are loaded
+# only if something asks for them.
+NAMES_ONLY = (lazyload(User.role_rows), lazyload(User.organisation))
+LIST_ORDER = (Client.werknaam, Client.id)
+
+
 def overview_query(user, filters: ClientFilters):
-    """Clients this user may see, each row with the date of the last journaal entry and the
-    registration signals (ending soon, ended recently) for the Aandacht column."""
-    query = (select(Client, _last_contact().label("last_contact"),
-                    _registration_ends().label("registration_ends"),
-                    _registration_ended().label("registration_ended"))
-             .where(access.client_scope(user))
-             .options(selectinload(Client.casemanagers), selectinload(Client.trajecten))
-             .order_by(Client.werknaam, Client.id))
-    return _filtered(query, filters, user)
+    """The ids of the clients this user may see, filtered, in list order (list_rows shows
+    them)."""
+    return _filtered(select(Client.id).where(access.client_scope(user)), filters,
+                     user).order_by(*LIST_ORDER)
 
 
 def caseload_query(user, filters: ClientFilters):
@@ -108,6 +109,19 @@ def caseload_query(user, filters: ClientFilters):
     return overview_query(user, filters).where(or_(*own))
 
 
+def list_rows(ids):
+    """The rows of a client list for ids chosen within the user's access: each client with
+    the date of the last journaal entry and the registration signals (ending soon, ended
+    recently) for the Aandacht column."""
+    return (select(Client, _last_contact().label("last_contact"),
+                   _registration_ends().label("registration_ends"),
+                   _registration_ended().label("registration_ended"))
+            .where(Client.id.in_(ids))
+            .options(selectinload(Client.casemanagers).options(*NAMES_ONLY),
+                     selectinload(Client.trajecten))
+            .order_by(*LIST_ORDER))
+
+
 def status_counts(user, filters: ClientFilters) -> dict[str, int]:
     query = _filtered(select(Client.status, func.count(Client.id))
                       .where(access.client_scope(user)).group_by(Client.status), filters, user)
@@ -118,14 +132,13 @@ def organisation_counts(user, filters: ClientFilters) -> list[tuple[str, int]]:
     """Clients per organisation of their casemanager(s); a client with two counts in both."""
     if not access.can_filter_by_team(user):
         return []
-    scoped = _filtered(select(Client.id).where(access.client_scope(user)), filters,
-                       user).subquery()
     query = (select(Organisation.name, func.count(func.distinct(client_casemanagers.c.client_id)))
              .join(User, User.organisation_id == Organisation.id)
              .join(client_casemanagers, client_casemanagers.c.user_id == User.id)
-             .where(client_casemanagers.c.client_id.in_(select(scoped.c.id)))
+             .join(Client, Client.id == client_casemanagers.c.client_id)
+             .where(access.client_scope(user))
              .group_by(Organisation.name).order_by(Organisation.name))
-    return list(query_rows(query))
+    return list(query_rows(_filtered(query, filters, user)))
 
 
 def query_rows(query):
@@ -133,12 +146,26 @@ def query_rows(query):
 
 
 def staff_with_role(role: Role) -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.active.is_(True), User.role_rows.any(UserRole.role == role.value))
-        .order_by(User.name)))
+    return staff_by_role(role)[0]
+
+
+def staff_by_role(*roles: Role) -> list[list[User]]:
+    """The active users of each role, by name, in one statement (a form's staff lists)."""
+    rows = db.session.execute(
+        select(User, UserRole.role).join(UserRole, UserRole.user_id == User.id)
+        .where(User.active.is_(True), UserRole.role.in_([role.value for role in roles]))
+        .options(*NAMES_ONLY).order_by(User.name, User.id))
+    found: dict[str, list[User]] = {role.value: [] for role in roles}
+    for user, role in rows:
+        found[role].append(user)
+    return [found[role.value] for role in roles]
 
 
 def organisations_with_casemanagers() -> list[Organisation]:
+    """Organisations with a user who has a client (a probe per user, not a scan of all
+    assignments)."""
+    has_clients = select(client_casemanagers.c.user_id).where(
+        client_casemanagers.c.user_id == User.id).exists()
     return list(db.session.scalars(
-        select(Organisation).where(Organisation.users.any(
-            User.id.in_(select(client_casemanagers.c.user_id)))).order_by(Organisation.name)))
+        select(Organisation).where(Organisation.users.any(has_clients))
+        .order_by(Organisation.name)))

@@ -22,7 +22,7 @@ from portal.roles import Role
 
 
 def _list_page(query, filters, event: str):
-    page = paginate_rows(query, current_app.config["PAGE_SIZE"], key=Client.id)
+    page = paginate_rows(query, current_app.config["PAGE_SIZE"], rows=queries.list_rows)
     record_and_commit(event, Action.READ, object_type="client",
                       detail={"filters": filters.as_dict(), "page": page.page,
                               "client_ids": [row.Client.id for row in page.items]})
@@ -58,8 +58,7 @@ def overview():
 
 def _client_form(client: Client | None = None) -> ClientForm:
     form = ClientForm(obj=client)
-    form.set_staff(queries.staff_with_role(Role.CASEMANAGER),
-                   queries.staff_with_role(Role.ERVARINGSDESKUNDIGE))
+    form.set_staff(*queries.staff_by_role(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE))
     if client is not None and request.method == "GET":
         form.casemanager_ids.data = [u.id for u in client.casemanagers]
     # The assignment is chosen when a dossier is made; later it changes only by a handover.
@@ -116,8 +115,7 @@ def edit(ref: str):
 def handover(ref: str):
     client = load_client(ref, allowed=access.can_change_assignment)
     form = HandoverForm()
-    form.set_staff(queries.staff_with_role(Role.CASEMANAGER),
-                   queries.staff_with_role(Role.ERVARINGSDESKUNDIGE))
+    form.set_staff(*queries.staff_by_role(Role.CASEMANAGER, Role.ERVARINGSDESKUNDIGE))
     if request.method == "GET":
         form.casemanager_ids.data = [u.id for u in client.casemanagers]
         form.ervaringsdeskundige_id.data = client.ervaringsdeskundige_id

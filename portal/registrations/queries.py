@@ -40,8 +40,9 @@ class WorkspaceFilters:
 
 
 def workspace_query(filters: WorkspaceFilters, today: date):
-    query = select(Registration, Client.werknaam, Client.ref.label("client_ref")).join(
-        Client, Client.id == Registration.client_id)
+    """The ids of the registrations the filters select, in list order (workspace_rows shows
+    them)."""
+    query = select(Registration.id).join(Client, Client.id == Registration.client_id)
     if filters.status in {s.value for s in RegistrationStatus}:
         query = query.where(Registration.status == filters.status)
     if filters.days is not None:
@@ -52,9 +53,22 @@ def workspace_query(filters: WorkspaceFilters, today: date):
         term = contains_pattern(filters.zoek)
         query = query.where(or_(func.lower(Registration.number).like(term, escape="\\"),
                                 func.lower(Client.werknaam).like(term, escape="\\")))
+    return query.order_by(*_workspace_order(filters))
+
+
+def workspace_rows(filters: WorkspaceFilters):
+    """rows(ids) for the workspace's pagination: each registration with its client's name."""
+    def rows(ids):
+        return (select(Registration, Client.werknaam, Client.ref.label("client_ref"))
+                .join(Client, Client.id == Registration.client_id)
+                .where(Registration.id.in_(ids)).order_by(*_workspace_order(filters)))
+    return rows
+
+
+def _workspace_order(filters: WorkspaceFilters) -> tuple:
     if filters.days is not None:
-        return query.order_by(Registration.valid_until, Registration.id)
-    return query.order_by(Registration.id.desc())
+        return Registration.valid_until, Registration.id
+    return (Registration.id.desc(),)
 
 
 def status_counts() -> dict[str, int]:

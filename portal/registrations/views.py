@@ -66,7 +66,7 @@ def workspace():
     filters = queries.WorkspaceFilters.from_args(request.args)
     today, current = local_today(), settings.current()
     page = paginate_rows(queries.workspace_query(filters, today), current_app.config["PAGE_SIZE"],
-                         key=Registration.id)
+                         rows=queries.workspace_rows(filters))
     record_and_commit("registrations.listed", Action.READ, object_type="registration",
                       detail={"filters": filters.as_dict(), "page": page.page,
                               "registration_ids": [row.Registration.id for row in page.items]})
