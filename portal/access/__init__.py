@@ -70,7 +70,7 @@ from portal.access.plans import (  # noqa: F401
     can_write_plan,
     can_write_zrm,
 )
-from portal.access.policy import PUBLIC, SIGNED_IN, Rule, only  # noqa: F401
+from portal.access.policy import PUBLIC, SIGNED_IN, Rule, only, roles_of  # noqa: F401
 from portal.access.privacy import REQUEST_ROUTES
 from portal.access.registrations import (  # noqa: F401
     can_manage_registrations,
@@ -250,11 +250,12 @@ def rule_for(endpoint: str | None) -> Rule | None:
     return ROUTES.get(endpoint or "")
 
 
-def may_open(user, endpoint: str) -> bool:
-    """May this user reach this endpoint? Errors and unknown endpoints deny."""
+def may_open(user, endpoint: str, roles: frozenset[Role] | None = None) -> bool:
+    """May this user reach this endpoint? Errors and unknown endpoints deny. `roles`: hers,
+    when the caller has them already."""
     try:
         rule = rule_for(endpoint)
-        return rule is not None and rule.allows(user)
+        return rule is not None and rule.allows(user, roles)
     except Exception:  # noqa: BLE001 - a failing check must deny, never allow
         current_app.logger.exception("access check failed for %s", endpoint)
         return False
@@ -283,38 +284,43 @@ def _must_change_password() -> bool:
     return current_user.is_authenticated and current_user.must_change_password
 
 
+MENU = [  # endpoint and label, in display order
+    ("main.index", "Vandaag"),
+    ("notifications.index", "Meldingen"),
+    ("clients.caseload", "Mijn caseload"),
+    ("clients.overview", "Cliënten"),
+    ("referrals.index", "Aanmeldingen"),
+    ("referrals.mine", "Mijn aanmeldingen"),
+    ("registrations.workspace", "Registraties"),
+    ("registrations.day_passes", "Dagpassen"),
+    ("registrations.figures", "Registratiecijfers"),
+    ("hours.week", "Mijn uren"),
+    ("hours.realisation", "Uren en normen"),
+    ("budget.index", "Budget"),
+    ("verantwoording.report", "Stand van zaken"),
+    ("documents.find", "Documenten zoeken"),
+    ("letters.partner_letter", "Brief aan partners"),
+    ("letters.mailings", "Verzendlog"),
+    ("partners.contacts", "Partners"),
+    ("letters.templates", "Briefsjablonen"),
+    ("admin.users", "Gebruikers"),
+    ("admin.organisations", "Organisaties"),
+    ("admin.proposals", "Voorstellen"),
+    ("admin.checks", "Controles"),
+    ("registrations.settings", "Registratie-instellingen"),
+    ("hours.kinds", "Soorten activiteit"),
+    ("budget.posts", "Budgetposten"),
+    ("verantwoording.grants_page", "Toegang stand van zaken"),
+    ("audit.events", "Auditlog"),
+    ("privacy.requests", "AVG-verzoeken"),
+    ("audit.retention", "Bewaartermijnen"),
+    ("privacy.author_requests", "Inzage in rapporten"),
+]
+
+
 def menu_for(user) -> list[tuple[str, str]]:
     """The navigation entries this user may open, in display order."""
-    entries = [
-        ("main.index", "Vandaag"),
-        ("notifications.index", "Meldingen"),
-        ("clients.caseload", "Mijn caseload"),
-        ("clients.overview", "Cliënten"),
-        ("referrals.index", "Aanmeldingen"),
-        ("referrals.mine", "Mijn aanmeldingen"),
-        ("registrations.workspace", "Registraties"),
-        ("registrations.day_passes", "Dagpassen"),
-        ("registrations.figures", "Registratiecijfers"),
-        ("hours.week", "Mijn uren"),
-        ("hours.realisation", "Uren en normen"),
-        ("budget.index", "Budget"),
-        ("verantwoording.report", "Stand van zaken"),
-        ("documents.find", "Documenten zoeken"),
-        ("letters.partner_letter", "Brief aan partners"),
-        ("letters.mailings", "Verzendlog"),
-        ("partners.contacts", "Partners"),
-        ("letters.templates", "Briefsjablonen"),
-        ("admin.users", "Gebruikers"),
-        ("admin.organisations", "Organisaties"),
-        ("admin.proposals", "Voorstellen"),
-        ("admin.checks", "Controles"),
-        ("registrations.settings", "Registratie-instellingen"),
-        ("hours.kinds", "Soorten activiteit"),
-        ("budget.posts", "Budgetposten"),
-        ("verantwoording.grants_page", "Toegang stand van zaken"),
-        ("audit.events", "Auditlog"),
-        ("privacy.requests", "AVG-verzoeken"),
-        ("audit.retention", "Bewaartermijnen"),
-        ("privacy.author_requests", "Inzage in rapporten"),
-    ]
-    return [(endpoint, label) for endpoint, label in entries if may_open(user, endpoint)]
+    if hasattr(user, "_get_current_object"):  # current_user: resolve the proxy once
+        user = user._get_current_object()
+    roles = roles_of(user)
+    return [(endpoint, label) for endpoint, label in MENU if may_open(user, endpoint, roles)]

@@ -21,12 +21,14 @@ class Rule:
             return False
         return self.roles is None or role in self.roles
 
-    def allows(self, user) -> bool:
+    def allows(self, user, roles: frozenset[Role] | None = None) -> bool:
+        """`roles`: the user's roles, when the caller has them already (the menu checks
+        many rules for one user)."""
         if self.public:
             return True
         if not getattr(user, "is_authenticated", False):
             return False
-        return self.roles is None or bool(user.roles & self.roles)
+        return self.roles is None or bool((user.roles if roles is None else roles) & self.roles)
 
 
 PUBLIC = Rule(public=True)

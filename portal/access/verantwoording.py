@@ -40,8 +40,8 @@ def can_read_report(user) -> bool:
 class ReportRule(Rule):
     """The route rule of the report pages: the reader roles, or a grant for this user."""
 
-    def allows(self, user) -> bool:
-        return super().allows(user) or has_grant(user)
+    def allows(self, user, roles: frozenset[Role] | None = None) -> bool:
+        return super().allows(user, roles) or has_grant(user)
 
 
 REPORT = ReportRule(roles=READERS)
