@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_templates(app: Flask) -> None:
     from portal import access
+    from portal.navigation import Menu
     from portal.roles import Role
     from portal.templating import register_filters
 
@@ -107,33 +108,36 @@ def register_templates(app: Flask) -> None:
     def navigation():
         from flask_login import current_user
 
-        return {"nav_items": access.menu_for(current_user), "attention_count": _attention_count,
+        return {"main_menu": Menu.of(current_user),
+                "attention_count": _attention_count,
                 "unread_count": _unread_count,
                 "current_session": g.get("user_session"), "access": access, "roles": Role}
 
 
 def _attention_count() -> int | None:
-    """The menu count of Vandaag, computed only when a page draws the menu; a failure shows
-    no count instead of breaking the page it decorates."""
-    from flask import current_app
-    from flask_login import current_user
-
-    from portal.main.attention import menu_count
-
-    try:
-        return menu_count(current_user)
-    except Exception:  # noqa: BLE001
-        current_app.logger.exception("attention count failed")
-        return None
+    """The menu count of Vandaag, computed only when a page draws the menu."""
+    counts = _menu_counts()
+    return counts.waiting if counts else None
 
 
 def _unread_count() -> int | None:
     """Unread notifications she may still see, for the menu."""
+    counts = _menu_counts()
+    return counts.unread if counts else None
+
+
+def _menu_counts():
+    """A failure shows no count instead of breaking the page it decorates."""
+    from flask import current_app
     from flask_login import current_user
 
-    from portal.notifications.queries import unread_count
+    from portal.main.attention import menu_counts
 
-    return unread_count(current_user) if current_user.is_authenticated else None
+    try:
+        return menu_counts(current_user)
+    except Exception:  # noqa: BLE001
+        current_app.logger.exception("menu counts failed")
+        return None
 
 
 def register_hardening(app: Flask) -> None:

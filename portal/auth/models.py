@@ -101,8 +101,10 @@ class UserSession(db.Model):
     end_reason: Mapped[str | None] = mapped_column(String(40))
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(255))
-    # The Vandaag count of the menu, kept for a short while (portal.main.attention.menu_count).
+    # The menu's counts, kept for a short while (portal.main.attention.menu_counts): Vandaag's
+    # (none when her roles count no list) and her unread notifications, counted together.
     attention_count: Mapped[int | None] = mapped_column(Integer)
+    unread_count: Mapped[int | None] = mapped_column(Integer)
     attention_counted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()

@@ -65,17 +65,18 @@ def touch(row: UserSession) -> bool:
     return True
 
 
-def keep_attention_count(row: UserSession, count: int) -> bool:
-    """Keep the Vandaag menu count on the session; returns True when it was written and
-    needs a commit. Kept only by a page that changes nothing else, so that commit cannot
-    carry along what a refused form left in the session."""
+def keep_menu_counts(row: UserSession, waiting: int | None, unread: int) -> bool:
+    """Keep the menu's counts (Vandaag's, her unread notifications) on the session; returns
+    True when they were written and need a commit. Kept only by a page that changes nothing
+    else, so that commit cannot carry along what a refused form left in the session."""
     if not _only_reading(row):
         return False
-    row.attention_count, row.attention_counted_at = count, utcnow()
+    row.attention_count, row.unread_count = waiting, unread
+    row.attention_counted_at = utcnow()
     return True
 
 
-def forget_attention_count(row: UserSession) -> None:
+def forget_menu_counts(row: UserSession) -> None:
     """Make the next page count the menu again (a form may change what waits for her); the
     caller commits, with the form's own change if any."""
     row.attention_counted_at = None

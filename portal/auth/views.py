@@ -206,7 +206,7 @@ def load_user_from_session(user_id: str) -> User | None:
     if sessions.touch(row):
         db.session.commit()
     if request.method not in READ_METHODS:  # a form may change what waits for her
-        sessions.forget_attention_count(row)  # committed with the form's own change, if any
+        sessions.forget_menu_counts(row)  # committed with the form's own change, if any
     g.user_session = row
     return row.user
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from flask import current_app, g
 from sqlalchemy import func, select
@@ -59,32 +60,47 @@ def sections_for(user) -> list[Section]:
     return sections
 
 
-def menu_count(user) -> int | None:
-    """How many items wait for this user across her counted lists. Counted in one statement
-    and kept on her session for ATTENTION_COUNT_SECONDS, so not every page pays for it; any
-    form she sends makes the next page count again (auth.views.load_user_from_session)."""
+@dataclass(frozen=True)
+class MenuCounts:
+    waiting: int | None  # what waits on Vandaag; None when her roles count no list
+    unread: int  # her unread notifications that she may still see
+
+
+def menu_counts(user) -> MenuCounts | None:
+    """The menu's counts: what waits for her across her counted lists, and her unread
+    notifications. Counted once per page, in one statement, and kept on her session for
+    ATTENTION_COUNT_SECONDS, so not every page pays for them; any form she sends makes the
+    next page count again (auth.views.load_user_from_session)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    specs = [spec for spec in lists_for(user) if spec.counted]
-    if not specs:
-        return None
-    row = g.get("user_session")
-    if row is not None and _fresh(row):
-        return row.attention_count
-    with counting_menu():
-        ctx = context_for(user)
-        counts = [select(func.count()).select_from(spec.query(ctx).order_by(None).subquery())
-                  .scalar_subquery() for spec in specs]
-        return remember_count(sum(db.session.execute(select(*counts)).one()))
+    if "menu_counts" not in g:
+        row = g.get("user_session")
+        if row is not None and _fresh(row):
+            g.menu_counts = MenuCounts(row.attention_count, row.unread_count)
+        else:
+            count_menu_afresh(user)
+    return g.menu_counts
 
 
-def remember_count(count: int) -> int:
-    """Keep the count on the current session (Vandaag keeps the one its lists add up to)."""
-    row = g.get("user_session")
+def count_menu_afresh(user, waiting: int | None = None) -> MenuCounts:
+    """Count the menu now and keep the counts. `waiting`: Vandaag's total, when the page has
+    just counted its lists itself (the statement then counts only the notifications)."""
+    from portal.notifications.queries import unread_count_query
+
+    specs = [spec for spec in lists_for(user) if spec.counted] if waiting is None else []
     with counting_menu():
-        if row is not None and sessions.keep_attention_count(row, count):
+        ctx = context_for(user) if specs else None
+        lists = [select(func.count()).select_from(spec.query(ctx).order_by(None).subquery())
+                 .scalar_subquery() for spec in specs]
+        values = db.session.execute(
+            select(*lists, unread_count_query(user).scalar_subquery())).one()
+        if specs:
+            waiting = sum(values[:-1])
+        g.menu_counts = MenuCounts(waiting, values[-1] or 0)
+        row = g.get("user_session")
+        if row is not None and sessions.keep_menu_counts(row, waiting, g.menu_counts.unread):
             db.session.commit()
-    return count
+    return g.menu_counts
 
 
 def counted_total(sections: list[Section]) -> int:
@@ -92,7 +108,7 @@ def counted_total(sections: list[Section]) -> int:
 
 
 def _fresh(row) -> bool:
-    if row.attention_counted_at is None or row.attention_count is None:
+    if row.attention_counted_at is None or row.unread_count is None:
         return False
     age = (utcnow() - row.attention_counted_at).total_seconds()
     return 0 <= age < current_app.config["ATTENTION_COUNT_SECONDS"]

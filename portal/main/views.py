@@ -9,13 +9,14 @@ from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.extensions import db
 from portal.main import bp
-from portal.main.attention import counted_total, remember_count, sections_for
+from portal.main.attention import count_menu_afresh, counted_total, sections_for
 
 
 @bp.route("/")
 def index():
     sections = sections_for(current_user)
-    remember_count(counted_total(sections))  # the menu shows what these lists add up to
+    # The menu shows what these lists add up to.
+    count_menu_afresh(current_user, waiting=counted_total(sections))
     client_ids = sorted({item.client_id for section in sections for item in section.items
                          if item.client_id})
     if client_ids:

@@ -44,9 +44,9 @@ def visible(user):
     return and_(Notification.user_id == user.id, or_(*_kind_rules(user)))
 
 
-def unread_count(user) -> int:
-    return db.session.scalar(select(func.count(Notification.id))
-                             .where(visible(user), Notification.read_at.is_(None))) or 0
+def unread_count_query(user):
+    """Her unread notifications that she may still see (the menu counts them)."""
+    return select(func.count(Notification.id)).where(visible(user), Notification.read_at.is_(None))
 
 
 def newest(user):

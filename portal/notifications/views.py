@@ -9,6 +9,7 @@ from portal.access.loaders import load_notification
 from portal.audit.models import Action
 from portal.audit.services import record_and_commit
 from portal.auth.forms import ConfirmForm
+from portal.main.attention import count_menu_afresh
 from portal.notifications import bp, hooks, present, queries, services
 from portal.notifications.forms import DigestForm
 
@@ -20,6 +21,7 @@ def index():
     items = present.shown(queries.newest(current_user))
     record_and_commit("notifications.viewed", Action.READ, object_type="notification",
                       detail={"shown": len(items)})
+    count_menu_afresh(current_user)  # the menu's unread count agrees with this list
     form = DigestForm(daily_digest=services.preference(current_user).daily_digest)
     return render_template("notifications/index.html", items=items, confirm_form=ConfirmForm(),
                            digest_form=form)
