@@ -3,6 +3,8 @@ marked read one by one or all at once, and an opt-in daily digest without client
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import delete, select, update
 
 from portal.auth.models import User
@@ -84,6 +86,53 @@ def test_mark_read_and_mark_all_read(app, client):
     with app.app_context():
         assert db.session.scalar(select(Notification.id).where(
             Notification.read_at.is_(None))) is None
+
+
+UNREAD = re.compile(r'\((\d+)<span class="visually-hidden"> ongelezen</span>\)')
+
+
+def unread_on(client, path: str) -> int:
+    """The unread count the menu of this page shows (0 when it shows none)."""
+    response = client.get(path)
+    assert response.status_code == 200
+    found = UNREAD.search(response.get_data(as_text=True))
+    return int(found.group(1)) if found else 0
+
+
+def _assigned(app, user_id: int) -> None:
+    """A notification for her, made by someone else's work (no form of hers)."""
+    with app.app_context():
+        from portal.notifications.services import Kind, notify
+
+        notify(user_id, Kind.ASSIGNED, client_id=db.session.scalar(select(Notification.client_id)))
+        db.session.commit()
+
+
+def test_the_menu_keeps_her_unread_count_a_while_and_her_notifications_page_counts_afresh(
+        app, client):
+    """Counting every page would cost each page a statement: the count is kept on her
+    session with the Vandaag count; her notifications page and her own forms count again."""
+    cm, _, _ = released_report(app)
+    log_in(client, cm)
+    assert unread_on(client, "/clienten/caseload") == 1
+    _assigned(app, cm.id)
+    assert unread_on(client, "/clienten/caseload") == 1  # kept
+    assert unread_on(client, "/meldingen/") == 2  # the list and its badge agree
+    assert unread_on(client, "/clienten/caseload") == 2  # kept from there
+    _assigned(app, cm.id)
+    token = csrf_token(client, "/clienten/caseload")
+    assert client.post("/meldingen/alles-gelezen", data={"csrf_token": token}).status_code == 302
+    assert unread_on(client, "/clienten/caseload") == 0  # her form made the page count again
+
+
+def test_a_stale_unread_count_is_counted_again(make_app):
+    app = make_app(ATTENTION_COUNT_SECONDS=0)
+    client = app.test_client()
+    cm, _, _ = released_report(app)
+    log_in(client, cm)
+    assert unread_on(client, "/clienten/caseload") == 1
+    _assigned(app, cm.id)
+    assert unread_on(client, "/clienten/caseload") == 2
 
 
 def test_her_registration_request_decided(app, client):
