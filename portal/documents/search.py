@@ -14,10 +14,12 @@ scans every document or version instead (issue 17 has the plans and timings)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from sqlalchemy import (
     Integer,
+    String,
     any_,
     bindparam,
     column,
@@ -55,11 +57,13 @@ def _on_postgresql() -> bool:
 
 
 def _one_of(key, ids: list[int]):
-    """SQL: key is one of the ids; on PostgreSQL one array parameter, not one per id (500
-    parameters cost more to send and parse than the lookups themselves)."""
+    """SQL: key is one of the ids, sent as one parameter, not one per id (500 parameters
+    cost more to bind, send and parse than the lookups themselves): a PostgreSQL array, or
+    on SQLite a JSON array read by json_each."""
     if _on_postgresql():
         return key == any_(bindparam(None, ids, type_=ARRAY(Integer)))
-    return key.in_(ids)
+    listed = func.json_each(bindparam(None, json.dumps(ids), type_=String)).table_valued("value")
+    return key.in_(select(listed.c.value))
 
 
 def _matching_versions(terms: list[str]):
