@@ -14,6 +14,7 @@ from portal.clients import bp, dossier, queries, services
 from portal.clients.forms import ClientForm, HandoverForm
 from portal.clients.handover import hand_over
 from portal.clients.lifecycle import STATUS_LABELS, ClientStatus
+from portal.clients.listing import shown_rows
 from portal.clients.models import Client
 from portal.forms import show_domain_error
 from portal.pagination import paginate_rows
@@ -21,12 +22,14 @@ from portal.refusal import DomainError
 from portal.roles import Role
 
 
-def _list_page(query, filters, event: str):
+def _list_page(query, filters, event: str) -> dict:
+    """One page of a client list, audited, with what its template shows."""
     page = paginate_rows(query, current_app.config["PAGE_SIZE"], rows=queries.list_rows)
     record_and_commit(event, Action.READ, object_type="client",
                       detail={"filters": filters.as_dict(), "page": page.page,
                               "client_ids": [row.Client.id for row in page.items]})
-    return page
+    return {"page": page, "filters": filters, **_filter_choices(),
+            "rows": shown_rows(current_user._get_current_object(), page.items)}
 
 
 def _filter_choices() -> dict:
@@ -39,21 +42,20 @@ def _filter_choices() -> dict:
 @bp.route("/caseload")
 def caseload():
     filters = queries.ClientFilters.from_args(request.args)
-    page = _list_page(queries.caseload_query(current_user, filters), filters, "clients.caseload")
-    return render_template("clients/caseload.html", page=page, filters=filters,
-                           quiet_since=services.quiet_since(), **_filter_choices())
+    shown = _list_page(queries.caseload_query(current_user, filters), filters,
+                       "clients.caseload")
+    return render_template("clients/caseload.html", **shown)
 
 
 @bp.route("/")
 def overview():
     filters = queries.ClientFilters.from_args(request.args)
-    page = _list_page(queries.overview_query(current_user, filters), filters,
-                      "clients.overview")
-    return render_template("clients/overview.html", page=page, filters=filters,
+    shown = _list_page(queries.overview_query(current_user, filters), filters,
+                       "clients.overview")
+    return render_template("clients/overview.html", **shown,
                            status_counts=queries.status_counts(current_user, filters),
                            organisation_counts=queries.organisation_counts(current_user,
-                                                                           filters),
-                           quiet_since=services.quiet_since(), **_filter_choices())
+                                                                           filters))
 
 
 def _client_form(client: Client | None = None) -> ClientForm:
