@@ -52,6 +52,23 @@ def test_query_count_does_not_grow_with_the_number_of_clients(app, client, accou
     assert len(large) <= 21  # 20, and the registration settings for the Aandacht window
 
 
+
+@pytest.mark.parametrize("path", ["/clienten/", "/clienten/caseload"])
+def test_lists_do_not_read_the_secrets_of_the_people_they_name(app, client, account, path):
+    """Casemanager names and the filter's staff list load names only: the one statement that
+    reads a password hash or TOTP secret is the reader's own session."""
+    casemanager = account(Role.CASEMANAGER, Role.PROCESREGISSEUR)
+    colleague = account(Role.CASEMANAGER)
+    add_clients(app, 5, [casemanager.id, colleague.id])
+    log_in(client, casemanager)
+    client.get(path)
+    with counted_statements(app) as statements:
+        page = client.get(path)
+    assert page.status_code == 200 and "Werknaam 0001" in page.get_data(as_text=True)
+    secret_reads = [s for s in statements
+                    if "password_hash" in s or "totp_secret" in s]
+    assert len(secret_reads) == 1 and "FROM user_sessions" in secret_reads[0], secret_reads
+
 def test_overview_shows_counts_and_paginates(app, client, account):
     manager = account(Role.PROCESREGISSEUR)
     cm = account(Role.CASEMANAGER)

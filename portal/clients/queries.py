@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import lazyload, load_only, selectinload
 
 from portal import access
 from portal.admin.services import contains_pattern
@@ -81,8 +81,9 @@ def _registration_ended():
 
 
 # Lists and staff choices show a person's name only: her roles and organisation are loaded
-# only if something asks for them.
-NAMES_ONLY = (lazyload(User.role_rows), lazyload(User.organisation))
+# only if something asks for them, and her password hash and TOTP secrets never reach them.
+NAMES_ONLY = (load_only(User.id, User.name, User.email, User.organisation_id, User.active),
+              lazyload(User.role_rows), lazyload(User.organisation))
 LIST_ORDER = (Client.werknaam, Client.id)
 
 
