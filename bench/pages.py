@@ -14,6 +14,9 @@ the clients. Files are not stored: no measured page reads them.
 
 Three people log in through /login and /login/code (password, then a TOTP code): a
 casemanager assigned to every tenth client, a procesregisseur and a registratiecontactpersoon.
+The first row, "Mijn sessies", is the floor: a signed-in page with the menu and one small
+query that writes no audit event. What any signed-in page costs before its own work shows in
+its ratio to /gezondheid.
 Every page is fetched once first and must answer 200; its row shows an error otherwise.
 Needs wrk (apt-get install wrk). Figures only: nothing is asserted.
 """
@@ -452,7 +455,8 @@ class Page:
 
 def pages_to_measure(ref: str, people: dict[str, Browser]) -> list[Page]:
     case, regie, contact = people["casemanager"], people["procesregie"], people["contact"]
-    return [Page("caseload (casemanager)", "/clienten/caseload", case),
+    return [Page("floor: Mijn sessies (casemanager)", "/account/sessies", case),
+            Page("caseload (casemanager)", "/clienten/caseload", case),
             Page("team overview (procesregisseur)", "/clienten/", regie),
             Page("dossier (casemanager)", f"/clienten/{ref}", case),
             Page(f"search '{COMMON_WORD}' (common)", f"/documenten/zoeken?q={COMMON_WORD}",
