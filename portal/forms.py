@@ -1,13 +1,19 @@
-"""The base form: WTForms' own Dutch messages for built-in validation (dates, numbers, choices)."""
+"""The base form: WTForms' own Dutch messages for built-in validation (dates, numbers, choices),
+its fields rendered by portal.widgets."""
 
 from flask import flash, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from portal.widgets import render_field
+
 
 class DutchForm(FlaskForm):
     class Meta:
         locales = ["nl"]
+
+        def render_field(self, field, render_kw):
+            return render_field(field, render_kw)
 
 
 def show_domain_error(form, error) -> None:
