@@ -38,7 +38,7 @@ def attributes(**values) -> str:
 def _flag_attributes(widget, field, given: dict, *, call_values: bool = False) -> None:
     """The field's validation flags (required, maxlength...) that the widget shows as
     attributes, unless the template gave them itself."""
-    flags = vars(getattr(field, "flags", None) or object())
+    flags = getattr(getattr(field, "flags", None), "__dict__", {})
     for name in widget.validation_attrs:
         if name in flags and name not in given:
             value = flags[name]
